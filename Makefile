@@ -1,0 +1,52 @@
+# The two commands: `make run` (the whole product locally) and `make test` (the suite).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE := palantrix.settings
+export VENV
+export DJANGO_DEBUG ?= true
+
+.PHONY: run test setup system-packages venv services services-stop database lint pytest demo clean
+
+run: setup ## Set up, seed the demo organisation and run web, worker and beat until Ctrl-C.
+	DJANGO_DEBUG=true $(PY) manage.py seed_demo
+	@echo "Open http://127.0.0.1:8000/ (emails land in var/mail/). Ctrl-C stops everything."
+	DJANGO_DEBUG=true $(VENV)/bin/honcho start -f Procfile
+
+test: setup lint pytest ## Set up, then lint and run the whole test suite.
+
+setup: system-packages venv services database
+
+system-packages:
+	@scripts/system_packages.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+services: venv
+	@scripts/services.sh start
+
+services-stop:
+	@scripts/services.sh stop
+
+database: venv services
+	$(PY) scripts/ensure_database.py
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py setup_storage
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# pytest exits 5 when it collects no test: that is not a failure of the suite.
+pytest: venv
+	$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+clean:
+	rm -rf $(VENV) .services var test-results staticfiles

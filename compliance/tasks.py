@@ -1,0 +1,19 @@
+import logging
+
+from celery import shared_task
+
+from . import audit
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="compliance.verify_audit_chains")
+def verify_audit_chains_task() -> list[str]:
+    """Nightly check of every audit chain; a broken chain is logged as an error."""
+    reports = audit.verify_all()
+    for report in reports:
+        if report.ok:
+            logger.info("audit chain %s", report)
+        else:
+            logger.error("audit chain %s", report)
+    return [str(report) for report in reports]

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from palantrix import services
+from palantrix.models import Membership, Organization, Role
+
+DEMO_PASSWORD = "palantrix-demo"
+DEMO_USERS = [
+    ("admin@demo.palantrix.test", "Ada", "Admin", Role.ADMIN),
+    ("recruiter@demo.palantrix.test", "Riley", "Recruiter", Role.RECRUITER),
+    ("manager@demo.palantrix.test", "Morgan", "Manager", Role.HIRING_MANAGER),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo organisation and its logins for local runs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow with DJANGO_DEBUG off.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed_demo creates known passwords: run it with DJANGO_DEBUG=true.")
+        users = {}
+        for email, first, last, _role in DEMO_USERS:
+            user = get_user_model().objects.filter(username=email).first()
+            if user is None:
+                user = services.user_create(
+                    email=email, password=DEMO_PASSWORD, first_name=first, last_name=last
+                )
+            users[email] = user
+        admin = users[DEMO_USERS[0][0]]
+        organization = Organization.objects.filter(slug="acme").first()
+        if organization is None:
+            organization = services.organization_create(
+                name="Acme Robotics", slug="acme", admin=admin
+            )
+            organization.sender_name = "Acme Robotics Talent Team"
+            organization.save(update_fields=["sender_name"])
+        for email, _first, _last, role in DEMO_USERS:
+            Membership.objects.get_or_create(
+                organization=organization, user=users[email], defaults={"role": role}
+            )
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
+
+        self.stdout.write(f"Demo organisation: {organization.name} ({settings.PUBLIC_BASE_URL}/)")
+        for email, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {role.label:<15} {email:<32} password: {DEMO_PASSWORD}")

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from palantrix.storage import bucket_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the S3 bucket if needed and apply its CORS and lifecycle rules."
+
+    def handle(self, *args, **options):
+        bucket = bucket_ensure()
+        self.stdout.write(f"Bucket {bucket} ready at {settings.S3_ENDPOINT_URL or 'AWS S3'}.")

@@ -1,0 +1,115 @@
+"""Tenancy: organisations, their members and invitations to join them.
+
+Every model that holds tenant data carries `organization` directly (child rows too) and
+inherits `TenantModel`, whose manager offers the one scoping path:
+`Model.objects.for_organization(org)`. Selectors build on it; views never touch managers.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class TimestampedModel(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organization(TimestampedModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    # Branding shown to candidates and in emails.
+    logo = models.FileField(
+        upload_to="branding/logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+    )
+    brand_color = models.CharField(
+        max_length=7,
+        default="#2f5bd3",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #2f5bd3.")],
+    )
+    sender_name = models.CharField(
+        max_length=100, blank=True, help_text="Name shown as the sender of candidate emails."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def email_sender_name(self) -> str:
+        return self.sender_name or self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization) -> "TenantQuerySet":
+        return self.filter(organization=organization)
+
+
+class TenantModel(TimestampedModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    RECRUITER = "recruiter", "Recruiter"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+
+
+class Membership(TenantModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} as {self.get_role_display()}"
+
+
+class TeamInvitation(TenantModel):
+    """An admin's invitation for a teammate; only a hash of the emailed token is stored."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_team_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.organization} as {self.get_role_display()}"

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import health, views
+from .forms import EmailAuthenticationForm
+
+# Staff pages of one organisation: every view here resolves `org` through tenancy.
+organization_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("team/", views.team, name="team"),
+    path("team/invite/", views.team_invite, name="team_invite"),
+    path(
+        "team/invitations/<uuid:invitation_id>/revoke/",
+        views.team_invitation_revoke,
+        name="team_invitation_revoke",
+    ),
+    path("team/members/<uuid:membership_id>/", views.member_edit, name="member_edit"),
+    path("team/members/<uuid:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path("settings/", views.organization_settings, name="organization_settings"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("orgs/", views.organization_switch, name="organization_switch"),
+    path("o/<slug:org>/", include(organization_patterns)),
+    path("join/<str:token>/", views.team_invitation_accept, name="team_invitation_accept"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

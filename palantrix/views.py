@@ -1,0 +1,177 @@
+"""Staff pages of the organisation: home, switching, dashboard, team and branding."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import DomainError, InvitationInvalid
+from .forms import AcceptInvitationForm, BrandingForm, MembershipRoleForm, TeamInviteForm
+from .models import Role
+from .tenancy import last_organization_slug, org_member_required
+
+ADMINS = {Role.ADMIN}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(request.user.memberships.select_related("organization"))
+    if not memberships:
+        return render(request, "palantrix/no_organization.html")
+    last = last_organization_slug(request)
+    slugs = [m.organization.slug for m in memberships]
+    return redirect("dashboard", org=last if last in slugs else slugs[0])
+
+
+@login_required
+def organization_switch(request: HttpRequest) -> HttpResponse:
+    return render(request, "palantrix/organization_switch.html")
+
+
+@org_member_required()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "palantrix/dashboard.html")
+
+
+@org_member_required()
+def team(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    return render(
+        request,
+        "palantrix/team.html",
+        {
+            "members": selectors.membership_list(organization=organization),
+            "invitations": selectors.team_invitation_list_open(organization=organization),
+            "invite_form": TeamInviteForm(),
+            "is_admin": request.membership.role == Role.ADMIN,
+        },
+    )
+
+
+@require_POST
+@org_member_required(ADMINS)
+def team_invite(request: HttpRequest) -> HttpResponse:
+    form = TeamInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.team_invitation_send(
+                organization=request.organization, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    else:
+        messages.error(request, "Enter a valid email address and role.")
+    return redirect("team", org=request.organization.slug)
+
+
+@require_POST
+@org_member_required(ADMINS)
+def team_invitation_revoke(request: HttpRequest, invitation_id) -> HttpResponse:
+    invitation = selectors.team_invitation_get(
+        organization=request.organization, public_id=invitation_id
+    )
+    try:
+        services.team_invitation_revoke(invitation=invitation, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation for {invitation.email} withdrawn.")
+    return redirect("team", org=request.organization.slug)
+
+
+@org_member_required(ADMINS)
+def member_edit(request: HttpRequest, membership_id) -> HttpResponse:
+    membership = selectors.membership_get(
+        organization=request.organization, public_id=membership_id
+    )
+    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"{membership.user.email} is now {membership.get_role_display()}."
+            )
+            return redirect("team", org=request.organization.slug)
+    return render(request, "palantrix/member_edit.html", {"member": membership, "form": form})
+
+
+@require_POST
+@org_member_required(ADMINS)
+def member_remove(request: HttpRequest, membership_id) -> HttpResponse:
+    membership = selectors.membership_get(
+        organization=request.organization, public_id=membership_id
+    )
+    try:
+        services.membership_remove(membership=membership, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.email} was removed from the team.")
+    return redirect("team", org=request.organization.slug)
+
+
+@org_member_required(ADMINS)
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = BrandingForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.organization_update_branding(
+            organization=organization,
+            actor=request.user,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, "Settings saved.")
+        return redirect("organization_settings", org=organization.slug)
+    return render(request, "palantrix/organization_settings.html", {"form": form})
+
+
+def team_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Join an organisation from an emailed link: new people choose a password here."""
+    try:
+        invitation = services.team_invitation_from_token(token)
+    except InvitationInvalid as error:
+        return render(request, "palantrix/invitation_invalid.html", {"reason": error}, status=410)
+
+    user_model = get_user_model()
+    existing = user_model.objects.filter(email__iexact=invitation.email).first()
+    if request.user.is_authenticated or existing is not None:
+        if not request.user.is_authenticated:
+            messages.info(request, "Log in to accept the invitation.")
+            return redirect(f"{reverse('login')}?next={request.path}")
+        if request.method == "POST":
+            return _accept(request, token, request.user)
+        return render(request, "palantrix/invitation_accept.html", {"invitation": invitation})
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(
+            email=invitation.email,
+            password=form.cleaned_data["password"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _accept(request, token, user)
+    return render(
+        request, "palantrix/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _accept(request: HttpRequest, token: str, user) -> HttpResponse:
+    try:
+        membership = services.team_invitation_accept(token=token, user=user)
+    except InvitationInvalid as error:
+        return render(request, "palantrix/invitation_invalid.html", {"reason": error}, status=410)
+    messages.success(request, f"Welcome to {membership.organization.name}.")
+    return redirect("dashboard", org=membership.organization.slug)
