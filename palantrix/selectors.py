@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -29,3 +30,8 @@ def team_invitation_list_open(*, organization: Organization) -> QuerySet[TeamInv
 
 def team_invitation_get(*, organization: Organization, public_id: UUID) -> TeamInvitation:
     return tenant_get(TeamInvitation, organization=organization, public_id=public_id)
+
+
+def user_find_by_email(*, email: str):
+    """Accounts are global (a person may work for several organisations)."""
+    return get_user_model().objects.filter(email__iexact=email).first()

@@ -186,7 +186,9 @@ def organization_create(*, name: str, slug: str, admin: Any) -> Organization:
 def organization_update_branding(
     *, organization: Organization, actor: Any, **fields: Any
 ) -> Organization:
-    changed = sorted(name for name, value in fields.items() if getattr(organization, name) != value)
+    # Compare with the stored row: a bound ModelForm has already written to `organization`.
+    stored = Organization.objects.get(pk=organization.pk)
+    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
     for name in changed:
         setattr(organization, name, fields[name])
     if changed:

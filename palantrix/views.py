@@ -1,7 +1,7 @@
 """Staff pages of the organisation: home, switching, dashboard, team and branding."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +34,8 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 
 @org_member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "palantrix/dashboard.html")
+    members = selectors.membership_list(organization=request.organization)
+    return render(request, "palantrix/dashboard.html", {"member_count": members.count()})
 
 
 @org_member_required()
@@ -52,8 +53,8 @@ def team(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @org_member_required(ADMINS)
+@require_POST
 def team_invite(request: HttpRequest) -> HttpResponse:
     form = TeamInviteForm(request.POST)
     if form.is_valid():
@@ -70,8 +71,8 @@ def team_invite(request: HttpRequest) -> HttpResponse:
     return redirect("team", org=request.organization.slug)
 
 
-@require_POST
 @org_member_required(ADMINS)
+@require_POST
 def team_invitation_revoke(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = selectors.team_invitation_get(
         organization=request.organization, public_id=invitation_id
@@ -106,8 +107,8 @@ def member_edit(request: HttpRequest, membership_id) -> HttpResponse:
     return render(request, "palantrix/member_edit.html", {"member": membership, "form": form})
 
 
-@require_POST
 @org_member_required(ADMINS)
+@require_POST
 def member_remove(request: HttpRequest, membership_id) -> HttpResponse:
     membership = selectors.membership_get(
         organization=request.organization, public_id=membership_id
@@ -143,8 +144,7 @@ def team_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationInvalid as error:
         return render(request, "palantrix/invitation_invalid.html", {"reason": error}, status=410)
 
-    user_model = get_user_model()
-    existing = user_model.objects.filter(email__iexact=invitation.email).first()
+    existing = selectors.user_find_by_email(email=invitation.email)
     if request.user.is_authenticated or existing is not None:
         if not request.user.is_authenticated:
             messages.info(request, "Log in to accept the invitation.")

@@ -1,0 +1,23 @@
+"""A round trip through the real broker and a real worker process."""
+
+import pytest
+
+from compliance import audit
+from compliance.tasks import verify_audit_chains_task
+from palantrix.celery import app
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def test_the_worker_verifies_audit_chains_from_the_shared_database(celery_worker, org, admin):
+    audit.record(organization=org, actor=admin, action="palantrix.member.invited")
+    audit.record(organization=org, actor=admin, action="palantrix.member.joined")
+
+    result = verify_audit_chains_task.delay().get(timeout=30)
+
+    assert result == ["OK, 2 events (acme)"]
+
+
+def test_the_nightly_verification_is_scheduled():
+    schedule = app.conf.beat_schedule
+    assert schedule["verify-audit-chains-nightly"]["task"] == verify_audit_chains_task.name

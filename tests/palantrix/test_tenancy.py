@@ -1,0 +1,162 @@
+"""Every tenant sees only its own data: other organisations' objects are plain 404s."""
+
+import ast
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from palantrix.models import Membership, Role, TeamInvitation
+from palantrix.tokens import new_token
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _team_invitation(organization):
+    return TeamInvitation.objects.create(
+        organization=organization,
+        email="someone@example.test",
+        role=Role.RECRUITER,
+        token_hash=new_token()[1],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+def _membership(organization):
+    from tests.conftest import Factory
+
+    return Membership.objects.get(user=Factory().member(organization), organization=organization)
+
+
+# Each URL kwarg that names an object maps to a factory making such an object in an
+# organisation. A new URL with an unknown kwarg fails the walk until it is added here.
+OBJECT_FACTORIES = {
+    "invitation_id": _team_invitation,
+    "membership_id": _membership,
+}
+
+
+def _org_url_patterns():
+    """(name, kwargs names) of every URL under /o/<org>/."""
+    found = []
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern) and route.startswith("o/<slug:org>/"):
+                found.append((entry.name, re.findall(r"<(?:\w+:)?(\w+)>", route)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+ORG_URLS = _org_url_patterns()
+OBJECT_URLS = [(name, kwargs) for name, kwargs in ORG_URLS if len(kwargs) > 1]
+
+
+def test_the_walk_finds_the_object_urls():
+    assert {"member_edit", "member_remove", "team_invitation_revoke"} <= {
+        name for name, _ in OBJECT_URLS
+    }
+
+
+@pytest.mark.parametrize(("name", "kwargs"), OBJECT_URLS, ids=[n for n, _ in OBJECT_URLS])
+def test_member_of_a_gets_404_for_every_object_of_b(
+    name, kwargs, client_for, admin, org, other_org
+):
+    """An admin of A (the most powerful role) asks A's URLs for B's objects."""
+    unknown = set(kwargs) - {"org"} - set(OBJECT_FACTORIES)
+    assert not unknown, f"Add a factory for {unknown} to OBJECT_FACTORIES"
+    values = {"org": org.slug}
+    values.update({kw: OBJECT_FACTORIES[kw](other_org).public_id for kw in kwargs if kw != "org"})
+    url = reverse(name, kwargs=values)
+    client = client_for(admin)
+    assert client.post(url).status_code == 404
+    # POST-only actions answer GET with 405 before looking anything up: nothing leaks.
+    assert client.get(url).status_code in {404, 405}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), OBJECT_URLS, ids=[n for n, _ in OBJECT_URLS])
+def test_member_of_a_gets_404_under_b_slug_even_with_b_objects(
+    name, kwargs, client_for, admin, other_org
+):
+    values = {"org": other_org.slug}
+    values.update({kw: OBJECT_FACTORIES[kw](other_org).public_id for kw in kwargs if kw != "org"})
+    client = client_for(admin)
+    assert client.post(reverse(name, kwargs=values)).status_code == 404
+
+
+@pytest.mark.parametrize("name", [n for n, k in ORG_URLS if k == ["org"]])
+def test_every_organisation_page_is_404_for_non_members(name, client_for, admin, other_org):
+    response = client_for(admin).get(reverse(name, kwargs={"org": other_org.slug}))
+    assert response.status_code == 404
+
+
+def test_non_member_and_missing_organisation_look_the_same(client_for, admin, other_org):
+    client = client_for(admin)
+    missing = client.get(reverse("dashboard", kwargs={"org": "no-such-org"}))
+    foreign = client.get(reverse("dashboard", kwargs={"org": other_org.slug}))
+    assert missing.status_code == foreign.status_code == 404
+
+    def without_csrf(response):
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+    assert without_csrf(missing) == without_csrf(foreign)
+
+
+def test_anonymous_visitor_is_sent_to_login(client, org):
+    response = client.get(reverse("team", kwargs={"org": org.slug}))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_role_check_refuses_recruiters_on_admin_pages(client_for, recruiter, org):
+    client = client_for(recruiter)
+    assert client.get(reverse("organization_settings", kwargs={"org": org.slug})).status_code == 403
+    response = client.post(
+        reverse("team_invite", kwargs={"org": org.slug}),
+        {"email": "x@example.test", "role": Role.ADMIN},
+    )
+    assert response.status_code == 403
+    assert not TeamInvitation.objects.exists()
+
+
+def test_a_user_switches_between_organisations(make, client_for, org, other_org):
+    user = make.member(org, Role.RECRUITER)
+    make.member(other_org, Role.HIRING_MANAGER, user=user)
+    client = client_for(user)
+
+    switcher = client.get(reverse("organization_switch")).content.decode()
+    assert "Acme Robotics" in switcher
+    assert "Globex" in switcher
+
+    client.get(reverse("dashboard", kwargs={"org": other_org.slug}))
+    home = client.get(reverse("home"))
+    assert home["Location"] == reverse("dashboard", kwargs={"org": other_org.slug})
+    client.get(reverse("dashboard", kwargs={"org": org.slug}))
+    assert client.get(reverse("home"))["Location"] == reverse("dashboard", kwargs={"org": org.slug})
+
+
+def test_dashboard_shows_only_the_current_organisation(client_for, recruiter, org, other_org):
+    page = client_for(recruiter).get(reverse("dashboard", kwargs={"org": org.slug}))
+    assert page.status_code == 200
+    assert "Acme Robotics" in page.content.decode()
+    assert "Globex" not in page.content.decode()
+
+
+def test_views_never_query_managers_directly():
+    """Pages and the API go through selectors/services, the one tenancy scoping path."""
+    offenders = []
+    for path in ROOT.glob("*/*.py"):
+        if path.name not in {"views.py", "api.py"} or ".venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == [], f"views query managers directly: {offenders}"
