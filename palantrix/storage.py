@@ -30,20 +30,11 @@ def bucket_ensure(bucket: str | None = None, *, extra_origins: list[str] | None 
     except ClientError:
         client.create_bucket(Bucket=bucket)
         logger.info("storage bucket=%s created", bucket)
-    client.put_bucket_cors(
-        Bucket=bucket,
-        CORSConfiguration={
-            "CORSRules": [
-                {
-                    "AllowedOrigins": browser_origins() + list(extra_origins or []),
-                    "AllowedMethods": ["GET", "PUT", "POST", "HEAD"],
-                    "AllowedHeaders": ["*"],
-                    "ExposeHeaders": ["ETag"],
-                    "MaxAgeSeconds": 3000,
-                }
-            ]
-        },
-    )
+    try:
+        _put_cors(client, bucket, browser_origins() + list(extra_origins or []))
+    except ClientError as error:
+        # MinIO's free edition sets CORS server-wide (MINIO_API_CORS_ALLOW_ORIGIN) instead.
+        logger.warning("storage bucket=%s CORS not applied: %s", bucket, error)
     try:
         client.put_bucket_lifecycle_configuration(
             Bucket=bucket,
@@ -67,3 +58,20 @@ def bucket_ensure(bucket: str | None = None, *, extra_origins: list[str] | None 
     except ClientError as error:
         logger.warning("storage bucket=%s lifecycle rules not applied: %s", bucket, error)
     return bucket
+
+
+def _put_cors(client, bucket: str, origins: list[str]) -> None:
+    client.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": origins,
+                    "AllowedMethods": ["GET", "PUT", "POST", "HEAD"],
+                    "AllowedHeaders": ["*"],
+                    "ExposeHeaders": ["ETag"],
+                    "MaxAgeSeconds": 3000,
+                }
+            ]
+        },
+    )

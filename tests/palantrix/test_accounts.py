@@ -97,3 +97,24 @@ def test_an_invited_teammate_email_is_refused_when_already_a_member(admin, recru
         services.team_invitation_send(
             organization=org, actor=admin, email="RECRUITER@acme.test", role=Role.RECRUITER
         )
+
+
+def test_django_admin_works_for_staff_and_shows_the_audit_log_read_only(client, make, admin, org):
+    from compliance import audit
+
+    audit.record(organization=org, actor=admin, action="palantrix.member.invited")
+    staff = make.user("staff@palantrix.test")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get("/admin/palantrix/organization/").status_code == 200
+    events = client.get("/admin/compliance/auditevent/")
+    assert events.status_code == 200
+    assert "palantrix.member.invited" in events.content.decode()
+    assert client.get("/admin/compliance/auditevent/add/").status_code == 403
+
+
+def test_members_without_staff_rights_cannot_open_the_django_admin(client_for, admin):
+    response = client_for(admin).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# One image for every Palantrix process: web (the default command, gunicorn), the Celery
+# worker and beat, and one-off `manage.py` commands. Configuration comes from the
+# environment at run time (see palantrix/settings.py); docker-compose.yml shows a full set.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    DJANGO_SETTINGS_MODULE=palantrix.settings \
+    STATIC_MANIFEST=true \
+    WEB_CONCURRENCY=3
+
+# ffmpeg: the workers cut and convert interview media. No libpq5: psycopg2-binary ships
+# its own libpq.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 palantrix \
+    && useradd --system --uid 10001 --gid palantrix --create-home \
+        --home-dir /home/palantrix --shell /usr/sbin/nologin palantrix
+
+# Dependencies first, so a code change reuses this layer. pyproject.toml declares no
+# packages (`packages = []`): `pip install .` installs only the dependencies, and the code
+# runs from the source tree in /app.
+COPY pyproject.toml /tmp/deps/
+RUN pip install /tmp/deps && rm -rf /tmp/deps
+
+WORKDIR /app
+COPY . .
+
+# Hashed, compressed static files served by WhiteNoise. Settings refuse to load without a
+# secret key when DEBUG is off; this throwaway one exists only for this step.
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --no-input \
+    && mkdir -p /app/var \
+    && chown palantrix:palantrix /app/var
+
+USER palantrix
+EXPOSE 8000
+
+# /healthz answers 200 when the database, the broker and the object storage answer. The
+# Host header is the first of DJANGO_ALLOWED_HOSTS, and X-Forwarded-Proto keeps
+# DJANGO_HTTPS=true from redirecting the probe (no curl in slim images: Python instead).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "-c", "import os, urllib.request as r; host = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.'); host = 'localhost' if host in ('', '*') else host; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=8)"]
+
+# Workers: WEB_CONCURRENCY (gunicorn reads it). More flags: GUNICORN_CMD_ARGS.
+CMD ["gunicorn", "palantrix.wsgi:application", "--bind", "0.0.0.0:8000"]
