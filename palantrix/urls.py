@@ -11,13 +11,14 @@ organization_patterns = [
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),
     path(
-        "team/invitations/<uuid:invitation_id>/revoke/",
+        "team/invitations/<uuid:team_invitation_id>/revoke/",
         views.team_invitation_revoke,
         name="team_invitation_revoke",
     ),
     path("team/members/<uuid:membership_id>/", views.member_edit, name="member_edit"),
     path("team/members/<uuid:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("settings/", views.organization_settings, name="organization_settings"),
+    path("", include("interviews.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("orgs/", views.organization_switch, name="organization_switch"),
     path("o/<slug:org>/", include(organization_patterns)),
     path("join/<str:token>/", views.team_invitation_accept, name="team_invitation_accept"),
+    path("", include("interviews.candidate_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),

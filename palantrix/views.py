@@ -73,9 +73,9 @@ def team_invite(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def team_invitation_revoke(request: HttpRequest, invitation_id) -> HttpResponse:
+def team_invitation_revoke(request: HttpRequest, team_invitation_id) -> HttpResponse:
     invitation = selectors.team_invitation_get(
-        organization=request.organization, public_id=invitation_id
+        organization=request.organization, public_id=team_invitation_id
     )
     try:
         services.team_invitation_revoke(invitation=invitation, actor=request.user)

@@ -66,7 +66,7 @@ def test_a_withdrawn_invitation_is_not_sent_and_its_link_is_refused(
     client.post(
         reverse(
             "team_invitation_revoke",
-            kwargs={"org": org.slug, "invitation_id": invitation.public_id},
+            kwargs={"org": org.slug, "team_invitation_id": invitation.public_id},
         )
     )
     client.logout()

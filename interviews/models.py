@@ -1,0 +1,282 @@
+"""Jobs, question sets, Team DNA Profiles and candidate invitations.
+
+Versioning: a Team DNA Profile and a job's question set are both *numbered, immutable once
+used* snapshots. A profile version is never changed after it is saved (scores name the
+version they used); a question set is copied to a new number when it is edited after an
+invitation was pinned to it, so a candidate's questions never change under them.
+Competencies keep a stable `key` across profile versions; questions target those keys.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from palantrix.models import TenantModel
+
+# --- Team DNA Profiles --------------------------------------------------------------------
+
+
+class Profile(TenantModel):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    current_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organization", Lower("name"), name="profile_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProfileVersion(TenantModel):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Plain-language lines describing what changed from the previous version.
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["profile", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "number"], name="profile_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} v{self.number}"
+
+
+class Competency(TenantModel):
+    version = models.ForeignKey(
+        ProfileVersion, on_delete=models.CASCADE, related_name="competencies"
+    )
+    key = models.UUIDField(help_text="Stable across versions; questions target it.")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    weight = models.PositiveSmallIntegerField(default=3)
+    strong_examples = models.JSONField(default=list)
+    weak_examples = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="competency_key_per_version"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=5), name="competency_weight_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Jobs and question sets ------------------------------------------------------------------
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Job(TenantModel):
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    profile = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
+    invitation_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days a candidate has to finish, from the invitation."
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="Hours before the deadline to remind unfinished candidates; 0: never."
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(invitation_days__gte=1, invitation_days__lte=60),
+                name="job_invitation_days_1_to_60",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionSet(TenantModel):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="question_sets")
+    number = models.PositiveIntegerField()
+    intro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["job", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="question_set_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} questions v{self.number}"
+
+
+class AnswerKind(models.TextChoices):
+    VIDEO = "video", "Video"
+    WRITTEN = "written", "Written (accommodation)"
+
+
+class Question(TenantModel):
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    answer_seconds = models.PositiveSmallIntegerField(default=120)
+    think_seconds = models.PositiveSmallIntegerField(default=30)
+    retakes = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=10, choices=AnswerKind.choices, default=AnswerKind.VIDEO)
+    # Keys of the job profile's competencies this question is meant to reveal.
+    competency_keys = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["question_set", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_seconds__gte=30, answer_seconds__lte=300),
+                name="question_answer_30_to_300_s",
+            ),
+            models.CheckConstraint(
+                condition=Q(think_seconds__lte=120), name="question_think_0_to_120_s"
+            ),
+            models.CheckConstraint(condition=Q(retakes__lte=3), name="question_retakes_0_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    OPENED = "opened", "Opened"
+    STARTED = "started", "Started"
+    COMPLETED = "completed", "Completed"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REVOKED = "revoked", "Revoked"
+
+
+OPEN_STATUSES = (InvitationStatus.INVITED, InvitationStatus.OPENED, InvitationStatus.STARTED)
+
+
+class InvitationBatch(TenantModel):
+    """A CSV import: previewed first, then sent in the background with visible progress."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Preview"
+        SENDING = "sending", "Sending"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    filename = models.CharField(max_length=200, blank=True)
+    # Parsed rows [{line, name, email, problems: [...]}]; emptied once sent or cancelled
+    # so that no candidate data lingers here.
+    rows = models.JSONField(default=list)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    # Rows that could not be sent after the preview: [{line, problem}], no personal data.
+    failures = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.public_id}"
+
+
+class Invitation(TenantModel):
+    """One candidate invited to one job: the candidate's interview from invitation to finish."""
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="invitations")
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.PROTECT, related_name="invitations"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
+    )
+    deadline = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it expired, was revoked or withdrawn."
+    )
+    batch = models.ForeignKey(
+        InvitationBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch_line = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "job",
+                Lower("email"),
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                name="one_open_invitation_per_job_and_email",
+            ),
+            # A batch row becomes at most one invitation, however often the import runs.
+            models.UniqueConstraint(
+                fields=["batch", "batch_line"],
+                condition=Q(batch__isnull=False),
+                name="one_invitation_per_batch_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.public_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class InvitationToken(TenantModel):
+    """A link sent by email. Only the hash is kept; each (re)send or reminder adds one,
+    and all stay valid until the invitation closes, so an older email still works."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Token for {self.invitation_id}"

@@ -1,0 +1,157 @@
+"""Reads over jobs, question sets, profiles and invitations; the organisation comes first."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from palantrix.models import Organization
+from palantrix.tenancy import tenant_get
+
+from .models import (
+    Competency,
+    Invitation,
+    InvitationBatch,
+    InvitationStatus,
+    Job,
+    Profile,
+    ProfileVersion,
+    Question,
+    QuestionSet,
+)
+
+# Minutes a candidate spends outside the questions: notice, device check, practice.
+SETUP_MINUTES = 4
+WARN_QUESTIONS = 5
+WARN_MINUTES = 25
+
+
+def job_list(*, organization: Organization) -> QuerySet[Job]:
+    return (
+        Job.objects.for_organization(organization)
+        .select_related("profile")
+        .annotate(
+            invited=Count("invitations", filter=~Q(invitations__status=InvitationStatus.REVOKED)),
+            completed=Count(
+                "invitations", filter=Q(invitations__status=InvitationStatus.COMPLETED)
+            ),
+        )
+    )
+
+
+def job_get(*, organization: Organization, public_id: UUID) -> Job:
+    return tenant_get(Job, organization=organization, public_id=public_id)
+
+
+def question_set_current(*, job: Job) -> QuestionSet:
+    return (
+        QuestionSet.objects.for_organization(job.organization)
+        .filter(job=job)
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position")))
+        .latest("number")
+    )
+
+
+def question_get(*, organization: Organization, job: Job, public_id: UUID) -> Question:
+    question = tenant_get(Question, organization=organization, public_id=public_id)
+    if question.question_set.job_id != job.pk:
+        from django.http import Http404
+
+        raise Http404("No such question.")
+    return question
+
+
+@dataclass(frozen=True)
+class Timing:
+    questions: int
+    minutes: int
+    max_minutes: int
+    warnings: list[str]
+
+
+def question_set_timing(*, question_set: QuestionSet) -> Timing:
+    """How long the candidate should plan for, and warnings when the set is long.
+
+    Longer interviews lose candidates (Tilston et al. 2024): warn above 5 questions or
+    25 minutes. The maximum counts every retake used."""
+    questions = list(question_set.questions.all())
+    seconds = sum(q.think_seconds + q.answer_seconds for q in questions)
+    max_seconds = sum((q.think_seconds + q.answer_seconds) * (1 + q.retakes) for q in questions)
+    minutes = SETUP_MINUTES + -(-seconds // 60)
+    warnings = []
+    if len(questions) > WARN_QUESTIONS:
+        warnings.append(
+            f"{len(questions)} questions: candidates drop out more often above {WARN_QUESTIONS}."
+        )
+    if minutes > WARN_MINUTES:
+        warnings.append(
+            f"About {minutes} minutes: candidates drop out more often above {WARN_MINUTES}."
+        )
+    return Timing(
+        questions=len(questions),
+        minutes=minutes,
+        max_minutes=SETUP_MINUTES + -(-max_seconds // 60),
+        warnings=warnings,
+    )
+
+
+def profile_list(*, organization: Organization) -> QuerySet[Profile]:
+    return Profile.objects.for_organization(organization).annotate(job_count=Count("jobs"))
+
+
+def profile_get(*, organization: Organization, public_id: UUID) -> Profile:
+    return tenant_get(Profile, organization=organization, public_id=public_id)
+
+
+def profile_versions(*, profile: Profile) -> QuerySet[ProfileVersion]:
+    return (
+        ProfileVersion.objects.for_organization(profile.organization)
+        .filter(profile=profile)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("position"))
+        )
+        .order_by("-number")
+    )
+
+
+def profile_current_competencies(*, profile: Profile) -> QuerySet[Competency]:
+    return Competency.objects.for_organization(profile.organization).filter(
+        version__profile=profile, version__number=profile.current_version
+    )
+
+
+def invitation_list(*, job: Job) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.for_organization(job.organization)
+        .filter(job=job)
+        .select_related("question_set")
+        .order_by("-created_at")
+    )
+
+
+def invitation_get(*, organization: Organization, public_id: UUID) -> Invitation:
+    return tenant_get(Invitation, organization=organization, public_id=public_id)
+
+
+def invitation_batch_get(*, organization: Organization, public_id: UUID) -> InvitationBatch:
+    return tenant_get(InvitationBatch, organization=organization, public_id=public_id)
+
+
+FUNNEL = {
+    "invited": ~Q(status=InvitationStatus.REVOKED),
+    "opened": Q(opened_at__isnull=False) & ~Q(status=InvitationStatus.REVOKED),
+    "started": Q(started_at__isnull=False) & ~Q(status=InvitationStatus.REVOKED),
+    "completed": Q(status=InvitationStatus.COMPLETED),
+    "expired": Q(status=InvitationStatus.EXPIRED),
+    "withdrawn": Q(status=InvitationStatus.WITHDRAWN),
+}
+
+
+def job_funnel(*, job: Job) -> dict[str, int]:
+    """Invited, opened, started, completed, expired, withdrawn: one query."""
+    return (
+        Invitation.objects.for_organization(job.organization)
+        .filter(job=job)
+        .aggregate(**{stage: Count("pk", filter=condition) for stage, condition in FUNNEL.items()})
+    )

@@ -1,0 +1,488 @@
+"""Inviting candidates: one at a time or from a CSV, resending, extending, revoking,
+reminding and expiring. Emails leave from Celery after the transaction commits.
+
+Each email carries a fresh link token; only its hash is stored (`InvitationToken`), and
+every token of an invitation stays valid until the invitation closes.
+"""
+
+import csv
+import io
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from compliance import audit
+from palantrix.errors import DomainError
+from palantrix.tokens import new_token, token_hash
+
+from ..models import (
+    OPEN_STATUSES,
+    Invitation,
+    InvitationBatch,
+    InvitationStatus,
+    InvitationToken,
+    Job,
+    JobStatus,
+)
+from .jobs import job_current_question_set, job_current_questions
+
+MAX_CSV_BYTES = 1024 * 1024
+MAX_CSV_ROWS = 1000
+MAX_EXTENSION_DAYS = 60
+
+
+class InvitationClosed(DomainError):
+    """The link belongs to an invitation that expired, was revoked or was finished."""
+
+    def __init__(self, message: str, invitation: Invitation | None = None):
+        super().__init__(message)
+        self.invitation = invitation
+
+
+class AlreadyInvited(DomainError):
+    pass
+
+
+def _email_later(invitation: Invitation, kind: str) -> None:
+    """Add a link token and send it after commit; the token travels only in the email."""
+    from .. import tasks
+
+    token, digest = new_token()
+    InvitationToken.objects.create(
+        organization=invitation.organization, invitation=invitation, token_hash=digest
+    )
+    transaction.on_commit(
+        lambda: tasks.send_invitation_email_task.delay(
+            invitation_id=invitation.pk, token=token, kind=kind
+        )
+    )
+
+
+def _check_job_invitable(job: Job) -> None:
+    if job.status == JobStatus.CLOSED:
+        raise DomainError("This job is closed: reopen it to invite candidates.")
+    if not job_current_questions(job=job).exists():
+        raise DomainError("Add questions to the job before inviting candidates.")
+
+
+def _normalise(name: str, email: str) -> tuple[str, str]:
+    return " ".join(name.split()), email.strip().lower()
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    job: Job,
+    actor: Any,
+    name: str,
+    email: str,
+    batch: InvitationBatch | None = None,
+    batch_line: int | None = None,
+) -> Invitation:
+    _check_job_invitable(job)
+    name, email = _normalise(name, email)
+    if not name:
+        raise DomainError("Enter the candidate's name.")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise DomainError(f"{email or 'That'} is not a valid email address.") from error
+    if (
+        Invitation.objects.for_organization(job.organization)
+        .filter(job=job, email__iexact=email, status__in=OPEN_STATUSES)
+        .exists()
+    ):
+        raise AlreadyInvited(f"{email} already has an open invitation to this job.")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organization=job.organization,
+                job=job,
+                question_set=job_current_question_set(job=job),
+                name=name,
+                email=email,
+                deadline=now + timedelta(days=job.invitation_days),
+                last_sent_at=now,
+                send_count=1,
+                batch=batch,
+                batch_line=batch_line,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError as error:
+        raise AlreadyInvited(f"{email} already has an open invitation to this job.") from error
+    audit.record(
+        organization=job.organization,
+        actor=actor,
+        action="interviews.invitation.sent",
+        target=invitation,
+        data={
+            "job": str(job.public_id),
+            "question_set": invitation.question_set.number,
+            "deadline": invitation.deadline.isoformat(),
+            **({"batch": str(batch.public_id)} if batch else {}),
+        },
+    )
+    _email_later(invitation, "invitation")
+    return invitation
+
+
+def _locked_open(invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise DomainError(f"This invitation is {invitation.get_status_display().lower()}.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
+    invitation = _locked_open(invitation)
+    if invitation.deadline <= timezone.now():
+        raise DomainError("The deadline has passed: extend it before resending.")
+    invitation.last_sent_at = timezone.now()
+    invitation.send_count += 1
+    invitation.save(update_fields=["last_sent_at", "send_count", "updated_at"])
+    audit.record(
+        organization=invitation.organization,
+        actor=actor,
+        action="interviews.invitation.resent",
+        target=invitation,
+        data={"count": invitation.send_count},
+    )
+    _email_later(invitation, "invitation")
+    return invitation
+
+
+@transaction.atomic
+def invitation_extend(*, invitation: Invitation, actor: Any, deadline: datetime) -> Invitation:
+    """Move the deadline (also reopens an invitation that expired); the candidate is told."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if invitation.status not in (*OPEN_STATUSES, InvitationStatus.EXPIRED):
+        raise DomainError(f"This invitation is {invitation.get_status_display().lower()}.")
+    if deadline <= now:
+        raise DomainError("The new deadline must be in the future.")
+    if deadline > now + timedelta(days=MAX_EXTENSION_DAYS):
+        raise DomainError(f"The deadline can be at most {MAX_EXTENSION_DAYS} days ahead.")
+    previous = invitation.deadline
+    if invitation.status == InvitationStatus.EXPIRED:
+        invitation.status = (
+            InvitationStatus.STARTED
+            if invitation.started_at
+            else InvitationStatus.OPENED
+            if invitation.opened_at
+            else InvitationStatus.INVITED
+        )
+        invitation.closed_at = None
+    invitation.deadline = deadline
+    invitation.reminder_sent_at = None  # a new deadline earns a new reminder
+    invitation.last_sent_at = now
+    invitation.send_count += 1
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:
+        raise DomainError("This candidate has another open invitation to the job.") from error
+    audit.record(
+        organization=invitation.organization,
+        actor=actor,
+        action="interviews.invitation.extended",
+        target=invitation,
+        data={"from": previous.isoformat(), "to": deadline.isoformat()},
+    )
+    _email_later(invitation, "extended")
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: Any, reason: str = "") -> Invitation:
+    invitation = _locked_open(invitation)
+    invitation.status = InvitationStatus.REVOKED
+    invitation.closed_at = timezone.now()
+    invitation.save(update_fields=["status", "closed_at", "updated_at"])
+    audit.record(
+        organization=invitation.organization,
+        actor=actor,
+        action="interviews.invitation.revoked",
+        target=invitation,
+        data={"reason": reason[:500]} if reason else {},
+    )
+    return invitation
+
+
+# --- The candidate's link ---------------------------------------------------------------------
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation behind a link, or InvitationClosed with a plain reason."""
+    record = (
+        InvitationToken.objects.select_related(
+            "invitation", "invitation__job", "invitation__organization"
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if record is None:
+        raise InvitationClosed("This interview link is not valid. Please check your email.")
+    invitation = record.invitation
+    check_invitation_usable(invitation)
+    return invitation
+
+
+def check_invitation_usable(invitation: Invitation) -> None:
+    messages = {
+        InvitationStatus.REVOKED: "This interview was cancelled by the employer.",
+        InvitationStatus.COMPLETED: "You have already finished this interview. Thank you!",
+        InvitationStatus.WITHDRAWN: "You withdrew from this interview.",
+        InvitationStatus.EXPIRED: "The deadline for this interview has passed.",
+    }
+    if invitation.status in messages:
+        raise InvitationClosed(messages[invitation.status], invitation)
+    if invitation.deadline <= timezone.now():
+        raise InvitationClosed(messages[InvitationStatus.EXPIRED], invitation)
+
+
+@transaction.atomic
+def invitation_open(*, token: str, candidate: Any) -> Invitation:
+    """The candidate followed an emailed link: record the first opening."""
+    invitation = invitation_from_token(token)
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, opened_at__isnull=True, status=InvitationStatus.INVITED
+    ).update(opened_at=timezone.now(), status=InvitationStatus.OPENED)
+    if updated:
+        invitation.refresh_from_db()
+        audit.record(
+            organization=invitation.organization,
+            actor=candidate,
+            action="interviews.invitation.opened",
+            target=invitation,
+        )
+    return invitation
+
+
+# --- Reminders and expiry (beat) ---------------------------------------------------------------
+
+
+def invitations_remind_due(*, now: datetime | None = None) -> int:
+    """Claim and send each due reminder once. The claim is a conditional UPDATE, so a
+    restarted beat or worker, or two of them, never remind anyone twice."""
+    now = now or timezone.now()
+    due = (
+        Invitation.objects.filter(
+            status__in=OPEN_STATUSES,
+            reminder_sent_at__isnull=True,
+            deadline__gt=now,
+            job__reminder_hours__gt=0,
+        )
+        .select_related("job", "organization")
+        .only("pk", "deadline", "organization", "job__reminder_hours")
+    )
+    sent = 0
+    for invitation in due.iterator():
+        if invitation.deadline - timedelta(hours=invitation.job.reminder_hours) > now:
+            continue
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, reminder_sent_at__isnull=True, status__in=OPEN_STATUSES
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            invitation = Invitation.objects.select_related("organization").get(pk=invitation.pk)
+            audit.record(
+                organization=invitation.organization,
+                actor=audit.SystemActor("interviews.reminders"),
+                action="interviews.invitation.reminded",
+                target=invitation,
+                data={"hours_before_deadline": invitation.job.reminder_hours},
+            )
+            _email_later(invitation, "reminder")
+            sent += 1
+    return sent
+
+
+def invitations_expire(*, now: datetime | None = None) -> int:
+    """Move open invitations past their deadline to "expired" (safe to repeat)."""
+    now = now or timezone.now()
+    expired = 0
+    for invitation in Invitation.objects.filter(status__in=OPEN_STATUSES, deadline__lte=now):
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, status__in=OPEN_STATUSES, deadline__lte=now
+            ).update(status=InvitationStatus.EXPIRED, closed_at=now)
+            if claimed:
+                audit.record(
+                    organization=invitation.organization,
+                    actor=audit.SystemActor("interviews.expiry"),
+                    action="interviews.invitation.expired",
+                    target=invitation,
+                )
+                expired += 1
+    return expired
+
+
+# --- CSV import ---------------------------------------------------------------------------------
+
+NAME_HEADERS = {"name", "full name", "candidate", "candidate name"}
+EMAIL_HEADERS = {"email", "e-mail", "email address", "mail"}
+
+
+def parse_candidates_csv(content: bytes) -> list[dict[str, Any]]:
+    """Rows {line, name, email, problems}: every row kept, each problem spelled out."""
+    if len(content) > MAX_CSV_BYTES:
+        raise DomainError("The file is larger than 1 MB. Split it into smaller files.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+    if not text.strip():
+        raise DomainError("The file is empty.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lines = list(csv.reader(io.StringIO(text), dialect))
+    header = [cell.strip().lower() for cell in lines[0]]
+    if NAME_HEADERS & set(header) and EMAIL_HEADERS & set(header):
+        name_at = next(i for i, h in enumerate(header) if h in NAME_HEADERS)
+        email_at = next(i for i, h in enumerate(header) if h in EMAIL_HEADERS)
+        body, first_line = lines[1:], 2
+    else:
+        name_at, email_at, body, first_line = 0, 1, lines, 1
+    if len(body) > MAX_CSV_ROWS:
+        raise DomainError(f"The file has more than {MAX_CSV_ROWS} rows. Split it.")
+    rows, seen = [], {}
+    for offset, cells in enumerate(body):
+        if not any(cell.strip() for cell in cells):
+            continue
+        line = first_line + offset
+        name = cells[name_at] if len(cells) > name_at else ""
+        email = cells[email_at] if len(cells) > email_at else ""
+        name, email = _normalise(name, email)
+        problems = []
+        if not name:
+            problems.append("missing name")
+        if not email:
+            problems.append("missing email")
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append("bad email address")
+        if email and email in seen:
+            problems.append(f"duplicate of line {seen[email]}")
+        seen.setdefault(email, line)
+        rows.append({"line": line, "name": name, "email": email, "problems": problems})
+    if not rows:
+        raise DomainError("The file has no candidates.")
+    return rows
+
+
+@transaction.atomic
+def invitation_batch_preview(
+    *, job: Job, actor: Any, content: bytes, filename: str = ""
+) -> InvitationBatch:
+    _check_job_invitable(job)
+    rows = parse_candidates_csv(content)
+    invited = set(
+        Invitation.objects.for_organization(job.organization)
+        .filter(job=job, status__in=OPEN_STATUSES, email__in=[r["email"] for r in rows])
+        .values_list("email", flat=True)
+    )
+    for row in rows:
+        if row["email"] in invited:
+            row["problems"].append("already invited to this job")
+    return InvitationBatch.objects.create(
+        organization=job.organization,
+        job=job,
+        created_by=actor,
+        filename=filename[:200],
+        rows=rows,
+        total_rows=len(rows),
+        valid_rows=sum(1 for row in rows if not row["problems"]),
+    )
+
+
+@transaction.atomic
+def invitation_batch_confirm(*, batch: InvitationBatch, actor: Any) -> InvitationBatch:
+    from .. import tasks
+
+    batch = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != InvitationBatch.Status.PREVIEW:
+        return batch  # a second click changes nothing
+    if not batch.valid_rows:
+        raise DomainError("No row can be sent: fix the file and upload it again.")
+    batch.status = InvitationBatch.Status.SENDING
+    batch.save(update_fields=["status", "updated_at"])
+    audit.record(
+        organization=batch.organization,
+        actor=actor,
+        action="interviews.invitation_batch.confirmed",
+        target=batch,
+        data={
+            "job": str(batch.job.public_id),
+            "rows": batch.total_rows,
+            "valid": batch.valid_rows,
+            "skipped": batch.total_rows - batch.valid_rows,
+        },
+    )
+    transaction.on_commit(lambda: tasks.send_invitation_batch_task.delay(batch_id=batch.pk))
+    return batch
+
+
+@transaction.atomic
+def invitation_batch_cancel(*, batch: InvitationBatch, actor: Any) -> None:
+    batch = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == InvitationBatch.Status.PREVIEW:
+        batch.status, batch.rows = InvitationBatch.Status.CANCELLED, []
+        batch.save(update_fields=["status", "rows", "updated_at"])
+
+
+def invitation_batch_process(*, batch_id: int) -> InvitationBatch:
+    """Send the batch's good rows, one transaction each; safe to run again after a crash."""
+    batch = InvitationBatch.objects.select_related("job", "created_by").get(pk=batch_id)
+    if batch.status != InvitationBatch.Status.SENDING:
+        return batch
+    done_lines = set(Invitation.objects.filter(batch=batch).values_list("batch_line", flat=True))
+    actor = batch.created_by or audit.SystemActor("interviews.import")
+    handled, failures = 0, []
+    for row in batch.rows:
+        if row["problems"]:
+            continue
+        if row["line"] not in done_lines:
+            try:
+                invitation_send(
+                    job=batch.job,
+                    actor=actor,
+                    name=row["name"],
+                    email=row["email"],
+                    batch=batch,
+                    batch_line=row["line"],
+                )
+            except AlreadyInvited:  # invited meanwhile by someone else: report, go on
+                failures.append({"line": row["line"], "problem": "already invited to this job"})
+            except DomainError as error:  # e.g. the job was closed meanwhile
+                failures.append({"line": row["line"], "problem": str(error)})
+        handled += 1
+        InvitationBatch.objects.filter(pk=batch.pk).update(processed=handled)
+    InvitationBatch.objects.filter(pk=batch.pk).update(
+        status=InvitationBatch.Status.DONE,
+        processed=handled,
+        sent=Invitation.objects.filter(batch=batch).count(),
+        failures=failures,
+        rows=[],  # names and emails now live only on the invitations
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def batch_progress(batch: InvitationBatch) -> dict[str, Any]:
+    return {
+        "status": batch.status,
+        "processed": batch.processed,
+        "total": batch.valid_rows,
+        "percent": round(100 * batch.processed / batch.valid_rows) if batch.valid_rows else 100,
+    }

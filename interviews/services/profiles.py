@@ -1,0 +1,175 @@
+"""Team DNA Profiles: every save is a new, immutable, numbered version."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from compliance import audit
+from palantrix.errors import DomainError
+from palantrix.models import Organization
+
+from ..models import Competency, Profile, ProfileVersion
+
+MAX_COMPETENCIES = 12
+
+
+@dataclass
+class CompetencyInput:
+    name: str
+    description: str
+    weight: int = 3
+    strong_examples: list[str] = field(default_factory=list)
+    weak_examples: list[str] = field(default_factory=list)
+    key: uuid.UUID | None = None  # set when it continues a competency of the last version
+
+
+def _clean(competencies: list[CompetencyInput]) -> list[CompetencyInput]:
+    if not competencies:
+        raise DomainError("A profile needs at least one competency.")
+    if len(competencies) > MAX_COMPETENCIES:
+        raise DomainError(f"A profile holds at most {MAX_COMPETENCIES} competencies.")
+    names = [c.name.strip().lower() for c in competencies]
+    if len(set(names)) != len(names):
+        raise DomainError("Two competencies have the same name.")
+    for competency in competencies:
+        competency.name = competency.name.strip()
+        competency.description = competency.description.strip()
+        competency.strong_examples = [e.strip() for e in competency.strong_examples if e.strip()]
+        competency.weak_examples = [e.strip() for e in competency.weak_examples if e.strip()]
+        if not competency.name or not competency.description:
+            raise DomainError("Every competency needs a name and a description.")
+        if not 1 <= competency.weight <= 5:
+            raise DomainError(f"The weight of {competency.name} must be from 1 to 5.")
+        if not competency.strong_examples:
+            raise DomainError(
+                f"Give at least one example of a strong answer for {competency.name}."
+            )
+    return competencies
+
+
+def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> list[str]:
+    """Plain-language differences between two versions' competencies."""
+    old = {c.key: c for c in before}
+    new_keys = {c.key for c in after if c.key}
+    changes = []
+    for competency in after:
+        previous = old.get(competency.key) if competency.key else None
+        if previous is None:
+            changes.append(f"Added {competency.name}")
+            continue
+        if previous.name != competency.name:
+            changes.append(f"Renamed {previous.name} to {competency.name}")
+        if previous.weight != competency.weight:
+            changes.append(f"{competency.name}: weight {previous.weight} → {competency.weight}")
+        if previous.description != competency.description:
+            changes.append(f"{competency.name}: description changed")
+        for label, was, now in (
+            ("strong", previous.strong_examples, competency.strong_examples),
+            ("weak", previous.weak_examples, competency.weak_examples),
+        ):
+            added, removed = len(set(now) - set(was)), len(set(was) - set(now))
+            if added or removed:
+                changes.append(
+                    f"{competency.name}: {label} examples, {added} added, {removed} removed"
+                )
+    for key, competency in old.items():
+        if key not in new_keys:
+            changes.append(f"Removed {competency.name}")
+    if [c.key for c in after if c.key in old] != [c.key for c in before if c.key in new_keys]:
+        changes.append("Reordered competencies")
+    return changes
+
+
+def _save_version(
+    *, profile: Profile, actor: Any, competencies: list[CompetencyInput], changes: list[str]
+) -> ProfileVersion:
+    profile.current_version += 1
+    profile.save(update_fields=["current_version", "updated_at"])
+    version = ProfileVersion.objects.create(
+        organization=profile.organization,
+        profile=profile,
+        number=profile.current_version,
+        created_by=actor,
+        changes=changes,
+    )
+    Competency.objects.bulk_create(
+        Competency(
+            organization=profile.organization,
+            version=version,
+            key=competency.key or uuid.uuid4(),
+            position=position,
+            name=competency.name,
+            description=competency.description,
+            weight=competency.weight,
+            strong_examples=competency.strong_examples,
+            weak_examples=competency.weak_examples,
+        )
+        for position, competency in enumerate(competencies)
+    )
+    audit.record(
+        organization=profile.organization,
+        actor=actor,
+        action="interviews.profile.versioned",
+        target=profile,
+        data={
+            "version": version.number,
+            "competencies": len(competencies),
+            "changes": len(changes),
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def profile_create(
+    *,
+    organization: Organization,
+    actor: Any,
+    name: str,
+    description: str = "",
+    competencies: list[CompetencyInput],
+) -> Profile:
+    competencies = _clean(competencies)
+    if Profile.objects.for_organization(organization).filter(name__iexact=name.strip()).exists():
+        raise DomainError(f"A profile named {name.strip()} exists already.")
+    profile = Profile.objects.create(
+        organization=organization, name=name.strip(), description=description.strip()
+    )
+    audit.record(
+        organization=organization, actor=actor, action="interviews.profile.created", target=profile
+    )
+    _save_version(
+        profile=profile,
+        actor=actor,
+        competencies=competencies,
+        changes=[f"Added {c.name}" for c in competencies],
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_save_version(
+    *,
+    profile: Profile,
+    actor: Any,
+    competencies: list[CompetencyInput],
+    description: str | None = None,
+) -> ProfileVersion | None:
+    """Save the profile's competencies as the next version; None when nothing changed."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    competencies = _clean(competencies)
+    current = list(
+        Competency.objects.for_organization(profile.organization).filter(
+            version__profile=profile, version__number=profile.current_version
+        )
+    )
+    changes = describe_changes(current, competencies)
+    if description is not None and description.strip() != profile.description:
+        profile.description = description.strip()
+        profile.save(update_fields=["description", "updated_at"])
+        changes.append("Profile description changed")
+    if not changes:
+        return None
+    return _save_version(profile=profile, actor=actor, competencies=competencies, changes=changes)
