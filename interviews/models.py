@@ -162,6 +162,12 @@ class Question(TenantModel):
                 condition=Q(think_seconds__lte=120), name="question_think_0_to_120_s"
             ),
             models.CheckConstraint(condition=Q(retakes__lte=3), name="question_retakes_0_to_3"),
+            # Checked at commit, so a reorder may pass through duplicates on its way.
+            models.UniqueConstraint(
+                fields=["question_set", "position"],
+                name="one_question_per_position",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +248,8 @@ class Invitation(TenantModel):
         InvitationBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     batch_line = models.PositiveIntegerField(null=True, blank=True)
+    # Chosen at consent (or later, by withdrawing from AI assessment): never AI-scored.
+    human_review_only = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -280,3 +288,71 @@ class InvitationToken(TenantModel):
 
     def __str__(self) -> str:
         return f"Token for {self.invitation_id}"
+
+
+# --- The candidate's interview: consent and answers --------------------------------------------
+
+
+class Consent(TenantModel):
+    """What the candidate agreed to, against which version of the notice, and when.
+
+    `ai_assessment` False means "human review only": the answers are recorded and
+    transcribed for reviewers but never scored by the AI."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(max_length=20)
+    ai_assessment = models.BooleanField()
+    user_agent = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Consent {self.notice_version} ({'AI' if self.ai_assessment else 'human only'})"
+
+
+class AnswerStatus(models.TextChoices):
+    UPLOADING = "uploading", "Uploading"
+    UPLOADED = "uploaded", "Uploaded"
+    TRANSCRIBING = "transcribing", "Transcribing"
+    SCORING = "scoring", "Scoring"
+    SCORED = "scored", "Scored"
+    TRANSCRIBED = "transcribed", "Transcribed (not scored)"
+    NEEDS_REVIEW = "needs_review", "Needs human review"
+
+
+SUBMITTED_STATUSES = tuple(s for s in AnswerStatus.values if s != AnswerStatus.UPLOADING)
+
+
+class Answer(TenantModel):
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    kind = models.CharField(max_length=10, choices=AnswerKind.choices)
+    status = models.CharField(
+        max_length=15, choices=AnswerStatus.choices, default=AnswerStatus.UPLOADING
+    )
+    takes_used = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(blank=True, help_text="A written answer.")
+    # The recording in the bucket, uploaded by the browser with presigned multipart URLs.
+    object_key = models.CharField(max_length=300, blank=True)
+    upload_id = models.CharField(max_length=300, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.BigIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["invitation", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.public_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status in SUBMITTED_STATUSES

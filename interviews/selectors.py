@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
@@ -14,6 +15,7 @@ from .models import (
     InvitationBatch,
     InvitationStatus,
     Job,
+    JobStatus,
     Profile,
     ProfileVersion,
     Question,
@@ -39,6 +41,10 @@ def job_list(*, organization: Organization) -> QuerySet[Job]:
     )
 
 
+def job_open_count(*, organization: Organization) -> int:
+    return Job.objects.for_organization(organization).filter(status=JobStatus.OPEN).count()
+
+
 def job_get(*, organization: Organization, public_id: UUID) -> Job:
     return tenant_get(Job, organization=organization, public_id=public_id)
 
@@ -52,13 +58,27 @@ def question_set_current(*, job: Job) -> QuestionSet:
     )
 
 
-def question_get(*, organization: Organization, job: Job, public_id: UUID) -> Question:
-    question = tenant_get(Question, organization=organization, public_id=public_id)
-    if question.question_set.job_id != job.pk:
-        from django.http import Http404
-
-        raise Http404("No such question.")
+def question_get(*, job: Job, public_id: UUID) -> Question:
+    """A question of the job's *current* set (older sets are history, not editable)."""
+    question = (
+        Question.objects.for_organization(job.organization)
+        .filter(question_set__job=job, public_id=public_id)
+        .select_related("question_set", "question_set__job")
+        .first()
+    )
+    if question is None or question.question_set.number != _current_number(job):
+        raise Http404("No such question in the current question set.")
     return question
+
+
+def _current_number(job: Job) -> int:
+    return (
+        QuestionSet.objects.for_organization(job.organization)
+        .filter(job=job)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

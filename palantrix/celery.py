@@ -17,4 +17,13 @@ app.conf.beat_schedule = {
         "task": "compliance.verify_audit_chains",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Each reminder is claimed by a conditional UPDATE: a restart never sends one twice.
+    "send-invitation-reminders": {
+        "task": "interviews.send_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
+    "expire-invitations": {
+        "task": "interviews.expire_invitations",
+        "schedule": crontab(minute="*/10"),
+    },
 }

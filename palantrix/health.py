@@ -4,13 +4,13 @@ import logging
 import time
 from collections.abc import Callable
 
-import boto3
-from botocore.config import Config
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from kombu import Connection
+
+from .storage import s3_client
 
 logger = logging.getLogger(__name__)
 
@@ -23,23 +23,6 @@ def check_database() -> None:
 def check_broker() -> None:
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
         broker.ensure_connection(max_retries=1, timeout=2)
-
-
-def s3_client():
-    return boto3.client(
-        "s3",
-        endpoint_url=settings.S3_ENDPOINT_URL,
-        region_name=settings.S3_REGION,
-        aws_access_key_id=settings.S3_ACCESS_KEY_ID,
-        aws_secret_access_key=settings.S3_SECRET_ACCESS_KEY,
-        config=Config(
-            signature_version="s3v4",
-            s3={"addressing_style": "path"},
-            connect_timeout=2,
-            read_timeout=5,
-            retries={"max_attempts": 2},
-        ),
-    )
 
 
 def check_storage() -> None:

@@ -22,6 +22,11 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+def user_or_none(actor):
+    """The user behind an action, for `created_by`-style fields (None for the system)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 class Organization(TimestampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)

@@ -137,6 +137,10 @@ S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", "palantrix-local")
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", "palantrix-local-secret")
 # Presigned URLs handed to browsers live this long (seconds).
 S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
+# Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
+UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
+# Candidate pages and the recorder's calls, per candidate session.
+CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
 
 STORAGES = {
     "default": {

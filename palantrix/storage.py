@@ -2,12 +2,29 @@
 
 import logging
 
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from django.conf import settings
 
-from .health import s3_client
-
 logger = logging.getLogger(__name__)
+
+
+def s3_client():
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.S3_ENDPOINT_URL,
+        region_name=settings.S3_REGION,
+        aws_access_key_id=settings.S3_ACCESS_KEY_ID,
+        aws_secret_access_key=settings.S3_SECRET_ACCESS_KEY,
+        config=Config(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=2,
+            read_timeout=5,
+            retries={"max_attempts": 2},
+        ),
+    )
 
 
 def browser_origins() -> list[str]:

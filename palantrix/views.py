@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from interviews.selectors import job_open_count
+
 from . import selectors, services
 from .errors import DomainError, InvitationInvalid
 from .forms import AcceptInvitationForm, BrandingForm, MembershipRoleForm, TeamInviteForm
@@ -35,7 +37,14 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 @org_member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
     members = selectors.membership_list(organization=request.organization)
-    return render(request, "palantrix/dashboard.html", {"member_count": members.count()})
+    return render(
+        request,
+        "palantrix/dashboard.html",
+        {
+            "member_count": members.count(),
+            "open_jobs": job_open_count(organization=request.organization),
+        },
+    )
 
 
 @org_member_required()

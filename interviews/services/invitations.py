@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from compliance import audit
 from palantrix.errors import DomainError
+from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
 
 from ..models import (
@@ -111,7 +112,7 @@ def invitation_send(
                 send_count=1,
                 batch=batch,
                 batch_line=batch_line,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=user_or_none(actor),
             )
     except IntegrityError as error:
         raise AlreadyInvited(f"{email} already has an open invitation to this job.") from error
@@ -398,7 +399,7 @@ def invitation_batch_preview(
     return InvitationBatch.objects.create(
         organization=job.organization,
         job=job,
-        created_by=actor,
+        created_by=user_or_none(actor),
         filename=filename[:200],
         rows=rows,
         total_rows=len(rows),
@@ -480,9 +481,12 @@ def invitation_batch_process(*, batch_id: int) -> InvitationBatch:
 
 
 def batch_progress(batch: InvitationBatch) -> dict[str, Any]:
+    """What the progress bar shows; failures carry line numbers only, no personal data."""
     return {
         "status": batch.status,
         "processed": batch.processed,
         "total": batch.valid_rows,
         "percent": round(100 * batch.processed / batch.valid_rows) if batch.valid_rows else 100,
+        "sent": batch.sent,
+        "failures": batch.failures,
     }

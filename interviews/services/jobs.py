@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from compliance import audit
 from palantrix.errors import DomainError
-from palantrix.models import Organization
+from palantrix.models import Organization, user_or_none
 
 from ..models import AnswerKind, Job, JobStatus, Profile, Question, QuestionSet
 
@@ -52,7 +51,11 @@ def job_create(
     if profile is not None and profile.organization_id != organization.pk:
         raise DomainError("That profile belongs to another organisation.")
     job = Job.objects.create(
-        organization=organization, created_by=actor, title=title.strip(), profile=profile, **fields
+        organization=organization,
+        created_by=user_or_none(actor),
+        title=title.strip(),
+        profile=profile,
+        **fields,
     )
     QuestionSet.objects.create(organization=organization, job=job, number=1)
     audit.record(
@@ -189,7 +192,7 @@ def question_add(
     question_set = _editable_set(job, actor)
     if question_set.questions.count() >= MAX_QUESTIONS:
         raise DomainError(f"A question set holds at most {MAX_QUESTIONS} questions.")
-    position = (question_set.questions.aggregate(m=Max("position"))["m"] or -1) + 1
+    position = question_set.questions.count()  # positions are kept dense: 0..n-1
     created = Question.objects.create(
         organization=job.organization,
         question_set=question_set,

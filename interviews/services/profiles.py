@@ -8,7 +8,7 @@ from django.db import transaction
 
 from compliance import audit
 from palantrix.errors import DomainError
-from palantrix.models import Organization
+from palantrix.models import Organization, user_or_none
 
 from ..models import Competency, Profile, ProfileVersion
 
@@ -30,16 +30,18 @@ def _clean(competencies: list[CompetencyInput]) -> list[CompetencyInput]:
         raise DomainError("A profile needs at least one competency.")
     if len(competencies) > MAX_COMPETENCIES:
         raise DomainError(f"A profile holds at most {MAX_COMPETENCIES} competencies.")
-    names = [c.name.strip().lower() for c in competencies]
-    if len(set(names)) != len(names):
-        raise DomainError("Two competencies have the same name.")
     for competency in competencies:
         competency.name = competency.name.strip()
         competency.description = competency.description.strip()
         competency.strong_examples = [e.strip() for e in competency.strong_examples if e.strip()]
         competency.weak_examples = [e.strip() for e in competency.weak_examples if e.strip()]
+        competency.key = uuid.UUID(str(competency.key)) if competency.key else None
         if not competency.name or not competency.description:
             raise DomainError("Every competency needs a name and a description.")
+    names = [c.name.lower() for c in competencies]
+    if len(set(names)) != len(names):
+        raise DomainError("Two competencies have the same name.")
+    for competency in competencies:
         if not 1 <= competency.weight <= 5:
             raise DomainError(f"The weight of {competency.name} must be from 1 to 5.")
         if not competency.strong_examples:
@@ -74,6 +76,8 @@ def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> 
                 changes.append(
                     f"{competency.name}: {label} examples, {added} added, {removed} removed"
                 )
+            elif now != was:
+                changes.append(f"{competency.name}: {label} examples reordered")
     for key, competency in old.items():
         if key not in new_keys:
             changes.append(f"Removed {competency.name}")
@@ -91,7 +95,8 @@ def _save_version(
         organization=profile.organization,
         profile=profile,
         number=profile.current_version,
-        created_by=actor,
+        # Background jobs and the platform (audit.SYSTEM) are no user.
+        created_by=user_or_none(actor),
         changes=changes,
     )
     Competency.objects.bulk_create(
@@ -132,6 +137,10 @@ def profile_create(
     competencies: list[CompetencyInput],
 ) -> Profile:
     competencies = _clean(competencies)
+    for competency in competencies:
+        competency.key = None  # a new profile's competencies are new
+    if not name.strip():
+        raise DomainError("A profile needs a name.")
     if Profile.objects.for_organization(organization).filter(name__iexact=name.strip()).exists():
         raise DomainError(f"A profile named {name.strip()} exists already.")
     profile = Profile.objects.create(
@@ -165,6 +174,13 @@ def profile_save_version(
             version__profile=profile, version__number=profile.current_version
         )
     )
+    # A key continues a competency of the current version; any other key (stale, from
+    # another profile, or given twice) would break the stable-key promise, so it is new.
+    known, seen = {c.key for c in current}, set()
+    for competency in competencies:
+        if competency.key not in known or competency.key in seen:
+            competency.key = None
+        seen.add(competency.key)
     changes = describe_changes(current, competencies)
     if description is not None and description.strip() != profile.description:
         profile.description = description.strip()

@@ -1,10 +1,65 @@
-"""Placeholder: being written."""
+"""The candidate's side: the emailed link and the landing page. No staff login here; the
+organisation comes from the invitation, and after the link only the session names it."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from .. import selectors, services
+from ..candidates import CandidateActor, candidate_invitation, candidate_login
+from ..services.invitations import InvitationClosed, invitation_from_token
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _closed(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
+    """A friendly page in the employer's branding: 410 for a closed invitation, 404 for a
+    link we do not know (which names no organisation)."""
+    invitation = error.invitation
+    return render(
+        request,
+        "interviews/candidate/closed.html",
+        {
+            "reason": str(error),
+            "invitation": invitation,
+            "organization": invitation.organization if invitation else None,
+            "job": invitation.job if invitation else None,
+        },
+        status=410 if invitation else 404,
+    )
 
 
-link = landing = _todo
+@never_cache
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """Exchange the emailed token for a session, then drop it from the address bar."""
+    try:
+        invitation = invitation_from_token(token)
+        invitation = services.invitation_open(token=token, candidate=CandidateActor(invitation))
+    except InvitationClosed as error:
+        response = _closed(request, error)
+    else:
+        candidate_login(request, invitation)
+        response = redirect("candidate_landing")
+    # The token is in this URL: never hand it to another site as a referrer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def landing(request: HttpRequest) -> HttpResponse:
+    invitation = candidate_invitation(request)
+    if invitation is None:
+        return render(request, "interviews/candidate/no_session.html")
+    try:
+        services.check_invitation_usable(invitation)
+    except InvitationClosed as error:
+        return _closed(request, error)
+    return render(
+        request,
+        "interviews/candidate/landing.html",
+        {
+            "invitation": invitation,
+            "organization": invitation.organization,
+            "job": invitation.job,
+            "question_set": invitation.question_set,
+            "timing": selectors.question_set_timing(question_set=invitation.question_set),
+        },
+    )

@@ -1,10 +1,99 @@
-"""Placeholder: being written."""
+"""Jobs: list, create, edit, open/close, and the job page with its funnel and invitations."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from palantrix.errors import DomainError
+from palantrix.tenancy import MANAGERS, org_member_required
+
+from .. import selectors, services
+from ..forms.invitations import InviteForm
+from ..forms.jobs import JobForm, JobStatusForm
+
+JOB_FIELDS = ("title", "location", "description", "profile", "invitation_days", "reminder_hours")
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _to_job(job):
+    return redirect("job_detail", org=job.organization.slug, job_id=job.public_id)
 
 
-job_list = job_create = job_detail = job_edit = job_status = _todo
+@org_member_required()
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.job_list(organization=request.organization)
+    return render(request, "interviews/jobs/list.html", {"jobs": jobs})
+
+
+@org_member_required(MANAGERS)
+def job_create(request: HttpRequest) -> HttpResponse:
+    form = JobForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.job_create(
+                organization=request.organization,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in JOB_FIELDS},
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Job created. Now add its questions.")
+            return redirect(
+                "question_set_edit", org=request.organization.slug, job_id=job.public_id
+            )
+    return render(request, "interviews/jobs/form.html", {"form": form})
+
+
+@org_member_required()
+def job_detail(request: HttpRequest, job_id) -> HttpResponse:
+    job = selectors.job_get(organization=request.organization, public_id=job_id)
+    question_set = selectors.question_set_current(job=job)
+    return render(
+        request,
+        "interviews/jobs/detail.html",
+        {
+            "job": job,
+            "question_set": question_set,
+            "timing": selectors.question_set_timing(question_set=question_set),
+            "funnel": selectors.job_funnel(job=job),
+            "invitations": selectors.invitation_list(job=job),
+            "invite_form": InviteForm(),
+            "status_form": JobStatusForm(initial={"status": job.status}),
+            "can_manage": request.membership.role in MANAGERS,
+        },
+    )
+
+
+@org_member_required(MANAGERS)
+def job_edit(request: HttpRequest, job_id) -> HttpResponse:
+    job = selectors.job_get(organization=request.organization, public_id=job_id)
+    form = JobForm(request.POST or None, instance=job, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_update(
+                job=job,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Job saved.")
+            return _to_job(job)
+    return render(request, "interviews/jobs/form.html", {"form": form, "job": job})
+
+
+@org_member_required(MANAGERS)
+@require_POST
+def job_status(request: HttpRequest, job_id) -> HttpResponse:
+    job = selectors.job_get(organization=request.organization, public_id=job_id)
+    form = JobStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.job_set_status(job=job, actor=request.user, status=form.cleaned_data["status"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The job is now {job.get_status_display().lower()}.")
+    return _to_job(job)

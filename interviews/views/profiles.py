@@ -1,10 +1,109 @@
-"""Placeholder: being written."""
+"""Team DNA Profile pages: list, create, a profile with its version history, edit.
 
-from django.http import HttpResponse
+Recruiters and admins write; every member may read. Each save is a new numbered version.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from palantrix.errors import DomainError
+from palantrix.tenancy import MANAGERS, org_member_required
+
+from .. import selectors, services
+from ..forms.profiles import (
+    CompetencyCreateFormSet,
+    CompetencyEditFormSet,
+    CompetencyForm,
+    ProfileForm,
+)
+
+FORM_TEMPLATE = "interviews/profiles/form.html"
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _data(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
 
 
-profile_list = profile_create = profile_detail = profile_edit = _todo
+@org_member_required()
+def profile_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "interviews/profiles/list.html",
+        {
+            "profiles": selectors.profile_list(organization=request.organization),
+            "can_edit": request.membership.role in MANAGERS,
+        },
+    )
+
+
+@org_member_required(MANAGERS)
+def profile_create(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(_data(request))
+    formset = CompetencyCreateFormSet(_data(request))
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        try:
+            profile = services.profile_create(
+                organization=request.organization,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                competencies=formset.competency_inputs(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Created {profile.name} as version 1.")
+            return redirect(
+                "profile_detail", org=request.organization.slug, profile_id=profile.public_id
+            )
+    return render(request, FORM_TEMPLATE, {"form": form, "formset": formset, "profile": None})
+
+
+@org_member_required()
+def profile_detail(request: HttpRequest, profile_id) -> HttpResponse:
+    profile = selectors.profile_get(organization=request.organization, public_id=profile_id)
+    versions = list(selectors.profile_versions(profile=profile))
+    competencies = list(versions[0].competencies.all()) if versions else []
+    return render(
+        request,
+        "interviews/profiles/detail.html",
+        {
+            "profile": profile,
+            "versions": versions,
+            "competencies": competencies,
+            "total_weight": sum(c.weight for c in competencies),
+            "can_edit": request.membership.role in MANAGERS,
+        },
+    )
+
+
+@org_member_required(MANAGERS)
+def profile_edit(request: HttpRequest, profile_id) -> HttpResponse:
+    profile = selectors.profile_get(organization=request.organization, public_id=profile_id)
+    current = selectors.profile_current_competencies(profile=profile)
+    form = ProfileForm(
+        _data(request), with_name=False, initial={"description": profile.description}
+    )
+    formset = CompetencyEditFormSet(
+        _data(request), initial=[CompetencyForm.initial_for(c) for c in current]
+    )
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        try:
+            version = services.profile_save_version(
+                profile=profile,
+                actor=request.user,
+                competencies=formset.competency_inputs(),
+                description=form.cleaned_data["description"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            if version is None:
+                messages.info(request, "Nothing changed; no new version saved.")
+            else:
+                messages.success(request, f"Saved as version {version.number}.")
+            return redirect(
+                "profile_detail", org=request.organization.slug, profile_id=profile.public_id
+            )
+    return render(request, FORM_TEMPLATE, {"form": form, "formset": formset, "profile": profile})

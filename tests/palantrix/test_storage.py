@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from palantrix.health import s3_client
+from palantrix.storage import s3_client
 
 pytestmark = pytest.mark.usefixtures("s3_bucket")
 

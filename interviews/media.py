@@ -1,0 +1,106 @@
+"""Answer recordings in the bucket: presigned multipart uploads straight from the browser.
+
+The web process only signs requests; the bytes go from the browser to S3. Every URL is
+bound to one answer's key and upload id and expires after `S3_PRESIGNED_TTL`.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from botocore.exceptions import ClientError
+from django.conf import settings
+
+from palantrix.storage import s3_client
+
+# Types MediaRecorder produces in current browsers (WebM in Chromium/Firefox, MP4 in Safari).
+ALLOWED_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/mp4", "audio/ogg")
+EXTENSIONS = {
+    "video/webm": "webm",
+    "video/mp4": "mp4",
+    "audio/webm": "weba",
+    "audio/mp4": "m4a",
+    "audio/ogg": "ogg",
+}
+MAX_BYTES = 150 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadedPart:
+    number: int
+    etag: str
+    size: int
+
+
+def base_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def start(*, key: str, content_type: str) -> str:
+    response = s3_client().create_multipart_upload(
+        Bucket=settings.S3_BUCKET, Key=key, ContentType=content_type
+    )
+    return response["UploadId"]
+
+
+def part_url(*, key: str, upload_id: str, number: int) -> str:
+    return s3_client().generate_presigned_url(
+        "upload_part",
+        Params={
+            "Bucket": settings.S3_BUCKET,
+            "Key": key,
+            "UploadId": upload_id,
+            "PartNumber": number,
+        },
+        ExpiresIn=settings.S3_PRESIGNED_TTL,
+    )
+
+
+def uploaded_parts(*, key: str, upload_id: str) -> list[UploadedPart]:
+    """Parts S3 holds for this upload: the browser resumes after the last of them."""
+    parts: list[UploadedPart] = []
+    marker = 0
+    client = s3_client()
+    while True:
+        response = client.list_parts(
+            Bucket=settings.S3_BUCKET, Key=key, UploadId=upload_id, PartNumberMarker=marker
+        )
+        parts.extend(
+            UploadedPart(p["PartNumber"], p["ETag"].strip('"'), p["Size"])
+            for p in response.get("Parts", [])
+        )
+        if not response.get("IsTruncated"):
+            return parts
+        marker = response["NextPartNumberMarker"]
+
+
+def complete(*, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+    s3_client().complete_multipart_upload(
+        Bucket=settings.S3_BUCKET,
+        Key=key,
+        UploadId=upload_id,
+        MultipartUpload={
+            "Parts": [{"PartNumber": n, "ETag": f'"{etag.strip(chr(34))}"'} for n, etag in parts]
+        },
+    )
+
+
+def abort(*, key: str, upload_id: str) -> None:
+    with contextlib.suppress(ClientError):  # already completed or aborted
+        s3_client().abort_multipart_upload(Bucket=settings.S3_BUCKET, Key=key, UploadId=upload_id)
+
+
+def head(*, key: str) -> dict | None:
+    try:
+        return s3_client().head_object(Bucket=settings.S3_BUCKET, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
+def download_url(*, key: str, ttl: int | None = None) -> str:
+    return s3_client().generate_presigned_url(
+        "get_object",
+        Params={"Bucket": settings.S3_BUCKET, "Key": key},
+        ExpiresIn=ttl or settings.S3_PRESIGNED_TTL,
+    )

@@ -1,0 +1,263 @@
+"""The candidate's interview: consent, takes, uploads of recordings, written answers, finish.
+
+Every function takes the invitation resolved from the candidate's session, so a candidate
+can only ever touch their own answers. Completing an upload twice changes nothing.
+"""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from compliance import audit
+from palantrix.errors import DomainError
+
+from .. import media
+from ..candidates import CandidateActor
+from ..models import (
+    SUBMITTED_STATUSES,
+    Answer,
+    AnswerKind,
+    AnswerStatus,
+    Consent,
+    Invitation,
+    InvitationStatus,
+    Question,
+)
+from ..notice import NOTICE_VERSION
+from .invitations import check_invitation_usable
+
+MAX_WRITTEN_CHARS = 5000
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_invitation_usable(invitation)
+    return invitation
+
+
+def interview_questions(invitation: Invitation) -> list[Question]:
+    return list(invitation.question_set.questions.order_by("position"))
+
+
+def _question(invitation: Invitation, question_id: Any) -> Question:
+    question = invitation.question_set.questions.filter(public_id=question_id).first()
+    if question is None:
+        raise DomainError("This question is not part of your interview.")
+    return question
+
+
+def latest_consent(invitation: Invitation) -> Consent | None:
+    return invitation.consents.order_by("-created_at").first()
+
+
+@transaction.atomic
+def consent_record(*, invitation: Invitation, ai_assessment: bool, user_agent: str) -> Consent:
+    invitation = _locked(invitation)
+    consent = Consent.objects.create(
+        organization=invitation.organization,
+        invitation=invitation,
+        notice_version=NOTICE_VERSION,
+        ai_assessment=ai_assessment,
+        user_agent=user_agent[:400],
+    )
+    invitation.human_review_only = not ai_assessment
+    if invitation.started_at is None:
+        invitation.started_at = timezone.now()
+        invitation.status = InvitationStatus.STARTED
+    invitation.save(update_fields=["human_review_only", "started_at", "status", "updated_at"])
+    audit.record(
+        organization=invitation.organization,
+        actor=CandidateActor(invitation),
+        action="interviews.consent.given",
+        target=consent,
+        data={"notice_version": NOTICE_VERSION, "ai_assessment": ai_assessment},
+    )
+    return consent
+
+
+def _answer_for(invitation: Invitation, question: Question) -> Answer:
+    answer, _ = Answer.objects.get_or_create(
+        invitation=invitation,
+        question=question,
+        defaults={"organization": invitation.organization, "kind": question.kind},
+    )
+    return answer
+
+
+def _check_open(answer: Answer) -> None:
+    if answer.is_submitted:
+        raise DomainError("This answer was already submitted.")
+
+
+@transaction.atomic
+def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
+    """Count one recording; the first is free, then `question.retakes` more."""
+    invitation = _locked(invitation)
+    question = _question(invitation, question_id)
+    answer = _answer_for(invitation, question)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    _check_open(answer)
+    if answer.takes_used > question.retakes:
+        raise DomainError("No retakes are left for this question: submit your last recording.")
+    answer.takes_used += 1
+    answer.save(update_fields=["takes_used", "updated_at"])
+    return answer
+
+
+@transaction.atomic
+def answer_upload_start(
+    *, invitation: Invitation, question_id: Any, content_type: str, size: int
+) -> Answer:
+    """Open (or reopen, to resume) the multipart upload of this answer's recording."""
+    invitation = _locked(invitation)
+    question = _question(invitation, question_id)
+    if question.kind != AnswerKind.VIDEO:
+        raise DomainError("This question takes a written answer.")
+    if media.base_type(content_type) not in media.ALLOWED_TYPES:
+        raise DomainError("This browser recorded in a format we cannot accept.")
+    if not 0 < size <= media.MAX_BYTES:
+        raise DomainError("The recording is empty or too large.")
+    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
+    _check_open(answer)
+    if answer.upload_id and answer.content_type == content_type and answer.size_bytes == size:
+        return answer  # the same recording again: resume
+    if answer.upload_id:
+        media.abort(key=answer.object_key, upload_id=answer.upload_id)
+    extension = media.EXTENSIONS[media.base_type(content_type)]
+    answer.object_key = (
+        f"orgs/{invitation.organization.public_id}/invitations/{invitation.public_id}/"
+        f"answers/{question.public_id}/{uuid.uuid4().hex}.{extension}"
+    )
+    answer.content_type = content_type
+    answer.size_bytes = size
+    answer.upload_id = media.start(key=answer.object_key, content_type=content_type)
+    answer.save()
+    return answer
+
+
+def _uploading(invitation: Invitation, question_id: Any) -> Answer:
+    check_invitation_usable(invitation)
+    question = _question(invitation, question_id)
+    answer = Answer.objects.filter(invitation=invitation, question=question).first()
+    if answer is None or not answer.upload_id:
+        raise DomainError("Start the upload first.")
+    return answer
+
+
+def answer_part_urls(*, invitation: Invitation, question_id: Any, numbers: list[int]) -> dict:
+    answer = _uploading(invitation, question_id)
+    _check_open(answer)
+    if not numbers or len(numbers) > 100 or any(not 1 <= n <= 10000 for n in numbers):
+        raise DomainError("Ask for 1 to 100 part numbers from 1 to 10000.")
+    return {
+        n: media.part_url(key=answer.object_key, upload_id=answer.upload_id, number=n)
+        for n in numbers
+    }
+
+
+def answer_uploaded_parts(*, invitation: Invitation, question_id: Any) -> list[media.UploadedPart]:
+    answer = _uploading(invitation, question_id)
+    if answer.is_submitted:
+        return []
+    return media.uploaded_parts(key=answer.object_key, upload_id=answer.upload_id)
+
+
+@transaction.atomic
+def answer_upload_complete(
+    *,
+    invitation: Invitation,
+    question_id: Any,
+    parts: list[tuple[int, str]],
+    duration: float | None,
+) -> Answer:
+    """Assemble the parts, check the object, mark the answer uploaded and queue it.
+    A second call for an uploaded answer returns it unchanged."""
+    invitation = _locked(invitation)
+    answer = _uploading(invitation, question_id)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer.is_submitted:
+        return answer
+    if media.head(key=answer.object_key) is None:  # not completed by an earlier, lost call
+        if not parts:
+            raise DomainError("No parts were uploaded.")
+        media.complete(key=answer.object_key, upload_id=answer.upload_id, parts=sorted(parts))
+    head = media.head(key=answer.object_key)
+    if head is None:
+        raise DomainError("The recording did not reach storage; please try again.")
+    if head["ContentLength"] != answer.size_bytes:
+        raise DomainError("The recording arrived incomplete; please upload it again.")
+    if media.base_type(head.get("ContentType", "")) != media.base_type(answer.content_type):
+        raise DomainError("The recording has an unexpected type.")
+    answer.status = AnswerStatus.UPLOADED
+    answer.submitted_at = timezone.now()
+    answer.duration_seconds = duration if duration and 0 < duration < 3600 else None
+    answer.save()
+    _submitted(invitation, answer, {"bytes": answer.size_bytes})
+    return answer
+
+
+@transaction.atomic
+def answer_submit_text(*, invitation: Invitation, question_id: Any, text: str) -> Answer:
+    invitation = _locked(invitation)
+    question = _question(invitation, question_id)
+    if question.kind != AnswerKind.WRITTEN:
+        raise DomainError("This question takes a recorded answer.")
+    text = text.strip()
+    if not text:
+        raise DomainError("Write your answer before submitting.")
+    if len(text) > MAX_WRITTEN_CHARS:
+        raise DomainError(f"Answers are limited to {MAX_WRITTEN_CHARS} characters.")
+    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
+    if answer.is_submitted:
+        return answer
+    answer.text = text
+    answer.status = AnswerStatus.UPLOADED
+    answer.submitted_at = timezone.now()
+    answer.save()
+    _submitted(invitation, answer, {"characters": len(text)})
+    return answer
+
+
+def _submitted(invitation: Invitation, answer: Answer, data: dict) -> None:
+    from .. import pipeline
+
+    audit.record(
+        organization=invitation.organization,
+        actor=CandidateActor(invitation),
+        action="interviews.answer.submitted",
+        target=answer,
+        data={"question": answer.question.position + 1, "kind": answer.kind, **data},
+    )
+    transaction.on_commit(lambda: pipeline.answer_submitted(answer_id=answer.pk))
+
+
+@transaction.atomic
+def interview_finish(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status == InvitationStatus.COMPLETED:
+        return invitation
+    check_invitation_usable(invitation)
+    questions = interview_questions(invitation)
+    answered = Answer.objects.filter(invitation=invitation, status__in=SUBMITTED_STATUSES).count()
+    if answered < len(questions):
+        raise DomainError(
+            f"{len(questions) - answered} question(s) still need an answer before you finish."
+        )
+    invitation.status = InvitationStatus.COMPLETED
+    invitation.completed_at = timezone.now()
+    invitation.save(update_fields=["status", "completed_at", "updated_at"])
+    audit.record(
+        organization=invitation.organization,
+        actor=CandidateActor(invitation),
+        action="interviews.interview.completed",
+        target=invitation,
+        data={"answers": answered},
+    )
+    return invitation
+
+
+def upload_part_size() -> int:
+    return settings.UPLOAD_PART_BYTES

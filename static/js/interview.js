@@ -1,0 +1,262 @@
+// The candidate's questions: think time, recording with a visible limit, playback,
+// retakes, and an upload that survives reloads and lost connections (the recording stays
+// in IndexedDB until the server confirms it).
+import {
+  ApiError,
+  Recording,
+  api,
+  describeMediaError,
+  formatSeconds,
+  localAnswers,
+  openCamera,
+  uploadAnswer,
+} from "./recorder.js";
+
+const $ = (id) => document.getElementById(id);
+const state = JSON.parse($("interview-state").textContent);
+const urls = JSON.parse($("interview-urls").textContent);
+const invitationId = $("interview").dataset.invitation;
+const SECTIONS = ["think", "recorder", "review", "written", "upload", "finish"];
+
+let stream = null;
+let current = null; // the question on screen
+let thinkTimer = null;
+let recording = null;
+let lastTake = null; // {blob, type, duration} awaiting submit
+
+const keyFor = (question) => `${invitationId}:${question.id}`;
+
+function show(...visible) {
+  for (const id of SECTIONS) $(id).hidden = !visible.includes(id);
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+function renderTicks() {
+  const list = $("ticks");
+  list.replaceChildren(
+    ...state.questions.map((question) => {
+      const item = document.createElement("li");
+      item.textContent = question.submitted ? `Question ${question.number}: saved ✓` : `Question ${question.number}`;
+      item.className = question.submitted ? "saved" : "";
+      return item;
+    }),
+  );
+}
+
+function announce(text) {
+  $("timer-announce").textContent = text;
+}
+
+async function ensureCamera() {
+  if (stream) return stream;
+  stream = await openCamera();
+  $("live").srcObject = stream;
+  return stream;
+}
+
+function nextQuestion() {
+  return state.questions.find((question) => !question.submitted) || null;
+}
+
+async function showQuestion() {
+  showError("");
+  renderTicks();
+  current = nextQuestion();
+  if (!current) {
+    $("progress-label").textContent = "All questions answered";
+    $("question-title").textContent = "You're done";
+    $("question-text").textContent = "";
+    show("finish");
+    $("finish-button").focus();
+    return;
+  }
+  $("progress-label").textContent = `Question ${current.number} of ${state.questions.length}`;
+  $("question-title").textContent = `Question ${current.number}`;
+  $("question-text").textContent = current.text;
+
+  // A recording from before a reload or a lost connection: upload it, never re-record.
+  const saved = await localAnswers.load(keyFor(current)).catch(() => null);
+  if (saved && current.kind === "video") {
+    lastTake = saved;
+    await submitRecording();
+    return;
+  }
+  if (current.kind === "written") {
+    show("written");
+    $("written-answer").value = "";
+    updateCount();
+    $("written-answer").focus();
+    return;
+  }
+  try {
+    await ensureCamera();
+  } catch (error) {
+    show();
+    showError(describeMediaError(error));
+    return;
+  }
+  startThinking();
+}
+
+function startThinking() {
+  if (current.think_seconds <= 0) {
+    showRecorder();
+    return;
+  }
+  let left = current.think_seconds;
+  show("think");
+  $("think-seconds").textContent = String(left);
+  $("start-now").focus();
+  thinkTimer = setInterval(() => {
+    left -= 1;
+    $("think-seconds").textContent = String(left);
+    if (left <= 0) {
+      clearInterval(thinkTimer);
+      startRecording();
+    }
+  }, 1000);
+}
+
+function showRecorder() {
+  show("recorder");
+  $("timer").textContent = `Up to ${formatSeconds(current.answer_seconds)}`;
+  $("record").disabled = false;
+  $("stop").disabled = true;
+  $("record").focus();
+}
+
+async function startRecording() {
+  clearInterval(thinkTimer);
+  show("recorder");
+  showError("");
+  try {
+    const counted = await api(`${urls.answer}${current.id}/take/`, { method: "POST" });
+    current.takes_used = counted.takes_used;
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  $("record").disabled = true;
+  $("stop").disabled = false;
+  $("rec-badge").hidden = false;
+  $("stop").focus();
+  announce("Recording started.");
+  recording = new Recording(stream, {
+    onTick: (elapsed, limit) => {
+      const left = limit - elapsed;
+      $("timer").textContent = `${formatSeconds(elapsed)} / ${formatSeconds(limit)}`;
+      const whole = Math.ceil(left);
+      if (whole > 0 && (whole === 30 || whole === 10) && Math.abs(left - whole) < 0.25) {
+        announce(`${whole} seconds left.`);
+      }
+    },
+    onLimit: () => announce("Time is up: the recording stopped."),
+  });
+  recording.start(current.answer_seconds);
+}
+
+async function stopRecording() {
+  if (!recording) return;
+  const active = recording;
+  recording = null;
+  $("stop").disabled = true;
+  $("rec-badge").hidden = true;
+  lastTake = await active.stop();
+  // Keep it on this device first: a reload or a crash now costs nothing.
+  await localAnswers.save(keyFor(current), lastTake).catch(() => {});
+  showReview();
+}
+
+function showReview() {
+  show("review");
+  $("playback").src = URL.createObjectURL(lastTake.blob);
+  const left = current.retakes - (current.takes_used - 1);
+  $("retake").hidden = left <= 0;
+  $("retakes-left").textContent = left > 0 ? `${left} retake${left > 1 ? "s" : ""} left` : "No retakes left";
+  $("submit").focus();
+}
+
+async function submitRecording() {
+  show("upload");
+  showError("");
+  $("upload-retry").hidden = true;
+  $("upload-progress").value = 0;
+  $("upload-status").textContent = "Uploading… Your answer is saved on this device until the upload is confirmed.";
+  try {
+    await uploadAnswer({
+      base: urls.answer,
+      questionId: current.id,
+      blob: lastTake.blob,
+      type: lastTake.type,
+      duration: lastTake.duration,
+      onProgress: (share) => {
+        const percent = Math.round(share * 100);
+        $("upload-progress").value = percent;
+        $("upload-progress").textContent = `${percent}%`;
+        $("upload-status").textContent = `Uploading… ${percent}%`;
+      },
+      onWait: (error, delay) => {
+        $("upload-status").textContent = `Connection lost — your answer is safe on this device. Trying again in ${Math.round(delay / 1000)} s…`;
+      },
+    });
+  } catch (error) {
+    $("upload-status").textContent = error instanceof ApiError && error.status >= 400 && error.status < 500 ? error.message : "The upload could not finish. Your answer is still saved on this device.";
+    $("upload-retry").hidden = false;
+    $("upload-retry").focus();
+    return;
+  }
+  await localAnswers.remove(keyFor(current)).catch(() => {});
+  current.submitted = true;
+  lastTake = null;
+  $("upload-status").textContent = "Saved ✓";
+  await showQuestion();
+}
+
+async function submitWritten() {
+  const text = $("written-answer").value.trim();
+  if (!text) {
+    showError("Write your answer before submitting.");
+    return;
+  }
+  try {
+    await api(`${urls.answer}${current.id}/text/`, { method: "POST", body: { text } });
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  current.submitted = true;
+  await showQuestion();
+}
+
+function updateCount() {
+  $("char-count").textContent = `${$("written-answer").value.length} / 5000 characters`;
+}
+
+async function finish() {
+  try {
+    const result = await api(urls.finish, { method: "POST" });
+    window.location.assign(result.done);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+$("start-now").addEventListener("click", startRecording);
+$("record").addEventListener("click", startRecording);
+$("stop").addEventListener("click", stopRecording);
+$("retake").addEventListener("click", () => {
+  lastTake = null;
+  showRecorder();
+});
+$("submit").addEventListener("click", submitRecording);
+$("upload-retry").addEventListener("click", submitRecording);
+$("submit-written").addEventListener("click", submitWritten);
+$("written-answer").addEventListener("input", updateCount);
+$("finish-button").addEventListener("click", finish);
+
+showQuestion();

@@ -1,0 +1,81 @@
+"""Real media for tests: speech from espeak-ng, recordings encoded by ffmpeg."""
+
+import subprocess
+from pathlib import Path
+
+SCRIPT = (
+    "When our checkout service failed on a Friday evening, I gathered the logs, "
+    "found that a cache had expired, and explained the fix to the customer in plain words."
+)
+
+
+def run(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+
+
+def speech_wav(path: Path, text: str = SCRIPT) -> Path:
+    """16-bit PCM WAV of a voice reading `text` (what Chromium's fake microphone needs)."""
+    run("espeak-ng", "-s", "150", "-w", str(path), text)
+    return path
+
+
+def recording(
+    path: Path,
+    *,
+    audio: Path | None = None,
+    silent: bool = False,
+    video: bool = True,
+    seconds: float = 4.0,
+) -> Path:
+    """A WebM like MediaRecorder's (VP8 + Opus): speech, silence or no sound at all."""
+    args = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
+    if video:
+        args += ["-f", "lavfi", "-i", f"testsrc=size=320x240:rate=15:duration={seconds}"]
+    if audio is not None:
+        args += ["-i", str(audio)]
+    elif silent:
+        args += ["-f", "lavfi", "-i", f"anullsrc=r=48000:cl=mono:d={seconds}"]
+    if video:
+        args += ["-c:v", "libvpx", "-b:v", "200k"]
+    if audio is not None or silent:
+        args += ["-c:a", "libopus", "-b:a", "48k"]
+    args += ["-t", str(seconds), str(path)]
+    run(*args)
+    return path
+
+
+def duration(path: Path) -> float:
+    """Length by decoding the audio (MediaRecorder WebM headers carry no duration)."""
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-i", str(path), "-vn", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    times = [line for line in result.stderr.split("time=")[1:]]
+    last = times[-1].split()[0] if times else "0:0:0"
+    hours, minutes, seconds = last.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def audio_streams(path: Path) -> int:
+    result = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "a",
+            "-show_entries",
+            "stream=index",
+            "-of",
+            "csv=p=0",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return len([line for line in result.stdout.splitlines() if line.strip()])
