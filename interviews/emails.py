@@ -22,6 +22,7 @@ def send_invitation(invitation: Invitation, *, token: str, kind: str) -> None:
         to=invitation.email,
         subject=SUBJECTS[kind].format(job=job.title, organization=organization.name),
         from_email=sender_for(organization),
+        reply_to=organization.contact_email,
         context={
             "organization": organization,
             "job": job,

@@ -22,11 +22,23 @@ def sender_for(organization: Organization) -> str:
 
 
 def send_templated(
-    *, template: str, to: str, subject: str, context: dict[str, Any], from_email: str
+    *,
+    template: str,
+    to: str,
+    subject: str,
+    context: dict[str, Any],
+    from_email: str,
+    reply_to: str = "",
 ) -> None:
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=[to])
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=from_email,
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -48,5 +48,5 @@ class AcceptInvitationForm(forms.Form):
 class BrandingForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "sender_name", "brand_color", "logo"]
+        fields = ["name", "sender_name", "contact_email", "brand_color", "logo"]
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}

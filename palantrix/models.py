@@ -44,6 +44,10 @@ class Organization(TimestampedModel):
     sender_name = models.CharField(
         max_length=100, blank=True, help_text="Name shown as the sender of candidate emails."
     )
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="Where candidates' replies and data requests go (the Reply-To of their emails).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -23,7 +23,7 @@ from palantrix.ratelimit import rate_limit
 from .. import selectors
 from ..candidates import candidate_invitation
 from ..forms.interview import ConsentForm
-from ..models import InvitationStatus
+from ..models import AnswerKind, InvitationStatus
 from ..notice import NOTICE_VERSION
 from ..services import InvitationClosed, check_invitation_usable
 from ..services import interview as services
@@ -112,7 +112,10 @@ def notice(request: HttpRequest, invitation) -> HttpResponse:
             ai_assessment=form.cleaned_data["assessment"] == "ai",
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
-        return redirect("candidate_check")
+        needs_devices = any(
+            q.kind == AnswerKind.VIDEO for q in services.interview_questions(invitation)
+        )
+        return redirect("candidate_check" if needs_devices else "candidate_questions")
     return render(
         request,
         "interviews/candidate/notice.html",

@@ -101,3 +101,4 @@ function setUpPractice(stream) {
 }
 
 $("start-check").addEventListener("click", runCheck);
+$("start-check").disabled = false; // ready: the page works only with this script

@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 name="Acme Robotics", slug="acme", admin=admin
             )
             organization.sender_name = "Acme Robotics Talent Team"
-            organization.save(update_fields=["sender_name"])
+            organization.contact_email = "talent@acme.example"
+            organization.save(update_fields=["sender_name", "contact_email"])
         for email, _first, _last, role in DEMO_USERS:
             Membership.objects.get_or_create(
                 organization=organization, user=users[email], defaults={"role": role}

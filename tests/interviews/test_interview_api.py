@@ -1,0 +1,213 @@
+"""The candidate's recorder talks to these endpoints; recordings go straight to S3."""
+
+import json
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.models import AuditEvent
+from interviews.models import Answer, AnswerStatus, Consent, InvitationStatus
+from interviews.notice import NOTICE_VERSION
+from palantrix.storage import s3_client
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("s3_bucket")]
+
+
+def post(client, url, body=None):
+    response = client.post(url, json.dumps(body or {}), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def question(invitation, number):
+    return invitation.question_set.questions.get(position=number - 1)
+
+
+def answer_url(name, q):
+    return reverse(name, kwargs={"question_id": q.public_id})
+
+
+def put(url: str, data: bytes) -> str:
+    request = urllib.request.Request(url, data=data, method="PUT")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers["ETag"].strip('"')
+
+
+def upload(client, q, data: bytes, *, content_type="video/webm;codecs=vp8,opus"):
+    """What the browser does: start, sign each part, PUT it to S3, complete."""
+    status, started = post(
+        client, answer_url("candidate_upload", q), {"content_type": content_type, "size": len(data)}
+    )
+    assert status == 200, started
+    size = started["part_size"]
+    chunks = [data[i : i + size] for i in range(0, len(data), size)] or [b""]
+    parts = []
+    for number, chunk in enumerate(chunks, start=1):
+        _, signed = post(client, answer_url("candidate_parts", q), {"numbers": [number]})
+        parts.append({"number": number, "etag": put(signed["urls"][str(number)], chunk)})
+    return post(client, answer_url("candidate_complete", q), {"parts": parts, "duration": 4.2})
+
+
+def test_consent_needs_the_box_ticked_and_records_notice_browser_and_choice(candidate, invitation):
+    url = reverse("candidate_notice")
+    page = candidate.get(url)
+    assert "no analysis of your face, emotions, voice tone" in page.content.decode()
+    refused = candidate.post(url, {"assessment": "ai"})
+    assert "Tick the box to continue" in refused.content.decode()
+    assert not Consent.objects.exists()
+
+    response = candidate.post(
+        url, {"assessment": "ai", "agree": "on"}, HTTP_USER_AGENT="Mozilla/5.0 Test"
+    )
+    assert response["Location"] == reverse("candidate_check")
+    consent = Consent.objects.get()
+    assert (consent.notice_version, consent.ai_assessment, consent.user_agent) == (
+        NOTICE_VERSION,
+        True,
+        "Mozilla/5.0 Test",
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.STARTED
+    assert not invitation.human_review_only
+    event = AuditEvent.objects.get(action="interviews.consent.given")
+    assert event.data == {"notice_version": NOTICE_VERSION, "ai_assessment": True}
+    assert event.actor_type == "candidate"
+    assert event.actor_id == str(invitation.public_id)
+
+
+def test_human_review_only_is_a_real_choice(candidate, invitation):
+    candidate.post(reverse("candidate_notice"), {"assessment": "human", "agree": "on"})
+    invitation.refresh_from_db()
+    assert invitation.human_review_only
+    assert AuditEvent.objects.get(action="interviews.consent.given").data["ai_assessment"] is False
+
+
+def test_questions_wait_for_consent(candidate):
+    assert candidate.get(reverse("candidate_questions"))["Location"] == reverse("candidate_notice")
+    assert candidate.get(reverse("candidate_check"))["Location"] == reverse("candidate_notice")
+
+
+def test_a_recording_uploads_in_parts_straight_to_s3_and_completes_once(
+    consented, invitation, settings
+):
+    settings.UPLOAD_PART_BYTES = 64 * 1024
+    data = bytes(range(256)) * 700  # 179,200 bytes: three parts
+    q = question(invitation, 1)
+
+    status, result = upload(consented, q, data)
+
+    assert (status, result) == (200, {"status": "uploaded", "submitted": True})
+    answer = Answer.objects.get(question=q)
+    assert answer.object_key.startswith(f"orgs/{invitation.organization.public_id}/")
+    stored = s3_client().get_object(Bucket=settings.S3_BUCKET, Key=answer.object_key)
+    assert stored["Body"].read() == data
+    assert answer.duration_seconds == 4.2
+    # A duplicate completion changes nothing and writes no second event.
+    again = post(consented, answer_url("candidate_complete", q), {"parts": []})
+    assert again == (200, {"status": "uploaded", "submitted": True})
+    assert AuditEvent.objects.filter(action="interviews.answer.submitted").count() == 1
+
+
+def test_an_interrupted_upload_resumes_after_the_parts_s3_already_has(
+    consented, invitation, settings
+):
+    settings.UPLOAD_PART_BYTES = 64 * 1024
+    data = b"x" * (150 * 1024)
+    q = question(invitation, 1)
+    body = {"content_type": "video/webm", "size": len(data)}
+    post(consented, answer_url("candidate_upload", q), body)
+    _, signed = post(consented, answer_url("candidate_parts", q), {"numbers": [1]})
+    etag = put(signed["urls"]["1"], data[: 64 * 1024])
+    upload_id = Answer.objects.get(question=q).upload_id
+
+    # The page reloads: the same recording asks again and learns what is there.
+    post(consented, answer_url("candidate_upload", q), body)
+    assert Answer.objects.get(question=q).upload_id == upload_id
+    listed = consented.get(answer_url("candidate_parts", q)).json()["parts"]
+    assert listed == [{"number": 1, "etag": etag, "size": 64 * 1024}]
+
+
+def test_an_incomplete_upload_is_refused_with_a_clear_message(consented, invitation, settings):
+    q = question(invitation, 1)
+    post(consented, answer_url("candidate_upload", q), {"content_type": "video/webm", "size": 999})
+    _, signed = post(consented, answer_url("candidate_parts", q), {"numbers": [1]})
+    etag = put(signed["urls"]["1"], b"short")
+    status, body = post(
+        consented, answer_url("candidate_complete", q), {"parts": [{"number": 1, "etag": etag}]}
+    )
+    assert status == 409
+    assert "incomplete" in body["error"]
+    assert Answer.objects.get(question=q).status == AnswerStatus.UPLOADING
+
+
+def test_unsupported_types_and_other_questions_are_refused(consented, invitation, make, org):
+    q = question(invitation, 1)
+    status, body = post(
+        consented, answer_url("candidate_upload", q), {"content_type": "image/png", "size": 10}
+    )
+    assert (status, body["error"]) == (409, "This browser recorded in a format we cannot accept.")
+
+    from interviews import services
+
+    other_job = services.job_create(organization=org, actor=None, title="Other")
+    foreign = services.question_add(
+        job=other_job, actor=None, question=services.QuestionInput("Not yours?")
+    )
+    status, body = post(
+        consented,
+        answer_url("candidate_upload", foreign),
+        {"content_type": "video/webm", "size": 10},
+    )
+    assert (status, body["error"]) == (409, "This question is not part of your interview.")
+
+
+def test_retakes_are_counted_on_the_server(consented, invitation):
+    q = question(invitation, 1)  # one retake allowed
+    url = answer_url("candidate_take", q)
+    assert post(consented, url) == (200, {"takes_used": 1})
+    assert post(consented, url) == (200, {"takes_used": 2})
+    status, body = post(consented, url)
+    assert status == 409
+    assert "No retakes are left" in body["error"]
+
+
+def test_written_answers_and_finishing(consented, invitation, settings):
+    written = question(invitation, 3)
+    status, body = post(consented, answer_url("candidate_written", written), {"text": "  "})
+    assert (status, body["error"]) == (409, "Write your answer before submitting.")
+    assert post(consented, answer_url("candidate_written", written), {"text": "Because."})[0] == 200
+
+    status, body = post(consented, reverse("candidate_finish"))
+    assert (status, body["error"]) == (409, "2 question(s) still need an answer before you finish.")
+    settings.UPLOAD_PART_BYTES = 1024 * 1024
+    for number in (1, 2):
+        upload(consented, question(invitation, number), b"v" * 2048)
+    assert post(consented, reverse("candidate_finish"))[0] == 200
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.COMPLETED
+    assert consented.get(reverse("candidate_questions"))["Location"] == reverse("candidate_done")
+    assert "your interview is complete" in consented.get(reverse("candidate_done")).content.decode()
+
+
+def test_without_a_session_the_recorder_is_refused(client, invitation):
+    status, body = post(client, reverse("candidate_finish"))
+    assert status == 403
+    assert "open the link in your email" in body["error"]
+
+
+def test_a_closed_invitation_stops_the_recorder(consented, invitation):
+    invitation.deadline = timezone.now() - timedelta(minutes=1)
+    invitation.save()
+    status, body = post(consented, answer_url("candidate_take", question(invitation, 1)))
+    assert (status, body["error"]) == (410, "The deadline for this interview has passed.")
+
+
+def test_candidate_calls_are_rate_limited(consented, settings):
+    settings.CANDIDATE_REQUESTS_PER_MINUTE = 5
+    codes = [consented.get(reverse("candidate_state")).status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5
+    assert codes[5:] == [429, 429]
+    response = consented.get(reverse("candidate_state"))
+    assert 1 <= int(response["Retry-After"]) <= 60

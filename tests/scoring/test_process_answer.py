@@ -1,0 +1,81 @@
+"""A real worker checks each submitted recording; running it again changes nothing."""
+
+import pytest
+from django.conf import settings
+
+from compliance.models import AuditEvent
+from interviews import services
+from interviews.models import Answer, AnswerStatus
+from palantrix.storage import s3_client
+from scoring.tasks import process_answer_task
+from tests import media
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.usefixtures("s3_bucket"),
+]
+
+
+def uploaded_answer(org, admin, path, key):
+    job = services.job_create(organization=org, actor=admin, title="Engineer")
+    question = services.question_add(
+        job=job, actor=admin, question=services.QuestionInput("Tell us about a bug.")
+    )
+    invitation = services.invitation_send(job=job, actor=admin, name="A B", email=f"{key}@x.test")
+    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
+    return Answer.objects.create(
+        organization=org,
+        invitation=invitation,
+        question=question,
+        kind="video",
+        status=AnswerStatus.UPLOADED,
+        object_key=key,
+        content_type="video/webm",
+        size_bytes=path.stat().st_size,
+    )
+
+
+def test_a_silent_recording_lands_in_human_review_once_however_often_it_runs(
+    celery_worker, org, admin, tmp_path
+):
+    answer = uploaded_answer(
+        org, admin, media.recording(tmp_path / "s.webm", silent=True), "silent"
+    )
+
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason == "The recording is silent: no speech could be heard."
+    events = AuditEvent.objects.filter(action="scoring.answer.needs_review")
+    assert [e.data for e in events] == [{"reason": "silent"}]
+
+
+def test_a_spoken_recording_is_measured_and_waits_for_transcription(
+    celery_worker, org, admin, tmp_path
+):
+    speech = media.speech_wav(tmp_path / "voice.wav")
+    path = media.recording(tmp_path / "a.webm", audio=speech, seconds=5)
+    answer = uploaded_answer(org, admin, path, "spoken")
+
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.UPLOADED
+    assert 4.5 <= answer.duration_seconds <= 5.5
+
+
+def test_a_recording_missing_from_storage_goes_to_review_without_retrying(
+    celery_worker, org, admin, tmp_path
+):
+    path = media.recording(tmp_path / "m.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, "missing")
+    s3_client().delete_object(Bucket=settings.S3_BUCKET, Key="missing")
+
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert "missing" in answer.review_reason
