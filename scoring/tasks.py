@@ -1,18 +1,52 @@
+"""The processing chain of a submitted answer: check → transcribe → score.
+
+Tasks take ids, acknowledge late (a worker that dies mid-task leaves the message to be
+delivered again) and retry only transient faults; permanent ones send the answer to
+human review. Time limits stay well below the broker's visibility timeout.
+"""
+
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
+from celery.signals import worker_init
+from django.db import OperationalError
 
 from . import services
 
+TRANSIENT = (BotoCoreError, ClientError, OperationalError, ConnectionError, TimeoutError)
+COMMON = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="scoring.process_answer", soft_time_limit=600, time_limit=900, **COMMON)
+def process_answer_task(answer_id: int) -> None:
+    if services.answer_check_media(answer_id=answer_id):
+        transcribe_answer_task.delay(answer_id=answer_id)
+
 
 @shared_task(
-    name="scoring.process_answer",
-    acks_late=True,
-    autoretry_for=(BotoCoreError, ClientError, OSError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=900,
-    time_limit=1200,
+    name="scoring.transcribe_answer", bind=True, soft_time_limit=1200, time_limit=1500, **COMMON
 )
-def process_answer_task(answer_id: int) -> None:
-    """Safe to run again: a checked answer is not checked twice into a second outcome."""
-    services.answer_check_media(answer_id=answer_id)
+def transcribe_answer_task(self, answer_id: int) -> None:
+    if services.answer_transcribe(answer_id=answer_id, task_id=self.request.id):
+        score_answer_task.delay(answer_id=answer_id)
+
+
+@shared_task(name="scoring.score_answer", bind=True, soft_time_limit=600, time_limit=900, **COMMON)
+def score_answer_task(self, answer_id: int, profile_version_id: int | None = None) -> int:
+    return services.answer_score(
+        answer_id=answer_id, task_id=self.request.id, profile_version_id=profile_version_id
+    )
+
+
+@worker_init.connect
+def check_models_at_start(**_) -> None:
+    """A worker without its models stops at once, saying which command provisions them."""
+    from .transcription import check_models
+
+    check_models()

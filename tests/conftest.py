@@ -162,6 +162,7 @@ def celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
+            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE},{settings.CELERY_ML_QUEUE}",
             f"--hostname=test-worker-{os.getpid()}@%h",
         ],
         cwd=ROOT,

@@ -25,6 +25,7 @@ os.environ.update(
         "DJANGO_HTTPS": "false",
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
         "CELERY_DEFAULT_QUEUE": "palantrix-test",
+        "CELERY_ML_QUEUE": "ml-test",
         "S3_BUCKET": os.environ.get("TEST_S3_BUCKET", "palantrix-test"),
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "TEST_SMTP_PORT": str(SMTP_PORT),

@@ -1,5 +1,6 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
+from . import interview
 from .invitations import (
     AlreadyInvited,
     InvitationClosed,
@@ -9,6 +10,7 @@ from .invitations import (
     invitation_batch_preview,
     invitation_batch_process,
     invitation_extend,
+    invitation_from_token,
     invitation_open,
     invitation_resend,
     invitation_revoke,
@@ -39,11 +41,13 @@ __all__ = [
     "QuestionInput",
     "check_invitation_usable",
     "describe_changes",
+    "interview",
     "invitation_batch_cancel",
     "invitation_batch_confirm",
     "invitation_batch_preview",
     "invitation_batch_process",
     "invitation_extend",
+    "invitation_from_token",
     "invitation_open",
     "invitation_resend",
     "invitation_revoke",

@@ -1,0 +1,125 @@
+"""Transcripts, scores and their evidence.
+
+A score names everything it was made from: the transcript (by id and SHA-256), the
+engine and model that transcribed it, the scorer, and the Team DNA Profile version.
+Scores are never edited: a new profile version or a corrected transcript adds new
+scores and marks the old ones superseded, so history stays.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from interviews.models import Answer, ProfileVersion
+from palantrix.models import TenantModel
+
+
+class Transcript(TenantModel):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="transcripts")
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    engine = models.CharField(max_length=100)
+    model = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, blank=True)
+    language_probability = models.FloatField(null=True, blank=True)
+    avg_logprob = models.FloatField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answer", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="transcript_version_unique"),
+            models.UniqueConstraint(
+                fields=["answer"],
+                condition=models.Q(is_current=True),
+                name="one_current_transcript",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transcript v{self.version} of {self.answer_id}"
+
+
+class TranscriptSegment(TenantModel):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    index = models.PositiveIntegerField()
+    start = models.FloatField()
+    end = models.FloatField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["transcript", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "index"], name="segment_index_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:.1f}-{self.end:.1f}"
+
+
+class ScoreStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUPERSEDED = "superseded", "Superseded by a newer score"
+    WITHDRAWN = "withdrawn", "Withdrawn (the candidate withdrew from AI assessment)"
+
+
+class Score(TenantModel):
+    """One competency's AI score for one answer: advisory, with its evidence."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="scores")
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="scores")
+    profile_version = models.ForeignKey(
+        ProfileVersion, on_delete=models.PROTECT, related_name="scores"
+    )
+    competency_key = models.UUIDField()
+    competency_name = models.CharField(max_length=120)
+    weight = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    confidence = models.FloatField()
+    insufficient = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    scorer = models.CharField(max_length=200)
+    transcriber = models.CharField(max_length=300)
+    transcript_sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=12, choices=ScoreStatus.choices, default=ScoreStatus.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["answer", "competency_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "competency_key", "profile_version", "transcript"],
+                name="one_score_per_input",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__lte=100),
+                name="score_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency_name}: {self.value}"
+
+
+class Evidence(TenantModel):
+    """A sentence of the answer that drove a score, and the profile example it matched."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence")
+    rank = models.PositiveSmallIntegerField()
+    sentence = models.TextField()
+    example = models.TextField()
+    example_kind = models.CharField(max_length=6)
+    similarity = models.FloatField()
+    support = models.FloatField()
+
+    class Meta:
+        ordering = ["score", "rank"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.sentence[:60]

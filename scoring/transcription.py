@@ -1,0 +1,307 @@
+"""Speech to text for recorded answers (plain Python; knows nothing of the ORM).
+
+    transcriber = get_transcriber()          # cheap: nothing heavy loads here
+    transcript = transcriber.transcribe(wav)  # the model loads on first use, once per process
+
+Two engines share one interface and the same Whisper weights (`provision_models` writes
+both forms from one source): faster-whisper (CTranslate2, int8; the default, several times
+faster on CPU) and openai-whisper (the reference implementation, float32). Heavy libraries
+are imported inside methods, so importing this module costs nothing in the web process, and
+models are never loaded before Celery forks its pool (a model loaded in the parent hangs in
+the child).
+"""
+
+import importlib.metadata
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .whisper_convert import checkpoint_path, ct2_dir
+
+FASTER_WHISPER = "faster-whisper"
+OPENAI_WHISPER = "openai-whisper"
+ENGINES = (FASTER_WHISPER, OPENAI_WHISPER)
+PROVISION_COMMAND = "python manage.py provision_models"
+
+# Decoding shared by both engines, so their transcripts and timings compare fairly. These
+# are both libraries' own defaults (temperature fallback 0.0 -> 1.0 on failed decodes).
+BEST_OF = 5
+TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+SAMPLE_RATE = 16_000
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    avg_logprob: float | None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    language: str
+    language_probability: float | None
+    segments: tuple[Segment, ...]
+    engine: str  # library and version, e.g. "faster-whisper 1.2.1"
+    model: str  # which weights, e.g. "whisper-base (CTranslate2 int8)"
+    avg_logprob: float | None  # token-weighted mean over segments
+    duration: float  # seconds of audio
+
+
+class Transcriber(Protocol):
+    engine: str
+    model: str
+
+    def transcribe(self, path: Path, language: str | None = None) -> Transcript: ...
+
+
+class ModelMissing(RuntimeError):
+    """The weights (or the library) an engine needs are not on this machine."""
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _mean_logprob(pairs: list[tuple[float, int]]) -> float | None:
+    """Token-weighted mean of per-segment average log probabilities."""
+    tokens = sum(count for _, count in pairs)
+    if not tokens:
+        return None
+    return sum(logprob * count for logprob, count in pairs) / tokens
+
+
+class FasterWhisperTranscriber:
+    """CTranslate2 on CPU. Loads on first `transcribe`; one instance per worker process."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        model_name: str = "base",
+        compute_type: str = "int8",
+        cpu_threads: int = 1,
+        beam_size: int = 5,
+    ):
+        self.folder = Path(folder)
+        self.compute_type = compute_type
+        self.cpu_threads = cpu_threads
+        self.beam_size = beam_size
+        self.engine = f"{FASTER_WHISPER} {_version('faster-whisper')}"
+        self.model = f"whisper-{model_name} (CTranslate2 {compute_type})"
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(
+                    str(self.folder),
+                    device="cpu",
+                    compute_type=self.compute_type,
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=True,
+                )
+            return self._model
+
+    def transcribe(self, path: Path, language: str | None = None) -> Transcript:
+        # VAD stays off: answers are continuous speech, and it adds a model for no gain here.
+        found, info = self.load().transcribe(
+            str(path),
+            language=language,
+            beam_size=self.beam_size,
+            best_of=BEST_OF,
+            temperature=list(TEMPERATURES),
+            condition_on_previous_text=True,
+            vad_filter=False,
+        )
+        raw = list(found)  # decoding happens while this generator is consumed
+        segments = tuple(
+            Segment(
+                start=round(s.start, 2),
+                end=round(s.end, 2),
+                text=s.text.strip(),
+                avg_logprob=s.avg_logprob,
+            )
+            for s in raw
+        )
+        return Transcript(
+            text="".join(s.text for s in raw).strip(),
+            language=info.language,
+            language_probability=info.language_probability,
+            segments=segments,
+            engine=self.engine,
+            model=self.model,
+            avg_logprob=_mean_logprob([(s.avg_logprob, len(s.tokens)) for s in raw]),
+            duration=round(info.duration, 2),
+        )
+
+
+class OpenAIWhisperTranscriber:
+    """The reference implementation (PyTorch, float32 on CPU), from the converted checkpoint."""
+
+    def __init__(
+        self,
+        checkpoint: Path,
+        *,
+        model_name: str = "base",
+        cpu_threads: int = 1,
+        beam_size: int = 5,
+    ):
+        self.checkpoint = Path(checkpoint)
+        self.cpu_threads = cpu_threads
+        self.beam_size = beam_size
+        self.engine = f"{OPENAI_WHISPER} {_version('openai-whisper')}"
+        self.model = f"whisper-{model_name} (openai-whisper checkpoint)"
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                import torch
+                import whisper
+
+                torch.set_num_threads(self.cpu_threads)
+                # By path: loading by name checks a hash and tries to download.
+                self._model = whisper.load_model(str(self.checkpoint), device="cpu")
+            return self._model
+
+    def transcribe(self, path: Path, language: str | None = None) -> Transcript:
+        import whisper
+
+        model = self.load()
+        audio = whisper.load_audio(str(path))  # 16 kHz mono float32, through ffmpeg
+        probability = None
+        if language is None:
+            # What transcribe() would do internally, but keeping the probability.
+            mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), model.dims.n_mels)
+            _, probabilities = model.detect_language(mel)
+            language = max(probabilities, key=probabilities.get)
+            probability = float(probabilities[language])
+        result = model.transcribe(
+            audio,
+            language=language,
+            fp16=False,
+            beam_size=self.beam_size,
+            best_of=BEST_OF,
+            temperature=TEMPERATURES,
+            condition_on_previous_text=True,
+            verbose=None,
+        )
+        raw = result["segments"]
+        return Transcript(
+            text=result["text"].strip(),
+            language=result["language"],
+            language_probability=probability,
+            segments=tuple(
+                Segment(
+                    start=round(float(s["start"]), 2),
+                    end=round(float(s["end"]), 2),
+                    text=s["text"].strip(),
+                    avg_logprob=float(s["avg_logprob"]),
+                )
+                for s in raw
+            ),
+            engine=self.engine,
+            model=self.model,
+            avg_logprob=_mean_logprob([(s["avg_logprob"], len(s["tokens"])) for s in raw]),
+            duration=round(len(audio) / SAMPLE_RATE, 2),
+        )
+
+
+# --- Configured instances ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    engine: str
+    models_dir: Path
+    model: str
+    cpu_threads: int
+    beam_size: int
+
+
+def _config(engine: str | None) -> _Config:
+    from django.conf import settings
+
+    engine = engine or settings.TRANSCRIPTION_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"Unknown transcription engine {engine!r}; choose one of {ENGINES}.")
+    return _Config(
+        engine=engine,
+        models_dir=Path(settings.MODELS_DIR),
+        model=settings.WHISPER_MODEL,
+        cpu_threads=settings.WHISPER_CPU_THREADS,
+        beam_size=settings.WHISPER_BEAM_SIZE,
+    )
+
+
+def _required_files(config: _Config) -> list[Path]:
+    if config.engine == FASTER_WHISPER:
+        folder = ct2_dir(config.models_dir, config.model)
+        return [folder / name for name in ("model.bin", "config.json", "tokenizer.json")]
+    return [checkpoint_path(config.models_dir, config.model)]
+
+
+def _check(config: _Config) -> None:
+    module = "faster_whisper" if config.engine == FASTER_WHISPER else "whisper"
+    if importlib.util.find_spec(module) is None:
+        raise ModelMissing(f"The {config.engine} library is not installed in this environment.")
+    for path in _required_files(config):
+        if not path.is_file():
+            raise ModelMissing(
+                f"Whisper {config.model} weights for {config.engine} are missing: {path} does "
+                f"not exist. Run `{PROVISION_COMMAND}` (offline) on this machine."
+            )
+
+
+def check_models(engine: str | None = None) -> None:
+    """Raise ModelMissing unless the configured engine could load; loads nothing heavy.
+
+    For worker start-up: fail at once with the fix, not on the first answer."""
+    _check(_config(engine))
+
+
+_instances: dict[tuple[int, _Config], Transcriber] = {}
+_instances_lock = threading.Lock()
+
+
+def get_transcriber(engine: str | None = None) -> Transcriber:
+    """The configured transcriber, one per process and configuration.
+
+    Keyed by process id as well: an instance inherited across a fork is never reused, since
+    a model loaded before the fork would hang in the child."""
+    config = _config(engine)
+    key = (os.getpid(), config)
+    with _instances_lock:
+        if key not in _instances:
+            _check(config)
+            _instances[key] = _build(config)
+        return _instances[key]
+
+
+def _build(config: _Config) -> Transcriber:
+    if config.engine == FASTER_WHISPER:
+        return FasterWhisperTranscriber(
+            ct2_dir(config.models_dir, config.model),
+            model_name=config.model,
+            cpu_threads=config.cpu_threads,
+            beam_size=config.beam_size,
+        )
+    return OpenAIWhisperTranscriber(
+        checkpoint_path(config.models_dir, config.model),
+        model_name=config.model,
+        cpu_threads=config.cpu_threads,
+        beam_size=config.beam_size,
+    )

@@ -1,0 +1,235 @@
+"""From "upload confirmed" to "scored" through real workers, S3, PostgreSQL and Redis."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+
+from compliance import audit
+from compliance.models import AuditEvent
+from interviews import services
+from interviews.models import Answer, AnswerStatus
+from palantrix.storage import s3_client
+from scoring import services as scoring
+from scoring.models import Evidence, Score, Transcript
+from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task
+from tests import media
+from tests.conftest import ROOT, _database_url
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.usefixtures("s3_bucket"),
+]
+
+SCRIPT = (
+    "Last winter a customer called because her heating controller stopped working before "
+    "a holiday. I stayed on the phone with her and walked her through a reset. When that "
+    "failed I arranged for a technician the same evening. I called her the next day to make "
+    "sure everything was fine, and she later wrote to thank the whole team."
+)
+
+
+@pytest.fixture
+def profile(org, admin):
+    return services.profile_create(
+        organization=org,
+        actor=admin,
+        name="Support",
+        competencies=[
+            services.CompetencyInput(
+                "Customer focus",
+                "Puts the customer's needs first and follows through.",
+                4,
+                [
+                    "A customer's order was lost, so I called them the same day, found the "
+                    "parcel and delivered it myself.",
+                    "I followed up a week later to check the fix worked for the customer.",
+                ],
+                ["I told the customer to read the FAQ."],
+            ),
+            services.CompetencyInput(
+                "Teamwork", "Works with colleagues.", 2, ["I paired with a colleague."]
+            ),
+        ],
+    )
+
+
+def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=False, name="a"):
+    job = services.job_create(organization=org, actor=admin, title="Support", profile=profile)
+    question = services.question_add(
+        job=job,
+        actor=admin,
+        question=services.QuestionInput("Tell us about a time you went beyond for a customer."),
+    )
+    invitation = services.invitation_send(
+        job=job, actor=admin, name="Ana Lima", email=f"{name}@example.test"
+    )
+    if human_only:
+        services.interview.consent_record(
+            invitation=invitation, ai_assessment=False, user_agent="test"
+        )
+    wav = media.speech_wav(tmp_path / f"{name}.wav", script)
+    path = media.recording(tmp_path / f"{name}.webm", audio=wav, seconds=media.duration(wav))
+    key = f"orgs/{org.public_id}/tests/{name}.webm"
+    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
+    return Answer.objects.create(
+        organization=org,
+        invitation=invitation,
+        question=question,
+        kind="video",
+        status=AnswerStatus.UPLOADED,
+        object_key=key,
+        content_type="video/webm",
+        size_bytes=path.stat().st_size,
+    )
+
+
+def wait_for_status(answer, statuses, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer.refresh_from_db()
+        if answer.status in statuses:
+            return answer
+        time.sleep(0.25)
+    raise AssertionError(f"answer stayed {answer.status}")
+
+
+def counts(answer):
+    return (
+        Transcript.objects.filter(answer=answer).count(),
+        Score.objects.filter(answer=answer).count(),
+        Evidence.objects.filter(score__answer=answer).count(),
+        AuditEvent.objects.filter(action__startswith="scoring.").count(),
+    )
+
+
+def test_a_spoken_answer_is_transcribed_scored_with_evidence_and_audited_once(
+    celery_worker, org, admin, profile, tmp_path
+):
+    answer = spoken_answer(org, admin, profile, tmp_path)
+
+    process_answer_task.delay(answer_id=answer.pk)
+    wait_for_status(answer, {AnswerStatus.SCORED, AnswerStatus.NEEDS_REVIEW})
+
+    assert answer.status == AnswerStatus.SCORED
+    transcript = Transcript.objects.get(answer=answer)
+    said = transcript.text.lower()
+    for word in ["customer", "heating", "technician", "holiday", "team"]:
+        assert word in said
+    assert transcript.engine.startswith("faster-whisper")
+    assert transcript.segments.count() >= 2
+    assert transcript.segments.last().end > 15
+    scores = {s.competency_name: s for s in Score.objects.filter(answer=answer)}
+    assert set(scores) == {"Customer focus", "Teamwork"}
+    focus = scores["Customer focus"]
+    assert focus.value > scores["Teamwork"].value
+    assert focus.profile_version.number == 1
+    assert focus.transcript_sha256 == transcript.sha256
+    assert "all-MiniLM-L6-v2" in focus.scorer
+    assert "faster-whisper" in focus.transcriber
+    scored_text = scoring.scoring_input(answer, transcript)
+    for item in focus.evidence.all():
+        assert item.sentence in scored_text
+    event = AuditEvent.objects.get(action="scoring.answer.scored")
+    assert event.data["profile_version"] == 1
+    assert event.data["transcript_sha256"] == transcript.sha256
+    assert event.data["scores"]["Customer focus"] == focus.value
+    assert AuditEvent.objects.filter(action="scoring.transcript.created").count() == 1
+
+    # Every task again: nothing new is written.
+    before = counts(answer)
+    for task in (process_answer_task, transcribe_answer_task, score_answer_task):
+        task.delay(answer_id=answer.pk).get(timeout=60)
+    assert counts(answer) == before
+    assert audit.verify_chain(org).ok
+
+
+def test_human_review_only_answers_are_transcribed_but_never_scored(
+    celery_worker, org, admin, profile, tmp_path
+):
+    answer = spoken_answer(org, admin, profile, tmp_path, human_only=True, name="human")
+    process_answer_task.delay(answer_id=answer.pk)
+    wait_for_status(answer, {AnswerStatus.TRANSCRIBED, AnswerStatus.SCORED})
+    assert answer.status == AnswerStatus.TRANSCRIBED
+    assert Transcript.objects.filter(answer=answer).exists()
+    score_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    assert not Score.objects.filter(answer=answer).exists()
+
+
+def test_too_little_speech_goes_to_human_review(celery_worker, org, admin, profile, tmp_path):
+    answer = spoken_answer(
+        org, admin, profile, tmp_path, script="Hello. I am ready. Thank you.", name="short"
+    )
+    process_answer_task.delay(answer_id=answer.pk)
+    wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED})
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith("Too little speech to score")
+    assert not Score.objects.filter(answer=answer).exists()
+
+
+def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
+    celery_worker, org, admin, profile, tmp_path
+):
+    """A real worker process is killed while transcribing; another one finishes the job."""
+    long_script = " ".join([SCRIPT] * 3)
+    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_DEFAULT_QUEUE": "palantrix-kill",
+        "CELERY_ML_QUEUE": "ml-kill",
+        "CELERY_VISIBILITY_TIMEOUT": "4",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        "PROCESSING_LEASE_SECONDS": "3",
+    }
+
+    def start_worker(name):
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "palantrix",
+                "worker",
+                "--concurrency=1",
+                "--queues=palantrix-kill,ml-kill",
+                "--without-gossip",
+                "--without-mingle",
+                f"--hostname={name}-{os.getpid()}@%h",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=(ROOT / "test-results" / f"{name}.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    first = start_worker("doomed-worker")
+    try:
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
+        time.sleep(1.0)  # inside the transcription
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.TRANSCRIBING
+    assert not Score.objects.filter(answer=answer).exists()
+
+    second = start_worker("rescue-worker")
+    try:
+        wait_for_status(answer, {AnswerStatus.SCORED}, timeout=120)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+    assert Transcript.objects.filter(answer=answer).count() == 1
+    assert Score.objects.filter(answer=answer).count() == 2
+    assert AuditEvent.objects.filter(action="scoring.answer.scored").count() == 1
