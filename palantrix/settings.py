@@ -138,6 +138,7 @@ CELERY_ML_QUEUE = env("CELERY_ML_QUEUE", "ml")
 CELERY_TASK_ROUTES = {
     "scoring.transcribe_answer": {"queue": CELERY_ML_QUEUE},
     "scoring.score_answer": {"queue": CELERY_ML_QUEUE},
+    "scoring.rescore_job": {"queue": CELERY_ML_QUEUE},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")

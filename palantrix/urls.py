@@ -19,6 +19,7 @@ organization_patterns = [
     path("team/members/<uuid:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("settings/", views.organization_settings, name="organization_settings"),
     path("", include("interviews.urls")),
+    path("", include("scoring.urls")),
 ]
 
 urlpatterns = [

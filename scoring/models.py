@@ -123,3 +123,33 @@ class Evidence(TenantModel):
 
     def __str__(self) -> str:
         return self.sentence[:60]
+
+
+class RescoreRun(TenantModel):
+    """Re-scoring a job's answers against a newer profile version, in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    job = models.ForeignKey("interviews.Job", on_delete=models.CASCADE, related_name="rescores")
+    profile_version = models.ForeignKey(
+        ProfileVersion, on_delete=models.PROTECT, related_name="rescores"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Re-score to v{self.profile_version.number}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100

@@ -21,10 +21,12 @@ from django.utils import timezone
 
 from compliance import audit
 from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
+from palantrix.errors import DomainError
+from palantrix.models import user_or_none
 from palantrix.storage import s3_client
 
 from . import media, redaction, scorer
-from .models import Evidence, Score, ScoreStatus, Transcript, TranscriptSegment
+from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
 
 logger = logging.getLogger(__name__)
 WORKER = audit.SystemActor("scoring.worker")
@@ -349,3 +351,77 @@ def _save_scores(answer, transcript, version, results) -> int:
         status=AnswerStatus.SCORED, claimed_by="", claimed_at=None
     )
     return len(created_scores)
+
+
+# --- Re-scoring after a new profile version --------------------------------------------------
+
+
+def _rescorable(job):
+    return Answer.objects.filter(
+        invitation__job=job,
+        invitation__human_review_only=False,
+        status=AnswerStatus.SCORED,
+        transcripts__is_current=True,
+    ).distinct()
+
+
+@transaction.atomic
+def job_rescore(*, job, actor) -> RescoreRun:
+    """Queue re-scoring of the job's scored answers against the profile's current version.
+    Old scores stay, marked superseded; a second request while one runs returns it."""
+    if job.profile is None:
+        raise DomainError("This job has no Team DNA Profile to score against.")
+    version = ProfileVersion.objects.get(profile=job.profile, number=job.profile.current_version)
+    running = RescoreRun.objects.filter(
+        job=job, status__in=[RescoreRun.Status.QUEUED, RescoreRun.Status.RUNNING]
+    ).first()
+    if running:
+        return running
+    run = RescoreRun.objects.create(
+        organization=job.organization,
+        job=job,
+        profile_version=version,
+        requested_by=user_or_none(actor),
+        total=_rescorable(job).count(),
+    )
+    audit.record(
+        organization=job.organization,
+        actor=actor,
+        action="scoring.rescore.requested",
+        target=run,
+        data={"job": str(job.public_id), "profile_version": version.number, "answers": run.total},
+    )
+    from .tasks import rescore_job_task
+
+    transaction.on_commit(lambda: rescore_job_task.delay(run_id=run.pk))
+    return run
+
+
+def rescore_run_process(*, run_id: int, task_id: str) -> None:
+    """Score each answer against the run's version; safe to repeat (scores are unique per
+    answer, competency, profile version and transcript)."""
+    run = RescoreRun.objects.select_related("job", "profile_version").get(pk=run_id)
+    if run.status == RescoreRun.Status.DONE:
+        return
+    RescoreRun.objects.filter(pk=run.pk).update(status=RescoreRun.Status.RUNNING)
+    done = 0
+    for answer in _rescorable(run.job).order_by("pk"):
+        answer_score(
+            answer_id=answer.pk, task_id=task_id, profile_version_id=run.profile_version_id
+        )
+        done += 1
+        RescoreRun.objects.filter(pk=run.pk).update(done=done)
+    RescoreRun.objects.filter(pk=run.pk).update(
+        status=RescoreRun.Status.DONE, done=done, total=max(done, run.total)
+    )
+
+
+def candidate_viewed(*, invitation, actor, answers: int) -> None:
+    """Who looked at a candidate's recordings and transcripts, and when (Illinois Sec. 10)."""
+    audit.record(
+        organization=invitation.organization,
+        actor=actor,
+        action="interviews.candidate.viewed",
+        target=invitation,
+        data={"answers": answers},
+    )

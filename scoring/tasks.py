@@ -50,3 +50,8 @@ def check_models_at_start(**_) -> None:
     from .transcription import check_models
 
     check_models()
+
+
+@shared_task(name="scoring.rescore_job", bind=True, acks_late=True, reject_on_worker_lost=True)
+def rescore_job_task(self, run_id: int) -> None:
+    services.rescore_run_process(run_id=run_id, task_id=self.request.id)

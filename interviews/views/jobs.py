@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
+from scoring.selectors import rescore_latest
 
 from .. import selectors, services
 from ..forms.invitations import InviteForm
@@ -61,6 +62,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "invite_form": InviteForm(),
             "status_form": JobStatusForm(initial={"status": job.status}),
             "can_manage": request.membership.role in MANAGERS,
+            "rescore": rescore_latest(job=job),
         },
     )
 

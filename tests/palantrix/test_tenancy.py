@@ -70,6 +70,18 @@ def _batch(organization):
     )
 
 
+def _rescore_run(organization):
+    from scoring.models import RescoreRun
+
+    profile = _profile(organization)
+    job = services_i.job_create(
+        organization=organization, actor=audit.SYSTEM, title="Engineer", profile=profile
+    )
+    return RescoreRun.objects.create(
+        organization=organization, job=job, profile_version=profile.versions.get()
+    )
+
+
 # Each URL kwarg that names an object maps to a factory making such an object in an
 # organisation. A new URL with an unknown kwarg fails the walk until it is added here.
 OBJECT_FACTORIES = {
@@ -80,6 +92,7 @@ OBJECT_FACTORIES = {
     "profile_id": _profile,
     "invitation_id": _invitation,
     "batch_id": _batch,
+    "run_id": _rescore_run,
 }
 
 

@@ -1,0 +1,15 @@
+"""Reviewer pages, included under /o/<slug:org>/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("candidates/<uuid:invitation_id>/", views.candidate_detail, name="candidate_detail"),
+    path("jobs/<uuid:job_id>/rescore/", views.rescore_start, name="rescore_start"),
+    path(
+        "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",
+        views.rescore_progress,
+        name="rescore_progress",
+    ),
+]

@@ -1,0 +1,76 @@
+"""Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from interviews import media
+from interviews import selectors as interview_selectors
+from palantrix.errors import DomainError
+from palantrix.tenancy import MANAGERS, org_member_required
+
+from . import selectors, services
+
+# Recording links on a reviewer's page expire quickly; each view is audited.
+VIDEO_URL_SECONDS = 300
+
+
+@org_member_required()
+def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
+    invitation = interview_selectors.invitation_get(
+        organization=request.organization, public_id=invitation_id
+    )
+    answers = list(selectors.candidate_answers(invitation=invitation))
+    services.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
+    overall, confidence = selectors.candidate_overall(answers)
+    rows = [
+        {
+            "answer": answer,
+            "transcript": answer.current_transcripts[0] if answer.current_transcripts else None,
+            "scores": answer.active_scores,
+            "video_url": (
+                media.download_url(key=answer.object_key, ttl=VIDEO_URL_SECONDS)
+                if answer.object_key and answer.is_submitted
+                else ""
+            ),
+        }
+        for answer in answers
+    ]
+    return render(
+        request,
+        "scoring/candidate.html",
+        {
+            "invitation": invitation,
+            "job": invitation.job,
+            "rows": rows,
+            "overall": overall,
+            "confidence": confidence,
+        },
+    )
+
+
+@org_member_required(MANAGERS)
+@require_POST
+def rescore_start(request: HttpRequest, job_id) -> HttpResponse:
+    job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
+    try:
+        run = services.job_rescore(job=job, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Re-scoring {run.total} answer{'s' if run.total != 1 else ''} against "
+            f"{job.profile.name} version {run.profile_version.number} in the background.",
+        )
+    return redirect("job_detail", org=request.organization.slug, job_id=job.public_id)
+
+
+@org_member_required()
+def rescore_progress(request: HttpRequest, job_id, run_id) -> JsonResponse:
+    job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
+    run = selectors.rescore_run_get(organization=request.organization, job=job, public_id=run_id)
+    return JsonResponse(
+        {"status": run.status, "done": run.done, "total": run.total, "percent": run.percent}
+    )
