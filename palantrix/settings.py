@@ -281,3 +281,5 @@ MODELS_DIR = Path(env("MODELS_DIR") or BASE_DIR / "var" / "models")
 # Threads per worker process: two processes at one thread beat one at two (MODELS.md).
 WHISPER_CPU_THREADS = int(env("WHISPER_CPU_THREADS", "1"))
 WHISPER_BEAM_SIZE = int(env("WHISPER_BEAM_SIZE", "5"))
+# faster-whisper only: int8 (smaller, usually faster) or float32 (the exact reference weights).
+WHISPER_COMPUTE_TYPE = env("WHISPER_COMPUTE_TYPE", "int8")

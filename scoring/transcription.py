@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .whisper_convert import checkpoint_path, ct2_dir
+from .whisper_convert import SIDE_FILES, checkpoint_path, ct2_dir
 
 FASTER_WHISPER = "faster-whisper"
 OPENAI_WHISPER = "openai-whisper"
@@ -56,6 +56,10 @@ class Transcript:
 class Transcriber(Protocol):
     engine: str
     model: str
+
+    def load(self) -> object:
+        """Load the model now (e.g. in `worker_process_init`); later calls return it."""
+        ...
 
     def transcribe(self, path: Path, language: str | None = None) -> Transcript: ...
 
@@ -138,7 +142,7 @@ class FasterWhisperTranscriber:
         return Transcript(
             text="".join(s.text for s in raw).strip(),
             language=info.language,
-            language_probability=info.language_probability,
+            language_probability=float(info.language_probability),
             segments=segments,
             engine=self.engine,
             model=self.model,
@@ -230,6 +234,7 @@ class _Config:
     model: str
     cpu_threads: int
     beam_size: int
+    compute_type: str
 
 
 def _config(engine: str | None) -> _Config:
@@ -244,13 +249,14 @@ def _config(engine: str | None) -> _Config:
         model=settings.WHISPER_MODEL,
         cpu_threads=settings.WHISPER_CPU_THREADS,
         beam_size=settings.WHISPER_BEAM_SIZE,
+        compute_type=settings.WHISPER_COMPUTE_TYPE,
     )
 
 
 def _required_files(config: _Config) -> list[Path]:
     if config.engine == FASTER_WHISPER:
         folder = ct2_dir(config.models_dir, config.model)
-        return [folder / name for name in ("model.bin", "config.json", "tokenizer.json")]
+        return [folder / name for name in ("model.bin", *SIDE_FILES)]
     return [checkpoint_path(config.models_dir, config.model)]
 
 
@@ -296,6 +302,7 @@ def _build(config: _Config) -> Transcriber:
         return FasterWhisperTranscriber(
             ct2_dir(config.models_dir, config.model),
             model_name=config.model,
+            compute_type=config.compute_type,
             cpu_threads=config.cpu_threads,
             beam_size=config.beam_size,
         )

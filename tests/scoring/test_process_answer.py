@@ -79,3 +79,33 @@ def test_a_recording_missing_from_storage_goes_to_review_without_retrying(
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.NEEDS_REVIEW
     assert "missing" in answer.review_reason
+
+
+def test_a_worker_without_its_models_refuses_to_start_and_names_the_fix(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "palantrix",
+            "worker",
+            "--concurrency=1",
+            "--queues=nothing-here",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "MODELS_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "python manage.py provision_models" in result.stdout + result.stderr

@@ -118,7 +118,7 @@ def test_a_truncated_model_is_rebuilt_in_full(tmp_path, settings):
 
 def test_int8_transcript_has_the_words_and_timed_segments(int8_transcript):
     transcript = int8_transcript
-    assert {"checkout", "service", "database", "customer"} <= set(words(transcript.text))
+    assert {"checkout", "service", "restarting", "customer"} <= set(words(transcript.text))
     assert transcript.language == "en"
     assert transcript.engine.startswith("faster-whisper ")
     assert transcript.model == "whisper-base (CTranslate2 int8)"
@@ -145,7 +145,7 @@ def test_converted_checkpoint_transcribes_like_faster_whisper_float32(
     ).transcribe(sentence_wav, "en")
 
     assert reference.model == "whisper-base (openai-whisper checkpoint)"
-    assert {"checkout", "service", "database", "customer"} <= set(words(reference.text))
+    assert {"checkout", "service", "restarting", "customer"} <= set(words(reference.text))
     # Same weights, same decoding: the same words and timings.
     assert words(reference.text) == words(float32.text)
     assert [(s.start, s.end) for s in reference.segments] == [
