@@ -47,9 +47,12 @@ def score_answer_task(self, answer_id: int, profile_version_id: int | None = Non
 @worker_init.connect
 def check_models_at_start(**_) -> None:
     """A worker without its models stops at once, saying which command provisions them."""
-    from .transcription import check_models
+    from .transcription import ModelMissing, check_models
 
-    check_models()
+    try:
+        check_models()
+    except ModelMissing as missing:  # Celery logs and ignores exceptions from signals
+        raise SystemExit(f"Palantrix worker cannot start: {missing}") from missing
 
 
 @shared_task(name="scoring.rescore_job", bind=True, acks_late=True, reject_on_worker_lost=True)
