@@ -112,9 +112,12 @@ function startThinking() {
   show("think");
   $("think-seconds").textContent = String(left);
   $("start-now").focus();
+  // Screen readers hear the start and the last seconds, not every tick.
+  announce(`${left} seconds to think. Recording starts by itself.`);
   thinkTimer = setInterval(() => {
     left -= 1;
     $("think-seconds").textContent = String(left);
+    if (left === 10 || left === 3) announce(`${left} seconds before recording starts.`);
     if (left <= 0) {
       clearInterval(thinkTimer);
       startRecording();
