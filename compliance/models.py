@@ -7,6 +7,7 @@ PostgreSQL itself refuses UPDATE and DELETE on the events table (migration 0002)
 Events hold ids, numbers and reasons only: erasing a person never rewrites the chain.
 """
 
+from django.conf import settings
 from django.db import models
 
 from palantrix.models import Organization
@@ -63,3 +64,35 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
+
+
+class AiGovernance(models.Model):
+    """Whether AI scoring may run for an organisation (EU AI Act Art. 14(4)(e), 26(7)).
+
+    Scoring stays off until an admin records that staff and workers' representatives were
+    informed and acknowledges the instructions for use; an admin can stop it at any time.
+    Answers keep being transcribed meanwhile and wait, unscored, for the resume."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="ai_governance"
+    )
+    scoring_enabled = models.BooleanField(default=True)
+    workers_informed_on = models.DateField(null=True, blank=True)
+    workers_informed_document = models.CharField(max_length=300, blank=True)
+    instructions_version = models.CharField(max_length=20, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"AI governance of {self.organization_id}"
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.workers_informed_on and self.instructions_version)
+
+    @property
+    def scoring_active(self) -> bool:
+        return self.ready and self.scoring_enabled

@@ -101,6 +101,8 @@ class Job(TenantModel):
         default=48, help_text="Hours before the deadline to remind unfinished candidates; 0: never."
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The job's own stop switch for AI scoring (the organisation has one too).
+    ai_scoring_paused = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

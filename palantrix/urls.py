@@ -20,6 +20,7 @@ organization_patterns = [
     path("settings/", views.organization_settings, name="organization_settings"),
     path("", include("interviews.urls")),
     path("", include("scoring.urls")),
+    path("", include("compliance.urls")),
 ]
 
 urlpatterns = [

@@ -86,6 +86,21 @@ def other_admin(make, other_org):
 
 
 @pytest.fixture
+def ai_ready(org, admin):
+    """The organisation recorded that staff were informed: AI scoring may run."""
+    import datetime
+
+    from compliance.services import readiness_record
+
+    return readiness_record(
+        organization=org,
+        actor=admin,
+        informed_on=datetime.date(2026, 11, 1),
+        document="Works council briefing on AI-assisted interviews",
+    )
+
+
+@pytest.fixture
 def client_for(client):
     """A logged-in test client: `client_for(user)`."""
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from compliance.services import ai_scoring_block
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
 from scoring.selectors import rescore_latest
@@ -63,6 +64,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "status_form": JobStatusForm(initial={"status": job.status}),
             "can_manage": request.membership.role in MANAGERS,
             "rescore": rescore_latest(job=job),
+            "ai_block": ai_scoring_block(organization=request.organization, job=job),
         },
     )
 

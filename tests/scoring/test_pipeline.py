@@ -23,7 +23,7 @@ from tests.conftest import ROOT, _database_url
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.worker,
-    pytest.mark.usefixtures("s3_bucket"),
+    pytest.mark.usefixtures("s3_bucket", "ai_ready"),
 ]
 
 SCRIPT = (

@@ -10,7 +10,7 @@ from interviews.models import Answer, AnswerStatus
 from scoring import services as scoring
 from scoring.models import RescoreRun, Score, ScoreStatus, Transcript
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ai_ready")]
 
 SAID = (
     "A customer was charged twice and was upset. I listened, refunded the duplicate myself "

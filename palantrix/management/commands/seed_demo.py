@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from compliance.services import governance_get, readiness_record
 from palantrix import services
 from palantrix.models import Membership, Organization, Role
 
@@ -44,6 +46,14 @@ class Command(BaseCommand):
         for email, _first, _last, role in DEMO_USERS:
             Membership.objects.get_or_create(
                 organization=organization, user=users[email], defaults={"role": role}
+            )
+        governance = governance_get(organization=organization)
+        if not governance.ready:
+            readiness_record(
+                organization=organization,
+                actor=admin,
+                informed_on=timezone.localdate(),
+                document="Demo: staff briefing on AI-assisted interviews",
             )
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
