@@ -101,6 +101,10 @@ class Job(TenantModel):
         default=48, help_text="Hours before the deadline to remind unfinished candidates; 0: never."
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Answers in another language go to human review (the embedder is English-only).
+    language = models.CharField(
+        max_length=8, default="en", help_text="Language of the answers (ISO 639-1)."
+    )
     # The job's own stop switch for AI scoring (the organisation has one too).
     ai_scoring_paused = models.BooleanField(default=False)
     created_by = models.ForeignKey(

@@ -152,7 +152,7 @@ def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
                 result = get_transcriber().transcribe(facts.wav_path)
         existing = _save_transcript(answer, result)
     if answer.kind == AnswerKind.VIDEO:
-        problem = _unscorable_speech(existing)
+        problem = _unscorable_speech(existing, expected_language=answer.invitation.job.language)
         if problem:
             answer_mark_needs_review(answer_id=answer.pk, code=problem[0], reason=problem[1])
             return False
@@ -166,7 +166,14 @@ def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
     return not blocked
 
 
-def _unscorable_speech(transcript: Transcript) -> tuple[str, str] | None:
+def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str] | None:
+    """Why people, not the AI, should assess this recording (None: it can be scored)."""
+    if transcript.language and expected_language and transcript.language != expected_language:
+        return (
+            "other_language",
+            f"The answer seems to be in another language ({transcript.language}) than the "
+            f"job's ({expected_language}): a person should review it.",
+        )
     words = len(scorer.words(transcript.text))
     if words < scorer.MIN_WORDS:
         return "too_little_speech", f"Too little speech to score ({words} words)."

@@ -11,6 +11,7 @@ class JobForm(forms.ModelForm):
             "location",
             "description",
             "profile",
+            "language",
             "invitation_days",
             "reminder_hours",
         ]

@@ -18,7 +18,15 @@ from palantrix.models import Organization, user_or_none
 from ..models import AnswerKind, Job, JobStatus, Profile, Question, QuestionSet
 
 MAX_QUESTIONS = 10
-JOB_FIELDS = ("title", "description", "location", "profile", "invitation_days", "reminder_hours")
+JOB_FIELDS = (
+    "title",
+    "description",
+    "location",
+    "profile",
+    "language",
+    "invitation_days",
+    "reminder_hours",
+)
 
 
 @dataclass

@@ -57,6 +57,7 @@ def test_recruiter_creates_a_job_from_the_page_and_lands_in_the_question_editor(
             "description": "Build our APIs.",
             "profile": profile.pk,
             "invitation_days": 7,
+            "language": "en",
             "reminder_hours": 48,
         },
     )
@@ -80,7 +81,13 @@ def test_another_organisations_profile_cannot_be_chosen(client_for, recruiter, o
     )
     response = client_for(recruiter).post(
         url("job_create", org),
-        {"title": "T", "profile": foreign.pk, "invitation_days": 7, "reminder_hours": 48},
+        {
+            "title": "T",
+            "profile": foreign.pk,
+            "invitation_days": 7,
+            "language": "en",
+            "reminder_hours": 48,
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

@@ -100,3 +100,20 @@ def test_overall_score_weights_competencies_and_skips_insufficient_ones():
 )
 def test_identity_is_masked_before_scoring(text, expected):
     assert redaction.redact(text, names=["Ana Lima"]) == expected
+
+
+def test_an_answer_in_another_language_goes_to_people(tmp_path):
+    from types import SimpleNamespace
+
+    from scoring.services import _unscorable_speech
+
+    german = SimpleNamespace(
+        language="de", text="Ich habe dem Kunden geholfen. " * 10, avg_logprob=-0.2
+    )
+    code, reason = _unscorable_speech(german, expected_language="en")
+    assert code == "other_language"
+    assert "another language (de)" in reason
+    english = SimpleNamespace(language="en", text=ANSWERS["strong"], avg_logprob=-0.2)
+    assert _unscorable_speech(english, expected_language="en") is None
+    unsure = SimpleNamespace(language="en", text=ANSWERS["strong"], avg_logprob=-1.4)
+    assert _unscorable_speech(unsure, expected_language="en")[0] == "low_asr_confidence"
