@@ -44,6 +44,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Who provides this installation (AI Act Art. 13(3)(a)): shown in the instructions for use.
+PALANTRIX_PROVIDER = env("PALANTRIX_PROVIDER", "The operator of this Palantrix installation")
+PALANTRIX_PROVIDER_CONTACT = env("PALANTRIX_PROVIDER_CONTACT", "")
 # Absolute address used in links inside emails (no request exists in a worker).
 PUBLIC_BASE_URL = env("PALANTRIX_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

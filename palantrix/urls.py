@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from compliance import transparency
+
 from . import health, views
 from .forms import EmailAuthenticationForm
 
@@ -26,6 +28,7 @@ organization_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("how-scoring-works/", transparency.instructions, name="instructions"),
     path("orgs/", views.organization_switch, name="organization_switch"),
     path("o/<slug:org>/", include(organization_patterns)),
     path("join/<str:token>/", views.team_invitation_accept, name="team_invitation_accept"),

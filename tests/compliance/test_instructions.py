@@ -1,0 +1,63 @@
+"""The instructions for use hold every Art. 13(3) section, read from the running system."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from compliance import transparency
+from scoring import scorer
+from scoring.embeddings import MODEL_NAME
+from tests.conftest import ROOT
+
+
+def test_every_art_13_3_section_is_on_the_public_page(client):
+    page = client.get("/how-scoring-works/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for anchor, heading in transparency.SECTIONS:
+        assert f'<h2 id="{anchor}">{heading}</h2>' in text.replace("&#x27;", "'")
+    assert len(transparency.SECTIONS) == 12
+
+
+def test_models_named_are_the_ones_running(client):
+    text = client.get("/how-scoring-works/").content.decode()
+    assert f"Whisper {settings.WHISPER_MODEL} through {settings.TRANSCRIPTION_ENGINE}" in text
+    assert scorer.SCORER_VERSION in text
+    assert MODEL_NAME in text
+
+
+def test_the_latest_measured_accuracy_is_shown(client, tmp_path, monkeypatch):
+    report = tmp_path / "latest.json"
+    report.write_text(
+        json.dumps(
+            {
+                "answers": 44,
+                "questions": 4,
+                "spearman": 0.7312,
+                "adversarial_violations": 0,
+                "date": "2026-11-27",
+                "scorer": scorer.SCORER_VERSION,
+            }
+        )
+    )
+    monkeypatch.setattr(transparency, "EVAL_REPORT", report)
+    text = client.get("/how-scoring-works/").content.decode()
+    assert "\u03c1 = 0.73" in text
+    assert "44 answers, 4 questions" in text
+
+
+@pytest.mark.parametrize("url", ["/how-scoring-works/", "/accounts/login/", "/healthz"])
+def test_the_web_process_never_imports_torch(url):
+    code = (
+        "import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE']='palantrix.settings';"
+        "django.setup(); from django.test import Client;"
+        f"Client().get({url!r});"
+        "import palantrix.urls; print('torch' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
