@@ -94,16 +94,23 @@ def answer_check_media(*, answer_id: int) -> bool:
     if answer.kind == AnswerKind.WRITTEN:
         return True
     with tempfile.TemporaryDirectory(prefix="palantrix-") as folder:
-        source = _download(answer, Path(folder))
-        if source is None:
-            return False
-        try:
-            facts = media.inspect(source, Path(folder))
-        except media.MediaProblem as problem:
-            answer_mark_needs_review(answer_id=answer.pk, code=problem.code, reason=str(problem))
-            return False
+        facts = _inspected(answer, Path(folder))
+    if facts is None:
+        return False
     Answer.objects.filter(pk=answer.pk).update(duration_seconds=facts.duration_seconds)
     return True
+
+
+def _inspected(answer: Answer, folder: Path) -> media.AudioFacts | None:
+    """Download and check the recording; unusable media goes to human review (None)."""
+    source = _download(answer, folder)
+    if source is None:
+        return None
+    try:
+        return media.inspect(source, folder)
+    except media.MediaProblem as problem:
+        answer_mark_needs_review(answer_id=answer.pk, code=problem.code, reason=str(problem))
+        return None
 
 
 # --- 2. Transcribe ---------------------------------------------------------------------------
@@ -139,15 +146,8 @@ def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
             result = None
         else:
             with tempfile.TemporaryDirectory(prefix="palantrix-") as folder:
-                source = _download(answer, Path(folder))
-                if source is None:
-                    return False
-                try:
-                    facts = media.inspect(source, Path(folder))
-                except media.MediaProblem as problem:
-                    answer_mark_needs_review(
-                        answer_id=answer.pk, code=problem.code, reason=str(problem)
-                    )
+                facts = _inspected(answer, Path(folder))
+                if facts is None:
                     return False
                 result = get_transcriber().transcribe(facts.wav_path)
         existing = _save_transcript(answer, result)

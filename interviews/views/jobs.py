@@ -14,15 +14,7 @@ from .. import selectors, services
 from ..forms.invitations import InviteForm
 from ..forms.jobs import JobForm, JobStatusForm
 
-JOB_FIELDS = (
-    "title",
-    "location",
-    "description",
-    "profile",
-    "language",
-    "invitation_days",
-    "reminder_hours",
-)
+JOB_FIELDS = JobForm.Meta.fields
 
 
 def _to_job(job):
