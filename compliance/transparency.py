@@ -43,10 +43,22 @@ def _version(distribution: str) -> str:
 
 
 def latest_evaluation() -> dict | None:
+    """The figures of `benchmarks/scoring_eval.py`'s last run, as the page shows them."""
     try:
-        return json.loads(EVAL_REPORT.read_text())
+        report = json.loads(EVAL_REPORT.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+    rows = report.get("rows", [])
+    return {
+        "spearman": report["overall"]["rho"],
+        "pairs": report["overall"]["pairs"],
+        "answers": len({row["answer"] for row in rows}),
+        "questions": len({row["question"] for row in rows}),
+        "adversarial_violations": len(report.get("adversarial_violations", [])),
+        "date": report["date"],
+        "scorer": report["scorer_version"],
+        "passed": report.get("pass"),
+    }
 
 
 def configuration() -> dict:

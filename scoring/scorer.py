@@ -20,7 +20,7 @@ evidence" rather than a low score.
 import re
 from dataclasses import dataclass
 
-SCORER_VERSION = "palantrix-dna-scorer 1"
+SCORER_VERSION = "palantrix-dna-scorer 2"
 MIN_WORDS = 20
 MIN_SENTENCE_WORDS = 3
 TOP_SENTENCES = 3
@@ -102,6 +102,7 @@ def score_answer(
     question: str,
     competencies: list[CompetencySpec],
     asr_confidence: float | None = None,
+    other_questions: tuple[str, ...] = (),
     embed=None,
 ) -> list[CompetencyResult]:
     """Score one answer's redacted transcript for each competency."""
@@ -123,7 +124,8 @@ def score_answer(
         if all(float(vectors[index] @ vectors[k]) < DUPLICATE_SIMILARITY for k in keep):
             keep.append(index)
     quality = {i: substance(sentences[i]) for i in keep}
-    question_vector = embed([question])[0]
+    question_vectors = embed([question, *other_questions])
+    question_vector, other_vectors = question_vectors[0], question_vectors[1:]
 
     results = []
     for competency in competencies:
@@ -140,15 +142,18 @@ def score_answer(
             best_strong = max(strong_sims, default=0.0)
             best_weak = max(weak_sims, default=0.0)
             described = float(description_vector @ vector)
-            relevance = max(float(question_vector @ vector), described, float(best_strong))
+            # Relevance is judged against the question and the competency, never against
+            # the examples (any sentence resembles some example a little).
+            asked = float(question_vector @ vector)
+            relevance = max(asked, described)
+            gate = _clamp((relevance - 0.05) / 0.2)
+            if len(other_vectors) and float(max(other_vectors @ vector)) > asked + 0.05:
+                gate *= 0.25  # this sentence answers another question of the interview
             # Similarity alone is mostly topic; what separates a strong answer from a weak
             # one on the same topic is being nearer the strong examples than the weak ones.
+            # A sentence nearer the weak examples counts against the score.
             contrast = float(best_strong) - (float(best_weak) if len(weak) else NO_WEAK_BASELINE)
-            support = (
-                quality[i]
-                * _clamp((relevance - 0.1) / 0.2)
-                * (0.5 * float(best_strong) + 1.5 * contrast)
-            )
+            support = quality[i] * gate * (0.5 * float(best_strong) + 1.5 * contrast)
             if best_weak > best_strong:
                 example = weak[int(max(range(len(weak)), key=lambda j: weak_sims[j]))]
                 kind, similarity = "weak", float(best_weak)
@@ -166,8 +171,10 @@ def score_answer(
                 )
             )
         supports.sort(key=lambda item: item[0], reverse=True)
-        best = supports[:TOP_SENTENCES]
-        raw = sum(value for value, _ in best) / TOP_SENTENCES
+        count = min(TOP_SENTENCES, len(supports))
+        best = supports[:count]
+        worst = min(value for value, _ in supports)
+        raw = sum(value for value, _ in best) / count + 0.5 * min(0.0, worst)
         score = round(100 * _clamp((raw - LOW) / (HIGH - LOW)))
         supporting = sum(1 for value, _ in best if value > LOW)
         asr = 1.0 if asr_confidence is None else _clamp(asr_confidence)

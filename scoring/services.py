@@ -289,11 +289,17 @@ def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None
         import math
 
         confidence = math.exp(transcript.avg_logprob)
+    others = tuple(
+        answer.question.question_set.questions.exclude(pk=answer.question_id).values_list(
+            "text", flat=True
+        )
+    )
     results = scorer.score_answer(
         text=scoring_input(answer, transcript),
         question=answer.question.text,
         competencies=specs,
         asr_confidence=confidence,
+        other_questions=others,
     )
     return _save_scores(answer, transcript, version, results)
 

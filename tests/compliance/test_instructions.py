@@ -31,15 +31,19 @@ def test_models_named_are_the_ones_running(client):
 
 def test_the_latest_measured_accuracy_is_shown(client, tmp_path, monkeypatch):
     report = tmp_path / "latest.json"
+    rows = [
+        {"answer": f"a{n}", "question": f"q{n % 4}", "competency": "c", "rating": 3, "score": 50}
+        for n in range(44)
+    ]
     report.write_text(
         json.dumps(
             {
-                "answers": 44,
-                "questions": 4,
-                "spearman": 0.7312,
-                "adversarial_violations": 0,
                 "date": "2026-11-27",
-                "scorer": scorer.SCORER_VERSION,
+                "scorer_version": scorer.SCORER_VERSION,
+                "overall": {"rho": 0.7312, "pairs": 57},
+                "adversarial_violations": [],
+                "pass": True,
+                "rows": rows,
             }
         )
     )

@@ -76,7 +76,14 @@ def test_too_little_speech_is_insufficient_evidence_not_a_low_score():
 
 def test_the_scoring_entry_point_receives_text_alone():
     parameters = inspect.signature(scorer.score_answer).parameters
-    assert set(parameters) == {"text", "question", "competencies", "asr_confidence", "embed"}
+    assert set(parameters) == {
+        "text",
+        "question",
+        "competencies",
+        "asr_confidence",
+        "other_questions",
+        "embed",
+    }
     assert parameters["text"].annotation is str
     # Nothing about the recording can be passed: no path, audio, video or speaker field.
     fields = set(scorer.CompetencySpec.__dataclass_fields__)

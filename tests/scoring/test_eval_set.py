@@ -1,0 +1,110 @@
+"""The rated evaluation set is well-formed; no model runs here (see benchmarks/scoring_eval.py)."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmarks import scoring_eval
+from scoring import scorer
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "eval"
+KINDS = {"normal", "keyword_stuffed", "off_topic", "very_short", "non_native"}
+
+
+@pytest.fixture(scope="module")
+def eval_set():
+    return scoring_eval.load_set(EVAL_DIR)
+
+
+def test_the_set_has_enough_answers_questions_and_competencies(eval_set):
+    assert len(eval_set["answers"]) >= 40
+    assert len(eval_set["questions"]) >= 4
+    assert len(eval_set["profile"]["competencies"]) >= 3
+    per_question = Counter(a["question"] for a in eval_set["answers"])
+    assert all(per_question[q["id"]] >= 10 for q in eval_set["questions"])
+
+
+def test_every_kind_of_answer_is_present(eval_set):
+    kinds = Counter(a["kind"] for a in eval_set["answers"])
+    assert set(kinds) == KINDS
+
+
+def test_competencies_are_complete_profile_entries_with_a_rubric(eval_set):
+    for competency in eval_set["profile"]["competencies"]:
+        assert competency["name"]
+        assert competency["description"]
+        assert competency["weight"] > 0
+        assert len(competency["strong_examples"]) >= 2
+        assert len(competency["weak_examples"]) >= 1
+        rubric = eval_set["rubrics"][competency["key"]]
+        assert sorted(rubric) == ["1", "2", "3", "4", "5"]
+        assert all(text.strip() for text in rubric.values())
+
+
+def test_every_question_targets_existing_competencies(eval_set):
+    keys = {c["key"] for c in eval_set["profile"]["competencies"]}
+    for question in eval_set["questions"]:
+        assert question["text"]
+        assert question["competencies"]
+        assert set(question["competencies"]) <= keys
+
+
+def test_every_answer_is_rated_1_to_5_with_a_reason_on_exactly_its_questions_competencies(
+    eval_set,
+):
+    questions = {q["id"]: q for q in eval_set["questions"]}
+    ids = [a["id"] for a in eval_set["answers"]]
+    assert len(ids) == len(set(ids))
+    for answer in eval_set["answers"]:
+        assert answer["kind"] in KINDS
+        assert answer["question"] in questions
+        assert set(answer["ratings"]) == set(questions[answer["question"]]["competencies"])
+        for rated in answer["ratings"].values():
+            assert rated["rating"] in {1, 2, 3, 4, 5}
+            assert rated["why"].strip()
+
+
+def test_answer_lengths_match_their_kind(eval_set):
+    for answer in eval_set["answers"]:
+        count = len(scorer.words(answer["text"]))
+        if answer["kind"] == "very_short":
+            assert count < 30, answer["id"]
+        elif answer["kind"] == "keyword_stuffed":
+            assert count >= scorer.MIN_WORDS, answer["id"]
+        else:
+            assert 40 <= count <= 200, answer["id"]
+
+
+def test_ratings_span_the_scale_and_strong_answers_exist_for_the_adversarial_check(eval_set):
+    ratings = Counter(r["rating"] for a in eval_set["answers"] for r in a["ratings"].values())
+    assert set(ratings) == {1, 2, 3, 4, 5}
+    for question in eval_set["questions"]:
+        answers = [a for a in eval_set["answers"] if a["question"] == question["id"]]
+        for key in question["competencies"]:
+            assert any(a["ratings"][key]["rating"] >= 4 for a in answers)
+        assert any(a["kind"] in scoring_eval.ADVERSARIAL_KINDS for a in answers)
+
+
+def test_spearman_uses_average_ranks_for_ties():
+    assert scoring_eval.average_ranks([10, 20, 20, 5]).tolist() == [2.0, 3.5, 3.5, 1.0]
+    assert scoring_eval.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert scoring_eval.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert scoring_eval.spearman([1, 2, 3], [5, 5, 5]) is None
+    # The value scipy.stats.spearmanr gives for these ties.
+    xs, ys = [1, 2, 2, 3, 5, 4], [2, 1, 3, 3, 5, 5]
+    assert scoring_eval.spearman(xs, ys) == pytest.approx(0.8508410434878082)
+
+
+def test_a_gamed_answer_at_or_above_a_strong_one_is_a_violation():
+    def row(answer, kind, rating, score):
+        return scoring_eval.Row(answer, "q1", kind, "ownership", rating, score, 50)
+
+    rows = [
+        row("good", "normal", 5, 60),
+        row("stuffed", "keyword_stuffed", 1, 60),
+        row("off", "off_topic", 1, 10),
+        row("silent", "off_topic", 1, None),
+    ]
+    violations = scoring_eval.adversarial_violations(rows)
+    assert [(v["adversarial"], v["strong"]) for v in violations] == [("stuffed", "good")]
