@@ -277,7 +277,6 @@ def main() -> None:
             label: run_variant(engine, compute_type, args, files)
             for label, engine, compute_type in VARIANTS
         }
-    load_after = os.getloadavg()[0]
 
     header = (
         f"{'engine, precision':<24} {'file':<7} {'audio s':>7} {'wall s':>7} {'cpu s':>7} "
@@ -306,10 +305,11 @@ def main() -> None:
         )
         print()
     print(f"Engines: {', '.join(sorted({r['engine'] for r in results.values()}))}")
-    if max(load_before, load_after) > 0.7:
+    if load_before > 0.7:
         print(
-            f"WARNING: other work was running (load average {load_before:.1f} before, "
-            f"{load_after:.1f} after); wall times are noisy, CPU seconds less so."
+            f"WARNING: the machine was busy before the run (load average {load_before:.1f}): "
+            "wall times may be inflated; compare CPU seconds (wall much above CPU x threads "
+            "means the engine waited for a core)."
         )
 
     reference_label = VARIANTS[-1][0]

@@ -1,6 +1,7 @@
 from django import forms
 
 from .instructions import INSTRUCTIONS_VERSION
+from .models import RaceEthnicity, Sex
 
 
 class ReadinessForm(forms.Form):
@@ -18,3 +19,100 @@ class ReadinessForm(forms.Form):
         "understand that AI scores are advice that people review.",
         error_messages={"required": "Confirm that you have read the instructions for use."},
     )
+
+
+# --- Fairness ----------------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PeriodForm(forms.Form):
+    """The bias report's period; both ends included, the last 12 months by default."""
+
+    start = forms.DateField(label="From", widget=DATE)
+    end = forms.DateField(label="To", widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The period starts after it ends.")
+        return data
+
+
+class BiasAuditForm(forms.Form):
+    audited_on = forms.DateField(label="Date of the bias audit", widget=DATE)
+    auditor = forms.CharField(
+        label="Independent auditor",
+        max_length=200,
+        help_text="The person or firm that carried out the audit.",
+    )
+    summary = forms.CharField(
+        label="Summary of the results",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JobLl144Form(forms.Form):
+    nyc_ll144 = forms.BooleanField(
+        label="Subject to NYC Local Law 144 (the job is in New York City)", required=False
+    )
+    notice_published_on = forms.DateField(
+        label="Candidate notice published on",
+        required=False,
+        widget=DATE,
+        help_text="AI scoring starts 10 business days after this date.",
+    )
+
+
+DATA_SOURCE = (
+    "Historical data: the AI scores of every candidate who finished a one-way interview with "
+    "us in the period, and the sex and race/ethnicity that candidates chose to tell us, "
+    "voluntarily and after finishing, for these statistics only. Candidates who did not "
+    "answer are counted as unknown."
+)
+
+
+class PublishForm(PeriodForm):
+    distribution_date = forms.DateField(
+        label="Date the AI scoring tool was first used",
+        widget=DATE,
+        help_text="The distribution date the public summary must show.",
+    )
+    data_source = forms.CharField(
+        label="Source of the data, explained",
+        initial=DATA_SOURCE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class SelfIdentificationForm(forms.Form):
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, initial=Sex.PREFER_NOT, widget=forms.RadioSelect
+    )
+    race_ethnicity = forms.ChoiceField(
+        label="Race/ethnicity",
+        choices=RaceEthnicity.choices,
+        initial=RaceEthnicity.PREFER_NOT,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label="I agree that the answers above are used only for fairness statistics, as "
+        "explained. I can change or withdraw them by choosing \u201cPrefer not to say\u201d.",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        shares = (
+            data.get("sex", Sex.PREFER_NOT) != Sex.PREFER_NOT
+            or data.get("race_ethnicity", RaceEthnicity.PREFER_NOT) != RaceEthnicity.PREFER_NOT
+        )
+        if shares and not data.get("consent"):
+            self.add_error(
+                "consent",
+                "To share these answers, tick this box, or leave both at "
+                "\u201cPrefer not to say\u201d.",
+            )
+        return data

@@ -3,7 +3,7 @@
 Stopping never loses work: answers are still transcribed and wait, unscored. Resuming
 queues each waiting answer exactly once (a conditional UPDATE claims it)."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +13,19 @@ from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
 from . import audit
+from .fairness import one_year_before
 from .instructions import INSTRUCTIONS_VERSION
-from .models import AiGovernance
+from .models import (
+    AiGovernance,
+    BiasAudit,
+    FairnessPublication,
+    JobCompliance,
+    RaceEthnicity,
+    SelfIdentification,
+    Sex,
+)
+
+NOTICE_BUSINESS_DAYS = 10
 
 
 def governance_get(*, organization: Organization) -> AiGovernance:
@@ -31,7 +42,7 @@ def ai_scoring_block(*, organization: Organization, job: Any) -> str:
         return "AI scoring is stopped for the organisation."
     if job.ai_scoring_paused:
         return "AI scoring is stopped for this job."
-    return ""
+    return _nyc_ll144_block(organization=organization, job=job)
 
 
 @transaction.atomic
@@ -130,3 +141,248 @@ def _resume_waiting(*, organization: Organization, job: Any) -> int:
             lambda answer_id=answer_id: score_answer_task.delay(answer_id=answer_id)
         )
     return len(queued)
+
+
+# --- NYC Local Law 144 ---------------------------------------------------------------------
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays after `start` up to and including `end`. Public holidays are not known
+    here and count as business days, so a holiday inside the wait shortens it by a day:
+    admins are told to allow for that (see the NYC Local Law 144 page)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The first day on which `days` business days have passed since `start`."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _nyc_ll144_block(*, organization: Organization, job: Any) -> str:
+    """For a job subject to NYC Local Law 144: a bias audit no more than a year old, and
+    the candidate notice published at least 10 business days ago (§ 20-871)."""
+    settings = JobCompliance.objects.filter(organization=organization, job=job).first()
+    if settings is None or not settings.nyc_ll144:
+        return ""
+    today = timezone.localdate()
+    audited = BiasAudit.objects.filter(
+        organization=organization, audited_on__gte=one_year_before(today), audited_on__lte=today
+    ).exists()
+    if not audited:
+        return (
+            "AI scoring is off for this New York City job: NYC Local Law 144 needs an "
+            "independent bias audit from the last 12 months, and none is recorded."
+        )
+    if settings.notice_published_on is None:
+        return (
+            "AI scoring is off for this New York City job until the candidate notice has "
+            "been published for 10 business days (NYC Local Law 144): record its date."
+        )
+    if business_days_between(settings.notice_published_on, today) < NOTICE_BUSINESS_DAYS:
+        starts = add_business_days(settings.notice_published_on, NOTICE_BUSINESS_DAYS)
+        return (
+            "AI scoring is off for this New York City job until the candidate notice has "
+            f"been published for 10 business days (NYC Local Law 144): from {starts:%d %B %Y}."
+        )
+    return ""
+
+
+def _resume_if_allowed(*, organization: Organization, jobs: list[Any]) -> None:
+    """Queue waiting answers of the jobs that a new LL144 record has just unblocked."""
+    for job in jobs:
+        if not ai_scoring_block(organization=organization, job=job):
+            _resume_waiting(organization=organization, job=job)
+
+
+@transaction.atomic
+def job_ll144_set(
+    *, job: Any, actor: Any, nyc_ll144: bool, notice_published_on: date | None
+) -> JobCompliance:
+    if notice_published_on is not None and notice_published_on > timezone.localdate():
+        raise DomainError("The notice cannot have been published in the future.")
+    settings, _ = JobCompliance.objects.select_for_update().get_or_create(
+        organization=job.organization, job=job
+    )
+    if (settings.nyc_ll144, settings.notice_published_on) == (nyc_ll144, notice_published_on):
+        return settings
+    settings.nyc_ll144 = nyc_ll144
+    settings.notice_published_on = notice_published_on
+    settings.save()
+    audit.record(
+        organization=job.organization,
+        actor=actor,
+        action="compliance.job_nyc_settings.updated",
+        target=job,
+        data={
+            "nyc_ll144": nyc_ll144,
+            "notice_published_on": notice_published_on.isoformat() if notice_published_on else None,
+        },
+    )
+    _resume_if_allowed(organization=job.organization, jobs=[job])
+    return settings
+
+
+@transaction.atomic
+def bias_audit_record(
+    *, organization: Organization, actor: Any, audited_on: date, auditor: str, summary: str = ""
+) -> BiasAudit:
+    if audited_on > timezone.localdate():
+        raise DomainError("The audit date cannot be in the future.")
+    if not auditor.strip():
+        raise DomainError("Name the independent auditor.")
+    bias_audit = BiasAudit.objects.create(
+        organization=organization,
+        audited_on=audited_on,
+        auditor=auditor.strip()[:200],
+        summary=summary.strip(),
+        recorded_by=user_or_none(actor),
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="compliance.bias_audit.recorded",
+        target=bias_audit,
+        data={"audited_on": audited_on.isoformat()},
+    )
+    nyc_jobs = [
+        item.job
+        for item in JobCompliance.objects.filter(
+            organization=organization, nyc_ll144=True
+        ).select_related("job")
+    ]
+    _resume_if_allowed(organization=organization, jobs=nyc_jobs)
+    return bias_audit
+
+
+@transaction.atomic
+def fairness_summary_publish(
+    *,
+    organization: Organization,
+    actor: Any,
+    start: date,
+    end: date,
+    distribution_date: date,
+    data_source: str,
+) -> FairnessPublication:
+    """Publish the public summary of the latest bias audit (6 RCNY § 5-303): a snapshot
+    of aggregate figures, shown without login until withdrawn or replaced."""
+    from .selectors import bias_audit_latest, bias_report
+
+    latest = bias_audit_latest(organization=organization)
+    if latest is None:
+        raise DomainError("Record the independent bias audit before publishing its summary.")
+    if start > end:
+        raise DomainError("The period starts after it ends.")
+    if not data_source.strip():
+        raise DomainError("Explain where the data comes from.")
+    report = bias_report(organization=organization, start=start, end=end)
+    publication, _ = FairnessPublication.objects.update_or_create(
+        organization=organization,
+        defaults={
+            "audit": latest,
+            "period_start": start,
+            "period_end": end,
+            "distribution_date": distribution_date,
+            "data_source": data_source.strip(),
+            "results": {
+                "completed": report.completed,
+                "not_scored": report.not_scored,
+                **report.scoring.as_dict(),
+            },
+            "published": True,
+            "published_at": timezone.now(),
+            "published_by": user_or_none(actor),
+        },
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="compliance.fairness_summary.published",
+        target=publication,
+        data={
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "applicants": report.scoring.sample,
+            "bias_audit": str(latest.public_id),
+        },
+    )
+    return publication
+
+
+@transaction.atomic
+def fairness_summary_withdraw(*, organization: Organization, actor: Any) -> None:
+    changed = FairnessPublication.objects.filter(organization=organization, published=True).update(
+        published=False, updated_at=timezone.now()
+    )
+    if changed:
+        audit.record(
+            organization=organization, actor=actor, action="compliance.fairness_summary.withdrawn"
+        )
+
+
+def bias_report_exported(
+    *, organization: Organization, actor: Any, job: Any, start: date, end: date
+) -> None:
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="compliance.bias_report.exported",
+        target=job,
+        data={"from": start.isoformat(), "to": end.isoformat()},
+    )
+
+
+# --- Voluntary self-identification --------------------------------------------------------
+
+
+@transaction.atomic
+def self_identification_record(
+    *, invitation: Any, actor: Any, sex: str, race_ethnicity: str, consent: bool
+) -> SelfIdentification:
+    """Store (or change) a candidate's optional answers, apart from their interview.
+
+    Sharing a category needs explicit consent (GDPR Art. 9(2)(a)); "Prefer not to say"
+    to both needs none and replaces anything shared before. The audit event holds no
+    category: only whether consent was given."""
+    from interviews.models import InvitationStatus
+
+    if invitation.status != InvitationStatus.COMPLETED:
+        raise DomainError("These questions open once your interview is complete.")
+    if sex not in Sex.values or race_ethnicity not in RaceEthnicity.values:
+        raise DomainError("Choose one of the listed answers.")
+    shares = sex != Sex.PREFER_NOT or race_ethnicity != RaceEthnicity.PREFER_NOT
+    if shares and not consent:
+        raise DomainError(
+            "To share these answers, tick the consent box, or leave both at "
+            "\u201cPrefer not to say\u201d."
+        )
+    record, _ = SelfIdentification.objects.update_or_create(
+        organization=invitation.organization,
+        invitation=invitation,
+        defaults={
+            "sex": sex,
+            "race_ethnicity": race_ethnicity,
+            "consented_at": timezone.now() if consent else None,
+        },
+    )
+    audit.record(
+        organization=invitation.organization,
+        actor=actor,
+        action="compliance.self_identification.recorded",
+        target=record,
+        data={"consented": bool(consent)},
+    )
+    return record

@@ -33,6 +33,7 @@ urlpatterns = [
     path("o/<slug:org>/", include(organization_patterns)),
     path("join/<str:token>/", views.team_invitation_accept, name="team_invitation_accept"),
     path("", include("interviews.candidate_urls")),
+    path("", include("compliance.candidate_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
