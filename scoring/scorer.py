@@ -154,7 +154,7 @@ def score_answer(
             # A sentence nearer the weak examples counts against the score.
             contrast = float(best_strong) - (float(best_weak) if len(weak) else NO_WEAK_BASELINE)
             support = quality[i] * gate * (0.5 * float(best_strong) + 1.5 * contrast)
-            if best_weak > best_strong:
+            if len(weak) and best_weak > best_strong:
                 example = weak[int(max(range(len(weak)), key=lambda j: weak_sims[j]))]
                 kind, similarity = "weak", float(best_weak)
             elif strong:

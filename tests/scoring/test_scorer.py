@@ -124,3 +124,18 @@ def test_an_answer_in_another_language_goes_to_people(tmp_path):
     assert _unscorable_speech(english, expected_language="en") is None
     unsure = SimpleNamespace(language="en", text=ANSWERS["strong"], avg_logprob=-1.4)
     assert _unscorable_speech(unsure, expected_language="en")[0] == "low_asr_confidence"
+
+
+def test_a_competency_without_weak_examples_scores_unrelated_talk_as_zero():
+    plain = scorer.CompetencySpec(
+        key="k",
+        name="Teamwork",
+        description="Works with colleagues.",
+        weight=2,
+        strong_examples=("I paired with a colleague to finish the release.",),
+    )
+    (result,) = scorer.score_answer(
+        text=ANSWERS["off-topic"], question=QUESTION, competencies=[plain]
+    )
+    assert result.score == 0
+    assert all(item.example_kind == "strong" for item in result.evidence)
