@@ -11,7 +11,6 @@ Prints median and worst per answer and answers per worker-hour.
 """
 
 import argparse
-import datetime
 import os
 import signal
 import statistics
@@ -32,22 +31,18 @@ os.environ["CELERY_DEFAULT_QUEUE"] = "bench"
 os.environ["CELERY_ML_QUEUE"] = "bench-ml"
 os.environ["S3_BUCKET"] = "palantrix-benchmark"
 
-STORY = (
-    "In my last role a customer called because the checkout page kept failing before a "
-    "holiday sale. I listened to what they had tried, reproduced the failure on a test "
-    "account and found that an expired certificate broke the payment step. I explained the "
-    "problem in plain words, arranged an emergency renewal with our operations team and "
-    "stayed on the call until the first order went through. The next morning I called back "
-    "to check the sale was running, and I wrote a short guide so the team could spot the "
-    "same problem early. "
-)
-
 
 def speech(folder: Path, index: int, seconds: int) -> Path:
-    words = STORY.split()
-    text = " ".join((words * 20)[: int(seconds * 2.9)])  # espeak-ng -s 150, measured
+    # Varied prose (the transcription benchmark's long script, from a different sentence
+    # for each answer): repeating one paragraph would make Whisper fall back to slower
+    # re-decoding, which real answers do not cause.
+    from benchmarks.transcribe import SCRIPTS
+
+    words = SCRIPTS["long"].split()
+    start = (index * 37) % len(words)
+    text = " ".join((words[start:] + words[:start])[: int(seconds * 2.6)])
     wav = folder / f"answer{index}.wav"
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), text], check=True)
+    subprocess.run(["espeak-ng", "-s", "160", "-w", str(wav), text], check=True)
     webm = folder / f"answer{index}.webm"
     subprocess.run(
         [
@@ -116,6 +111,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.utils import timezone
 
     from compliance.services import readiness_record
     from interviews import services
@@ -150,7 +146,7 @@ def main() -> None:
     readiness_record(
         organization=org,
         actor=None,
-        informed_on=datetime.date.today(),
+        informed_on=timezone.localdate(),
         document="Benchmark organisation",
     )
     job = services.job_create(organization=org, actor=None, title="Support", profile=profile)
