@@ -116,9 +116,19 @@ def job_ai_scoring_set(*, job: Any, actor: Any, enabled: bool) -> Any:
     return job
 
 
+def resume_waiting_everywhere() -> int:
+    """Daily: queue answers whose wait ended by itself (a NYC notice period, say)."""
+    total = 0
+    for governance in AiGovernance.objects.select_related("organization"):
+        if governance.scoring_active:
+            with transaction.atomic():
+                total += _resume_waiting(organization=governance.organization, job=None)
+    return total
+
+
 def _resume_waiting(*, organization: Organization, job: Any) -> int:
     """Queue each transcribed answer that may now be scored, once."""
-    from interviews.models import Answer, AnswerStatus
+    from interviews.models import Answer, AnswerStatus, Job
     from scoring.tasks import score_answer_task
 
     waiting = Answer.objects.filter(
@@ -130,11 +140,14 @@ def _resume_waiting(*, organization: Organization, job: Any) -> int:
     )
     if job is not None:
         waiting = waiting.filter(invitation__job=job)
-    queued = []
-    for answer_id in waiting.values_list("pk", flat=True):
-        if Answer.objects.filter(pk=answer_id, status=AnswerStatus.TRANSCRIBED).update(
-            status=AnswerStatus.SCORING
-        ):
+    queued, allowed = [], {}
+    for answer_id, answer_job in waiting.values_list("pk", "invitation__job").iterator():
+        if answer_job not in allowed:  # e.g. a NYC job still waits for its bias audit
+            the_job = Job.objects.get(pk=answer_job)
+            allowed[answer_job] = not ai_scoring_block(organization=organization, job=the_job)
+        if allowed[answer_job] and Answer.objects.filter(
+            pk=answer_id, status=AnswerStatus.TRANSCRIBED
+        ).update(status=AnswerStatus.SCORING):
             queued.append(answer_id)
     for answer_id in queued:
         transaction.on_commit(

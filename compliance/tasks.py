@@ -17,3 +17,11 @@ def verify_audit_chains_task() -> list[str]:
         else:
             logger.error("audit chain %s", report)
     return [str(report) for report in reports]
+
+
+@shared_task(name="compliance.resume_waiting_scoring")
+def resume_waiting_scoring_task() -> int:
+    """Daily: answers whose wait ended by itself (a NYC notice period) get scored."""
+    from .services import resume_waiting_everywhere
+
+    return resume_waiting_everywhere()

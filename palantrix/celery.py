@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "interviews.send_reminders",
         "schedule": crontab(minute="*/10"),
     },
+    "resume-waiting-scoring": {
+        "task": "compliance.resume_waiting_scoring",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from interviews.models import Answer, Invitation, Job
 from palantrix.models import Organization
@@ -40,24 +41,18 @@ def candidate_answers(*, invitation: Invitation) -> QuerySet[Answer]:
 
 def candidate_overall(answers) -> tuple[int | None, float]:
     """The weighted combination of every active competency score (None: no AI score)."""
-    return (
-        scorer.overall(
-            [
-                (score.weight, score.value, score.confidence)
-                for answer in answers
-                for score in answer.active_scores
-            ]
-        )
-        if any(answer.active_scores for answer in answers)
-        else (None, 0.0)
+    return scorer.overall(
+        [
+            (score.weight, score.value, score.confidence)
+            for answer in answers
+            for score in answer.active_scores
+        ]
     )
 
 
 def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) -> RescoreRun:
     run = tenant_get(RescoreRun, organization=organization, public_id=public_id)
     if run.job_id != job.pk:
-        from django.http import Http404
-
         raise Http404("No such re-scoring run.")
     return run
 

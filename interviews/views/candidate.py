@@ -10,7 +10,7 @@ from ..candidates import CandidateActor, candidate_invitation, candidate_login
 from ..services.invitations import InvitationClosed, invitation_from_token
 
 
-def _closed(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
+def closed_page(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
     """A friendly page in the employer's branding: 410 for a closed invitation, 404 for a
     link we do not know (which names no organisation)."""
     invitation = error.invitation
@@ -34,7 +34,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_from_token(token)
         invitation = services.invitation_open(token=token, candidate=CandidateActor(invitation))
     except InvitationClosed as error:
-        response = _closed(request, error)
+        response = closed_page(request, error)
     else:
         candidate_login(request, invitation)
         response = redirect("candidate_landing")
@@ -51,7 +51,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     try:
         services.check_invitation_usable(invitation)
     except InvitationClosed as error:
-        return _closed(request, error)
+        return closed_page(request, error)
     return render(
         request,
         "interviews/candidate/landing.html",

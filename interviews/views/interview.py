@@ -27,7 +27,7 @@ from ..models import AnswerKind, InvitationStatus
 from ..notice import NOTICE_VERSION
 from ..services import InvitationClosed, check_invitation_usable
 from ..services import interview as services
-from .candidate import _closed
+from .candidate import closed_page
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -58,7 +58,7 @@ def candidate_page(view: Callable) -> Callable:
             try:
                 check_invitation_usable(invitation)
             except InvitationClosed as error:
-                return _closed(request, error)
+                return closed_page(request, error)
         return view(request, invitation, *args, **kwargs)
 
     return wrapped

@@ -147,3 +147,19 @@ def test_ten_answers_while_stopped_get_no_score_and_exactly_one_each_after_resum
     assert AuditEvent.objects.filter(action="scoring.answer.scored").count() == 10
     assert AuditEvent.objects.filter(action="compliance.ai_scoring.stopped").count() == 2
     assert audit.verify_chain(org).ok
+
+
+@pytest.mark.django_db
+def test_the_daily_resume_queues_only_what_may_now_be_scored(admin, org, ai_ready):
+    from compliance.services import resume_waiting_everywhere
+
+    job, (answer,) = written_answers(org, admin, 1)
+    job_ai_scoring_set(job=job, actor=admin, enabled=False)
+    scoring.answer_transcribe(answer_id=answer.pk, task_id="t")
+    assert resume_waiting_everywhere() == 0  # the job is still stopped
+    job.ai_scoring_paused = False
+    job.save()
+    assert resume_waiting_everywhere() == 1
+    assert resume_waiting_everywhere() == 0
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.SCORING
