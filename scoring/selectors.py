@@ -2,10 +2,24 @@
 
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 
-from interviews.models import Answer, Invitation, Job
+from interviews.models import Answer, AnswerStatus, Invitation, InvitationStatus, Job
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
 
@@ -59,3 +73,71 @@ def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) ->
 
 def rescore_latest(*, job: Job) -> RescoreRun | None:
     return RescoreRun.objects.for_organization(job.organization).filter(job=job).first()
+
+
+SHORTLIST_SORTS = {
+    "score": "overall",
+    "confidence": "confidence",
+    "name": "name",
+    "status": "status",
+    "completed": "completed_at",
+}
+
+
+def shortlist(
+    *,
+    job: Job,
+    competency_keys: list[str],
+    sort: str = "score",
+    descending: bool = True,
+    status: str = "",
+    min_score: int | None = None,
+    max_score: int | None = None,
+    needs_review: bool = False,
+    human_only: bool = False,
+) -> QuerySet[Invitation]:
+    """The job's candidates ranked by their AI assessment, every one of them listed
+    (no AI score sorts last). Aggregates run in the database: the number of queries does
+    not grow with the number of candidates."""
+    active = Q(answers__scores__status=ScoreStatus.ACTIVE) & Q(answers__scores__value__isnull=False)
+    weighted = ExpressionWrapper(
+        F("answers__scores__weight") * F("answers__scores__value"), output_field=FloatField()
+    )
+    rows = (
+        Invitation.objects.for_organization(job.organization)
+        .filter(job=job)
+        .exclude(status=InvitationStatus.REVOKED)
+        .annotate(
+            weighted_sum=Sum(weighted, filter=active),
+            weight_sum=Sum("answers__scores__weight", filter=active),
+            confidence=Avg("answers__scores__confidence", filter=active),
+            overall=Case(
+                When(weight_sum__gt=0, then=F("weighted_sum") / F("weight_sum")),
+                default=Value(None),
+                output_field=FloatField(),
+            ),
+            needs_review=Exists(
+                Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
+            ),
+            **{
+                f"competency_{index}": Avg(
+                    "answers__scores__value",
+                    filter=active & Q(answers__scores__competency_key=key),
+                )
+                for index, key in enumerate(competency_keys)
+            },
+        )
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if min_score is not None:
+        rows = rows.filter(overall__gte=min_score)
+    if max_score is not None:
+        rows = rows.filter(overall__lte=max_score)
+    if needs_review:
+        rows = rows.filter(needs_review=True)
+    if human_only:
+        rows = rows.filter(human_review_only=True)
+    field = SHORTLIST_SORTS.get(sort, "overall")
+    order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return rows.order_by(order, "created_at")

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("candidates/<uuid:invitation_id>/", views.candidate_detail, name="candidate_detail"),
+    path("jobs/<uuid:job_id>/shortlist/", views.shortlist, name="shortlist"),
     path("jobs/<uuid:job_id>/rescore/", views.rescore_start, name="rescore_start"),
     path(
         "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",

@@ -1,12 +1,14 @@
 """Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from interviews import media
 from interviews import selectors as interview_selectors
+from interviews.models import InvitationStatus
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
 
@@ -14,6 +16,7 @@ from . import selectors, services
 
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
+SHORTLIST_PAGE_SIZE = 50
 
 
 @org_member_required()
@@ -73,4 +76,51 @@ def rescore_progress(request: HttpRequest, job_id, run_id) -> JsonResponse:
     run = selectors.rescore_run_get(organization=request.organization, job=job, public_id=run_id)
     return JsonResponse(
         {"status": run.status, "done": run.done, "total": run.total, "percent": run.percent}
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return max(0, min(100, int(value))) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@org_member_required()
+def shortlist(request: HttpRequest, job_id) -> HttpResponse:
+    job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
+    competencies = (
+        list(interview_selectors.profile_current_competencies(profile=job.profile))
+        if job.profile
+        else []
+    )
+    params = request.GET
+    sort = params.get("sort", "score")
+    descending = params.get("dir", "desc") != "asc"
+    rows = selectors.shortlist(
+        job=job,
+        competency_keys=[str(c.key) for c in competencies],
+        sort=sort,
+        descending=descending,
+        status=params.get("status", ""),
+        min_score=_int_or_none(params.get("min")),
+        max_score=_int_or_none(params.get("max")),
+        needs_review=params.get("needs_review") == "1",
+        human_only=params.get("human_only") == "1",
+    )
+    page = Paginator(rows, SHORTLIST_PAGE_SIZE).get_page(params.get("page"))
+    columns = [(f"competency_{i}", c.name) for i, c in enumerate(competencies)]
+    return render(
+        request,
+        "scoring/shortlist.html",
+        {
+            "job": job,
+            "page": page,
+            "rows": [(row, [getattr(row, attribute) for attribute, _ in columns]) for row in page],
+            "columns": columns,
+            "sort": sort,
+            "descending": descending,
+            "filters": params,
+            "statuses": InvitationStatus.choices,
+        },
     )
