@@ -3,6 +3,12 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("instructions/read/", views.instructions_read, name="instructions_read"),
+    path(
+        "team/members/<uuid:membership_id>/overseer/",
+        views.overseer_switch,
+        name="overseer_switch",
+    ),
     path("oversight/", views.oversight, name="oversight"),
     path("oversight/ai-scoring/", views.ai_scoring_switch, name="ai_scoring_switch"),
     path(

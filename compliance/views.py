@@ -16,6 +16,7 @@ from interviews import selectors as interview_selectors
 from interviews.candidates import CandidateActor, candidate_invitation
 from interviews.models import InvitationStatus
 from interviews.views.interview import candidate_limit
+from palantrix import selectors as team_selectors
 from palantrix.errors import DomainError
 from palantrix.models import Role
 from palantrix.tenancy import org_member_required
@@ -349,3 +350,28 @@ def self_identification(request: HttpRequest) -> HttpResponse:
         },
         status=400,
     )
+
+
+@org_member_required()
+@require_POST
+def instructions_read(request: HttpRequest) -> HttpResponse:
+    services.instructions_acknowledge(membership=request.membership, actor=request.user)
+    messages.success(request, "Recorded that you read the instructions for use.")
+    return redirect("dashboard", org=request.organization.slug)
+
+
+@org_member_required(ADMINS)
+@require_POST
+def overseer_switch(request: HttpRequest, membership_id) -> HttpResponse:
+    membership = team_selectors.membership_get(
+        organization=request.organization, public_id=membership_id
+    )
+    try:
+        services.overseer_set(
+            membership=membership, actor=request.user, granted=request.POST.get("granted") == "1"
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Overseer permission saved.")
+    return redirect("team", org=request.organization.slug)

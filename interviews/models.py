@@ -366,3 +366,27 @@ class Answer(TenantModel):
     @property
     def is_submitted(self) -> bool:
         return self.status in SUBMITTED_STATUSES
+
+
+class DecisionOutcome(models.TextChoices):
+    ADVANCE = "advance", "Advance to live interview"
+    HOLD = "hold", "Hold"
+    REJECT = "reject", "Reject"
+
+
+class Decision(TenantModel):
+    """A person's decision on a candidate, with the reason. Only people decide: nothing in
+    the system creates one on its own. The latest is the candidate's current decision."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["invitation", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.invitation_id})"

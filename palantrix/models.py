@@ -85,6 +85,11 @@ class Membership(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    # EU AI Act Art. 26(2): only members who read the instructions for use (recorded) and
+    # were made overseers by an admin may override AI scores and decide.
+    instructions_read_version = models.CharField(max_length=20, blank=True)
+    instructions_read_at = models.DateTimeField(null=True, blank=True)
+    is_overseer = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["organization__name"]

@@ -108,3 +108,12 @@ def organization_context(request: HttpRequest) -> dict[str, Any]:
             Membership.objects.select_related("organization").filter(user=user)
         )
     return context
+
+
+def require_overseer(request: HttpRequest) -> None:
+    """Overriding AI scores and deciding need the overseer permission (403 otherwise)."""
+    if not getattr(request.membership, "is_overseer", False):  # type: ignore[attr-defined]
+        raise PermissionDenied(
+            "Only overseers can override AI scores or decide: read the instructions for use, "
+            "then ask an admin to make you an overseer."
+        )

@@ -89,6 +89,9 @@ class Score(TenantModel):
         max_length=12, choices=ScoreStatus.choices, default=ScoreStatus.ACTIVE
     )
 
+    # The latest human override (its history is in ScoreOverride); it wins in rankings.
+    overridden_value = models.PositiveSmallIntegerField(null=True, blank=True)
+
     class Meta:
         ordering = ["answer", "competency_name"]
         constraints = [
@@ -153,3 +156,24 @@ class RescoreRun(TenantModel):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class ScoreOverride(TenantModel):
+    """A reviewer's correction of an AI score, with the reason; the AI's value stays."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="overrides")
+    value = models.PositiveSmallIntegerField()
+    previous = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField()
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["score", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__lte=100), name="override_0_to_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous} -> {self.value}"

@@ -13,13 +13,22 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from interviews.models import Answer, AnswerStatus, Invitation, InvitationStatus, Job
+from interviews.models import (
+    Answer,
+    AnswerStatus,
+    Decision,
+    Invitation,
+    InvitationStatus,
+    Job,
+)
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
 
@@ -95,14 +104,17 @@ def shortlist(
     max_score: int | None = None,
     needs_review: bool = False,
     human_only: bool = False,
+    decision: str = "",
 ) -> QuerySet[Invitation]:
     """The job's candidates ranked by their AI assessment, every one of them listed
     (no AI score sorts last). Aggregates run in the database: the number of queries does
     not grow with the number of candidates."""
-    active = Q(answers__scores__status=ScoreStatus.ACTIVE) & Q(answers__scores__value__isnull=False)
-    weighted = ExpressionWrapper(
-        F("answers__scores__weight") * F("answers__scores__value"), output_field=FloatField()
+    # A reviewer's override wins over the AI's value.
+    value = Coalesce("answers__scores__overridden_value", "answers__scores__value")
+    active = Q(answers__scores__status=ScoreStatus.ACTIVE) & (
+        Q(answers__scores__value__isnull=False) | Q(answers__scores__overridden_value__isnull=False)
     )
+    weighted = ExpressionWrapper(F("answers__scores__weight") * value, output_field=FloatField())
     rows = (
         Invitation.objects.for_organization(job.organization)
         .filter(job=job)
@@ -116,12 +128,17 @@ def shortlist(
                 default=Value(None),
                 output_field=FloatField(),
             ),
+            decision=Subquery(
+                Decision.objects.filter(invitation=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("outcome")[:1]
+            ),
             needs_review=Exists(
                 Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
             ),
             **{
                 f"competency_{index}": Avg(
-                    "answers__scores__value",
+                    value,
                     filter=active & Q(answers__scores__competency_key=key),
                 )
                 for index, key in enumerate(competency_keys)
@@ -136,8 +153,22 @@ def shortlist(
         rows = rows.filter(overall__lte=max_score)
     if needs_review:
         rows = rows.filter(needs_review=True)
+    if decision:
+        rows = rows.filter(decision=decision if decision != "none" else None)
     if human_only:
         rows = rows.filter(human_review_only=True)
     field = SHORTLIST_SORTS.get(sort, "overall")
     order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return rows.order_by(order, "created_at")
+
+
+def score_get(*, organization: Organization, public_id: UUID) -> Score:
+    return tenant_get(Score, organization=organization, public_id=public_id)
+
+
+def decisions_of(*, invitation: Invitation) -> QuerySet[Decision]:
+    return (
+        Decision.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .select_related("decided_by")
+    )

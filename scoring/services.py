@@ -446,3 +446,35 @@ def candidate_viewed(*, invitation, actor, answers: int) -> None:
         target=invitation,
         data={"answers": answers},
     )
+
+
+@transaction.atomic
+def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
+    """A reviewer corrects an AI score; the AI's value stays visible, the override ranks."""
+    from .models import ScoreOverride
+
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give the reason for the override.")
+    if not 0 <= value <= 100:
+        raise DomainError("Scores run from 0 to 100.")
+    score = Score.objects.select_for_update().get(pk=score.pk)
+    previous = score.overridden_value if score.overridden_value is not None else score.value
+    ScoreOverride.objects.create(
+        organization=score.organization,
+        score=score,
+        value=value,
+        previous=previous,
+        reason=reason,
+        overridden_by=user_or_none(actor),
+    )
+    score.overridden_value = value
+    score.save(update_fields=["overridden_value", "updated_at"])
+    audit.record(
+        organization=score.organization,
+        actor=actor,
+        action="scoring.score.overridden",
+        target=score,
+        data={"ai": score.value, "from": previous, "to": value, "reason": reason[:1000]},
+    )
+    return score

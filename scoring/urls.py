@@ -7,6 +7,9 @@ from . import views
 urlpatterns = [
     path("candidates/<uuid:invitation_id>/", views.candidate_detail, name="candidate_detail"),
     path("jobs/<uuid:job_id>/shortlist/", views.shortlist, name="shortlist"),
+    path("jobs/<uuid:job_id>/decide/", views.decide_many, name="decide_many"),
+    path("candidates/<uuid:invitation_id>/decide/", views.decide, name="decide"),
+    path("scores/<uuid:score_id>/override/", views.score_override, name="score_override"),
     path("jobs/<uuid:job_id>/rescore/", views.rescore_start, name="rescore_start"),
     path(
         "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",

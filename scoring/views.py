@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from interviews import media
 from interviews import selectors as interview_selectors
-from interviews.models import InvitationStatus
+from interviews import services as interview_services
+from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
-from palantrix.tenancy import MANAGERS, org_member_required
+from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
 
 from . import selectors, services
 
@@ -49,6 +50,9 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "rows": rows,
             "overall": overall,
             "confidence": confidence,
+            "decisions": selectors.decisions_of(invitation=invitation),
+            "outcomes": DecisionOutcome.choices,
+            "is_overseer": request.membership.is_overseer,
         },
     )
 
@@ -107,6 +111,7 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
         max_score=_int_or_none(params.get("max")),
         needs_review=params.get("needs_review") == "1",
         human_only=params.get("human_only") == "1",
+        decision=params.get("decision", ""),
     )
     page = Paginator(rows, SHORTLIST_PAGE_SIZE).get_page(params.get("page"))
     columns = [(f"competency_{i}", c.name) for i, c in enumerate(competencies)]
@@ -122,5 +127,83 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
             "descending": descending,
             "filters": params,
             "statuses": InvitationStatus.choices,
+            "outcomes": DecisionOutcome.choices,
+            "is_overseer": request.membership.is_overseer,
         },
     )
+
+
+@org_member_required()
+@require_POST
+def score_override(request: HttpRequest, score_id) -> HttpResponse:
+    score = selectors.score_get(organization=request.organization, public_id=score_id)
+    require_overseer(request)
+    try:
+        services.score_override(
+            score=score,
+            actor=request.user,
+            value=int(request.POST.get("value", "")),
+            reason=request.POST.get("reason", ""),
+        )
+    except (DomainError, ValueError) as error:
+        messages.error(request, str(error) if isinstance(error, DomainError) else "Give a score.")
+    else:
+        messages.success(request, f"{score.competency_name}: override saved.")
+    return redirect(
+        "candidate_detail",
+        org=request.organization.slug,
+        invitation_id=score.answer.invitation.public_id,
+    )
+
+
+@org_member_required()
+@require_POST
+def decide(request: HttpRequest, invitation_id) -> HttpResponse:
+    invitation = interview_selectors.invitation_get(
+        organization=request.organization, public_id=invitation_id
+    )
+    require_overseer(request)
+    try:
+        interview_services.decision_record(
+            invitation=invitation,
+            actor=request.user,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Decision recorded.")
+    return redirect(
+        "candidate_detail", org=request.organization.slug, invitation_id=invitation.public_id
+    )
+
+
+@org_member_required()
+@require_POST
+def decide_many(request: HttpRequest, job_id) -> HttpResponse:
+    """Bulk decisions from the shortlist: each candidate gets their own audited decision."""
+    job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
+    require_overseer(request)
+    chosen = request.POST.getlist("candidates")
+    decided = 0
+    for public_id in chosen:
+        invitation = interview_selectors.invitation_get(
+            organization=request.organization, public_id=public_id
+        )
+        if invitation.job_id != job.pk:
+            continue
+        try:
+            interview_services.decision_record(
+                invitation=invitation,
+                actor=request.user,
+                outcome=request.POST.get("outcome", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            break
+        decided += 1
+    if decided:
+        messages.success(request, f"Recorded {decided} decision{'s' if decided > 1 else ''}.")
+    return redirect("shortlist", org=request.organization.slug, job_id=job.public_id)

@@ -1,6 +1,7 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
 from . import interview
+from .decisions import decision_record
 from .invitations import (
     AlreadyInvited,
     InvitationClosed,
@@ -40,6 +41,7 @@ __all__ = [
     "InvitationClosed",
     "QuestionInput",
     "check_invitation_usable",
+    "decision_record",
     "describe_changes",
     "interview",
     "invitation_batch_cancel",

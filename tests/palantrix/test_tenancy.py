@@ -82,6 +82,37 @@ def _rescore_run(organization):
     )
 
 
+def _score(organization):
+    from interviews.models import Answer
+    from scoring.models import Score, Transcript
+
+    invitation = _invitation(organization)
+    answer = Answer.objects.create(
+        organization=organization,
+        invitation=invitation,
+        question=invitation.question_set.questions.first(),
+        kind="written",
+    )
+    transcript = Transcript.objects.create(
+        organization=organization, answer=answer, engine="e", model="m", text="t", sha256="0"
+    )
+    profile = _profile(organization)
+    return Score.objects.create(
+        organization=organization,
+        answer=answer,
+        transcript=transcript,
+        profile_version=profile.versions.get(),
+        competency_key=uuid.uuid4(),
+        competency_name="c",
+        weight=1,
+        value=50,
+        confidence=0.5,
+        scorer="s",
+        transcriber="t",
+        transcript_sha256="0",
+    )
+
+
 # Each URL kwarg that names an object maps to a factory making such an object in an
 # organisation. A new URL with an unknown kwarg fails the walk until it is added here.
 OBJECT_FACTORIES = {
@@ -93,6 +124,7 @@ OBJECT_FACTORIES = {
     "invitation_id": _invitation,
     "batch_id": _batch,
     "run_id": _rescore_run,
+    "score_id": _score,
 }
 
 
