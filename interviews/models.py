@@ -105,6 +105,9 @@ class Job(TenantModel):
     language = models.CharField(
         max_length=8, default="en", help_text="Language of the answers (ISO 639-1)."
     )
+    # Automation bias (Art. 14(4)(b)): reviewers see an answer's AI scores only after
+    # rating it themselves.
+    blind_first_review = models.BooleanField(default=False)
     # The job's own stop switch for AI scoring (the organisation has one too).
     ai_scoring_paused = models.BooleanField(default=False)
     created_by = models.ForeignKey(

@@ -177,3 +177,27 @@ class ScoreOverride(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.previous} -> {self.value}"
+
+
+class Rating(TenantModel):
+    """A reviewer's own 1-5 rating of an answer, with an optional comment. Others' ratings
+    show only after one's own (no anchoring); on blind-review jobs, so do the AI's."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["answer", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "reviewer"], name="one_rating_per_reviewer"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}/5"

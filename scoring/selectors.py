@@ -172,3 +172,49 @@ def decisions_of(*, invitation: Invitation) -> QuerySet[Decision]:
         .filter(invitation=invitation)
         .select_related("decided_by")
     )
+
+
+def ratings_for(*, answers, reviewer) -> dict[int, dict]:
+    """Per answer: the reviewer's own rating, and the others' once the reviewer rated."""
+    from .models import Rating
+
+    found: dict[int, dict] = {answer.pk: {"mine": None, "others": []} for answer in answers}
+    for rating in Rating.objects.filter(answer__in=answers).select_related("reviewer"):
+        entry = found[rating.answer_id]
+        if rating.reviewer_id == reviewer.pk:
+            entry["mine"] = rating
+        else:
+            entry["others"].append(rating)
+    for entry in found.values():
+        if entry["mine"] is None:
+            entry["others"] = []  # no anchoring: others' ratings after one's own
+    return found
+
+
+def oversight_figures(*, job: Job) -> dict:
+    """How often reviewers overrode the AI, and how far their ratings were from it."""
+    from .models import Rating
+
+    scores = Score.objects.for_organization(job.organization).filter(
+        answer__invitation__job=job, status=ScoreStatus.ACTIVE, value__isnull=False
+    )
+    total = scores.count()
+    overridden = scores.filter(overridden_value__isnull=False).count()
+    ai_by_answer = dict(
+        scores.values("answer_id").annotate(mean=Avg("value")).values_list("answer_id", "mean")
+    )
+    gaps = [
+        abs((rating.value - 1) * 25 - ai_by_answer[rating.answer_id])
+        for rating in Rating.objects.filter(answer_id__in=ai_by_answer)
+    ]
+    return {
+        "scores": total,
+        "overridden": overridden,
+        "override_rate": round(100 * overridden / total) if total else None,
+        "ratings": len(gaps),
+        "mean_gap": round(sum(gaps) / len(gaps)) if gaps else None,
+    }
+
+
+def answer_get(*, organization: Organization, public_id: UUID) -> Answer:
+    return tenant_get(Answer, organization=organization, public_id=public_id)

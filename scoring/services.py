@@ -478,3 +478,25 @@ def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
         data={"ai": score.value, "from": previous, "to": value, "reason": reason[:1000]},
     )
     return score
+
+
+@transaction.atomic
+def rating_record(*, answer: Answer, reviewer, value: int, comment: str = ""):
+    """A reviewer's own rating of an answer (changing it later is allowed and audited)."""
+    from .models import Rating
+
+    if not 1 <= value <= 5:
+        raise DomainError("Rate from 1 to 5.")
+    rating, created = Rating.objects.update_or_create(
+        answer=answer,
+        reviewer=reviewer,
+        defaults={"organization": answer.organization, "value": value, "comment": comment.strip()},
+    )
+    audit.record(
+        organization=answer.organization,
+        actor=reviewer,
+        action="scoring.answer.rated" if created else "scoring.answer.rerated",
+        target=answer,
+        data={"value": value, "commented": bool(comment.strip())},
+    )
+    return rating

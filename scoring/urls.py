@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/decide/", views.decide_many, name="decide_many"),
     path("candidates/<uuid:invitation_id>/decide/", views.decide, name="decide"),
     path("scores/<uuid:score_id>/override/", views.score_override, name="score_override"),
+    path("answers/<uuid:answer_id>/rate/", views.rate, name="rate"),
     path("jobs/<uuid:job_id>/rescore/", views.rescore_start, name="rescore_start"),
     path(
         "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from interviews import media
@@ -27,9 +28,16 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
     )
     answers = list(selectors.candidate_answers(invitation=invitation))
     services.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
-    overall, confidence = selectors.candidate_overall(answers)
+    ratings = selectors.ratings_for(answers=answers, reviewer=request.user)
+    blind = invitation.job.blind_first_review
+    overall, confidence = selectors.candidate_overall(
+        [a for a in answers if not blind or ratings[a.pk]["mine"]]
+    )
     rows = [
         {
+            "mine": ratings[answer.pk]["mine"],
+            "others": ratings[answer.pk]["others"],
+            "scores_hidden": blind and ratings[answer.pk]["mine"] is None,
             "answer": answer,
             "transcript": answer.current_transcripts[0] if answer.current_transcripts else None,
             "scores": answer.active_scores,
@@ -207,3 +215,23 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
     if decided:
         messages.success(request, f"Recorded {decided} decision{'s' if decided > 1 else ''}.")
     return redirect("shortlist", org=request.organization.slug, job_id=job.public_id)
+
+
+@org_member_required()
+@require_POST
+def rate(request: HttpRequest, answer_id) -> HttpResponse:
+    answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
+    try:
+        services.rating_record(
+            answer=answer,
+            reviewer=request.user,
+            value=int(request.POST.get("value", "0")),
+            comment=request.POST.get("comment", ""),
+        )
+    except (DomainError, ValueError):
+        messages.error(request, "Rate the answer from 1 to 5.")
+    page = reverse(
+        "candidate_detail",
+        kwargs={"org": request.organization.slug, "invitation_id": answer.invitation.public_id},
+    )
+    return redirect(f"{page}#answer-{answer.public_id}")

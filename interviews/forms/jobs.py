@@ -12,6 +12,7 @@ class JobForm(forms.ModelForm):
             "description",
             "profile",
             "language",
+            "blind_first_review",
             "invitation_days",
             "reminder_hours",
         ]

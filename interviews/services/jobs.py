@@ -24,6 +24,7 @@ JOB_FIELDS = (
     "location",
     "profile",
     "language",
+    "blind_first_review",
     "invitation_days",
     "reminder_hours",
 )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from compliance.services import ai_scoring_block
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
-from scoring.selectors import rescore_latest
+from scoring.selectors import oversight_figures, rescore_latest
 
 from .. import selectors, services
 from ..forms.invitations import InviteForm
@@ -65,6 +65,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "can_manage": request.membership.role in MANAGERS,
             "rescore": rescore_latest(job=job),
             "ai_block": ai_scoring_block(organization=request.organization, job=job),
+            "oversight": oversight_figures(job=job),
         },
     )
 

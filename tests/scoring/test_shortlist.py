@@ -1,6 +1,5 @@
 """The ranked shortlist: every candidate listed, AI score advisory, constant queries."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
