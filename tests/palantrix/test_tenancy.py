@@ -125,6 +125,7 @@ OBJECT_FACTORIES = {
     "batch_id": _batch,
     "run_id": _rescore_run,
     "score_id": _score,
+    "answer_id": lambda organization: _score(organization).answer,
 }
 
 
