@@ -81,3 +81,40 @@ def test_blind_first_review_shows_ai_scores_only_after_rating(live_server, page,
     page.locator(".score .value").first.wait_for()
     assert page.locator(".score .value").first.inner_text() == "73"
     screenshot(page, "blind-review-after-rating")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("s3_bucket")
+def test_the_transcript_follows_the_video_and_a_click_seeks_it(
+    live_server, page, org, job, make, tmp_path, settings
+):
+    from palantrix.storage import s3_client
+    from scoring.models import Transcript, TranscriptSegment
+    from tests import media
+
+    (invitation,) = candidates(job, [None])
+    answer = Answer.objects.get(invitation=invitation)
+    path = media.recording(tmp_path / "a.webm", silent=True, seconds=6)
+    key = f"orgs/{org.public_id}/review-test/a.webm"
+    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
+    Answer.objects.filter(pk=answer.pk).update(
+        kind="video", object_key=key, status="transcribed", content_type="video/webm"
+    )
+    transcript = Transcript.objects.get(answer=answer)
+    for index, (start, end, text) in enumerate([(0, 3, "First part."), (3, 6, "Second part.")]):
+        TranscriptSegment.objects.create(
+            organization=org, transcript=transcript, index=index, start=start, end=end, text=text
+        )
+    make.member(org, "hiring_manager", make.user("viewer@acme.test"))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("viewer@acme.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/o/{org.slug}/")
+
+    page.goto(f"{live_server.url}/o/{org.slug}/candidates/{invitation.public_id}/")
+    page.locator(".segment", has_text="Second part.").click()
+    page.locator('.segment[aria-current="true"]').wait_for()
+    assert page.locator('.segment[aria-current="true"]').inner_text().endswith("Second part.")
+    assert page.eval_on_selector("video", "v => v.currentTime") >= 3

@@ -1,0 +1,25 @@
+// The reviewer's transcript follows the recording, and a click (or Enter) on a sentence
+// plays the recording from there. One answer per section: each has its own video.
+for (const section of document.querySelectorAll("section.answer")) {
+  const video = section.querySelector("video");
+  const segments = [...section.querySelectorAll(".transcript .segment")];
+  if (!video || !segments.length) continue;
+  for (const segment of segments) {
+    segment.addEventListener("click", () => {
+      video.currentTime = Number(segment.dataset.start);
+      video.play().catch(() => {});
+    });
+  }
+  video.addEventListener("timeupdate", () => {
+    const now = video.currentTime;
+    for (const segment of segments) {
+      const active = now >= Number(segment.dataset.start) && now < Number(segment.dataset.end);
+      if (active && segment.getAttribute("aria-current") !== "true") {
+        segment.setAttribute("aria-current", "true");
+        segment.scrollIntoView({ block: "nearest" });
+      } else if (!active) {
+        segment.removeAttribute("aria-current");
+      }
+    }
+  });
+}
