@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from interviews.models import Invitation, Job
+from interviews.models import Decision, DecisionOutcome, Invitation, Job
 from palantrix.models import Organization
 from scoring import scorer
 from scoring.models import Score, ScoreStatus
@@ -86,10 +86,37 @@ def ai_scores(*, organization: Organization, invitation_ids: list[int]) -> dict[
 def decision_outcomes(
     *, organization: Organization, job: Job | None, start: date, end: date
 ) -> list[tuple[str | None, str | None, bool]] | None:
-    """(sex, race/ethnicity, advanced) per decided candidate, or None while Palantrix
-    records no human decisions. An invitation's status says nothing about a decision, so
-    it is deliberately not used as one."""
-    return None
+    """(sex, race/ethnicity, advanced) per candidate a person decided on, by the latest
+    decision; None when nobody decided yet in the period. An invitation's status says
+    nothing about a decision, so only recorded decisions count."""
+    decided = Invitation.objects.for_organization(organization).filter(
+        completed_at__date__gte=start, completed_at__date__lte=end, decisions__isnull=False
+    )
+    if job is not None:
+        decided = decided.filter(job=job)
+    latest = dict(
+        Decision.objects.for_organization(organization)
+        .filter(invitation__in=decided)
+        .order_by("invitation_id", "-created_at")
+        .distinct("invitation_id")
+        .values_list("invitation_id", "outcome")
+    )
+    if not latest:
+        return None
+    identities = dict(
+        (invitation_id, (sex, race))
+        for invitation_id, sex, race in SelfIdentification.objects.for_organization(organization)
+        .filter(invitation_id__in=list(latest))
+        .values_list("invitation_id", "sex", "race_ethnicity")
+    )
+    return [
+        (
+            _label(Sex, identities.get(invitation_id, (None, None))[0]),
+            _label(RaceEthnicity, identities.get(invitation_id, (None, None))[1]),
+            outcome == DecisionOutcome.ADVANCE,
+        )
+        for invitation_id, outcome in sorted(latest.items())
+    ]
 
 
 def bias_report(

@@ -480,3 +480,29 @@ def test_a_published_summary_is_per_organisation(client, admin, org, other_org):
     )
     assert client.get(reverse("fairness_public", args=[other_org.slug])).status_code == 404
     assert client.get(reverse("fairness_public", args=["no-such-org"])).status_code == 404
+
+
+def test_recorded_human_decisions_give_selection_rates_by_the_latest_decision(org, admin):
+    # given two men and two women, one woman first held then advanced, one man advanced
+    job = scored_job(org)
+    men = [scored_candidate(job, [v], sex=Sex.MALE) for v in (70, 60)]
+    women = [scored_candidate(job, [v], sex=Sex.FEMALE) for v in (80, 50)]
+    for invitation, outcome in [
+        (men[0], "advance"),
+        (men[1], "reject"),
+        (women[0], "hold"),
+        (women[0], "advance"),
+        (women[1], "reject"),
+    ]:
+        services_i.decision_record(
+            invitation=invitation, actor=admin, outcome=outcome, reason="Panel view"
+        )
+    start, end = last_year()
+
+    # when
+    report = bias_report(organization=org, start=start, end=end, job=job)
+
+    # then
+    sex = {row.category: row for row in report.decisions[0].rows}
+    assert (sex["Male"].rate, sex["Female"].rate) == (0.5, 0.5)
+    assert (sex["Male"].impact_ratio, sex["Female"].impact_ratio) == (1.0, 1.0)
