@@ -32,7 +32,35 @@ def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
     from .lifecycle import purge_due
+    from .organization_data import exports_expire
 
     run = purge_due()
-    logger.info("retention purge: %s", run)
+    expired = exports_expire()
+    logger.info("retention purge: %s; %d expired exports removed", run, expired)
     return str(run)
+
+
+@shared_task(
+    name="compliance.build_organization_export",
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def build_organization_export_task(export_id: int) -> bool:
+    from .organization_data import organization_export_build
+
+    return organization_export_build(export_id=export_id)
+
+
+@shared_task(
+    name="compliance.erase_organization",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def erase_organization_task(deletion_id: int) -> int:
+    """Erase a deleted organisation: objects first, then rows; safe to repeat."""
+    from .organization_data import organization_erase
+
+    return organization_erase(deletion_id=deletion_id).rows_deleted
