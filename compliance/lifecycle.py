@@ -29,7 +29,7 @@ from django.utils import timezone
 from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
-from palantrix.storage import delete_prefix
+from palantrix.storage import delete_keys, delete_prefix
 
 from . import audit
 from .models import (
@@ -204,10 +204,15 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
     if tombstone is not None:  # a repeat: the rows went already (objects again, if any)
         report.already_purged, report.tombstone = True, tombstone
         return report
+    report.objects_deleted += _exports_remove(invitation)
     # Step 2: the rows, in one short transaction.
     report.tombstone, report.rows_deleted = _purge_rows(
         invitation, reason=reason, actor=actor, objects_deleted=report.objects_deleted
     )
+    # An upload that landed between the two steps goes too. After step 2 no link works
+    # and no upload can be completed (its answer is gone); parts sent with a presigned URL
+    # already handed out (valid S3_PRESIGNED_TTL) are aborted by the bucket's one-day rule.
+    report.objects_deleted += delete_prefix(prefix)
     logger.info(
         "purge invitation=%s reason=%s objects=%d rows=%d",
         report.invitation,
@@ -216,6 +221,24 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
         report.rows_deleted,
     )
     return report
+
+
+def _exports_remove(invitation: Invitation) -> int:
+    """The organisation's stored exports hold this candidate too: they go (an admin exports
+    again when needed; copies already downloaded are the organisation's own)."""
+    from .models import DataExport
+
+    exports = list(
+        DataExport.objects.for_organization(invitation.organization).filter(
+            status=DataExport.Status.READY
+        )
+    )
+    removed = delete_keys([export.object_key for export in exports])
+    DataExport.objects.filter(pk__in=[export.pk for export in exports]).update(
+        status=DataExport.Status.EXPIRED,
+        problem="Removed: it held data of a candidate since deleted. Export again.",
+    )
+    return removed
 
 
 @transaction.atomic

@@ -230,3 +230,39 @@ def test_the_dry_run_command_lists_without_deleting(org, admin, job, capsys):
     assert database_hits([person.name])
     key = person.recording_key
     assert s3_client().head_object(Bucket=settings.S3_BUCKET, Key=key)["ContentLength"] > 0
+
+
+def test_a_stored_organisation_export_holding_the_candidate_goes_with_them(org, admin, job):
+    from compliance.models import DataExport
+
+    person = candidate(job, admin, first="Benedikta", score=50)
+    key = f"orgs/{org.public_id}/exports/old.zip"
+    s3_client().put_object(Bucket=settings.S3_BUCKET, Key=key, Body=person.name.encode())
+    export = DataExport.objects.create(organization=org, status="ready", object_key=key)
+
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert bucket_keys(key) == []
+    export.refresh_from_db()
+    assert export.status == "expired"
+    assert "Export again" in export.problem
+
+
+def test_reviewers_pages_still_work_for_a_deleted_candidate(client_for, org, admin, job):
+    from django.urls import reverse
+
+    person = candidate(job, admin, first="Lucasta", score=50)
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+    client = client_for(admin)
+
+    detail = client.get(
+        reverse(
+            "candidate_detail",
+            kwargs={"org": org.slug, "invitation_id": person.invitation.public_id},
+        )
+    )
+    shortlist = client.get(reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id}))
+
+    assert detail.status_code == shortlist.status_code == 200
+    assert "Deleted candidate" in shortlist.content.decode()
+    assert person.name not in detail.content.decode() + shortlist.content.decode()
