@@ -15,6 +15,7 @@ A purge never runs while a legal hold on the candidate or the job is active.
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -184,8 +185,8 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
     """Remove the candidate's personal data for good (see the module docstring).
 
     Raises `PurgeBlocked` under an active legal hold. Safe to call again at any point."""
-    if reason not in PurgeReason.values:
-        raise ValueError(f"reason is one of {PurgeReason.values}")
+    if not re.fullmatch(r"[a-z_]{1,20}", reason):  # a code such as PurgeReason.ERASURE
+        raise ValueError("The purge reason is a short code (e.g. 'retention', 'erasure').")
     actor = actor or RETENTION_ACTOR
     report = PurgeReport(invitation=str(invitation.public_id))
     tombstone = CandidateTombstone.objects.filter(invitation=invitation).first()

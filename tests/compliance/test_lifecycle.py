@@ -266,3 +266,36 @@ def test_reviewers_pages_still_work_for_a_deleted_candidate(client_for, org, adm
     assert detail.status_code == shortlist.status_code == 200
     assert "Deleted candidate" in shortlist.content.decode()
     assert person.name not in detail.content.decode() + shortlist.content.decode()
+
+
+def test_a_deleted_candidate_cannot_be_reopened_by_extending_the_deadline(org, admin, job):
+    from interviews import services
+    from palantrix.errors import DomainError
+
+    person = candidate(job, admin, first="Aurelio", score=50)
+    Invitation.objects.filter(pk=person.invitation.pk).update(status="expired")
+    candidate_purge(person.invitation, reason=PurgeReason.RETENTION)
+
+    with pytest.raises(DomainError, match="data was deleted"):
+        services.invitation_extend(
+            invitation=person.invitation,
+            actor=admin,
+            deadline=timezone.now() + timedelta(days=3),
+        )
+    person.invitation.refresh_from_db()
+    assert person.invitation.status == "expired"
+
+
+def test_the_organisation_deletion_request_is_audited_without_its_name(org, admin):
+    from compliance.models import OrganizationDeletion
+    from compliance.organization_data import organization_delete_request
+
+    deletion = organization_delete_request(
+        organization=org, actor=admin, confirmation="Acme Robotics"
+    )
+
+    event = AuditEvent.objects.get(action="palantrix.organization.deletion_requested")
+    assert event.data == {"deletion": deletion.pk}
+    assert "Acme" not in str(event.data)
+    record = OrganizationDeletion.objects.get()
+    assert "Acme" not in " ".join(str(v) for v in record.__dict__.values())
