@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from palantrix.errors import DomainError
 from palantrix.models import Membership, Organization, TeamInvitation, user_or_none
-from palantrix.storage import delete_prefix, s3_client
+from palantrix.storage import delete_keys, delete_prefix, s3_client
 
 from . import audit
 from .lifecycle import policy_get
@@ -308,7 +308,7 @@ def exports_expire(now=None) -> int:
     for export in DataExport.objects.filter(
         status=DataExport.Status.READY, expires_at__lte=now
     ).select_related("organization"):
-        s3_client().delete_object(Bucket=settings.S3_BUCKET, Key=export.object_key)
+        delete_keys([export.object_key])  # every version, not just a delete marker
         DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.EXPIRED)
         expired += 1
     return expired

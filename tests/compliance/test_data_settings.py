@@ -164,3 +164,38 @@ def test_setup_storage_applies_the_bucket_lifecycle_rules(settings):
         "DaysAfterInitiation": 1
     }
     assert by_id["expire-old-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
+
+
+def test_exports_older_than_a_week_are_removed_from_the_bucket(org, settings):
+    from .lifecycle_data import enable_versioning
+
+    enable_versioning()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compliance.models import DataExport
+    from compliance.organization_data import exports_expire
+
+    key = f"orgs/{org.public_id}/exports/week-old.zip"
+    s3_client().put_object(Bucket=settings.S3_BUCKET, Key=key, Body=b"zip")
+    old = DataExport.objects.create(
+        organization=org,
+        status="ready",
+        object_key=key,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    fresh = DataExport.objects.create(
+        organization=org,
+        status="ready",
+        object_key=f"orgs/{org.public_id}/exports/new.zip",
+        expires_at=timezone.now() + timedelta(days=6),
+    )
+
+    assert exports_expire() == 1
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == ("expired", "ready")
+    versions = s3_client().list_object_versions(Bucket=settings.S3_BUCKET, Prefix=key)
+    assert versions.get("Versions", []) == versions.get("DeleteMarkers", []) == []
