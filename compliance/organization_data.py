@@ -389,6 +389,21 @@ def organization_erase(*, deletion_id: int) -> OrganizationDeletion:
     return deletion
 
 
+def organization_erase_pending() -> int:
+    """Nightly: finish deletions a failed or lost task left half done (safe to repeat)."""
+    pending = OrganizationDeletion.objects.filter(
+        finished_at__isnull=True, requested_at__lte=timezone.now() - timedelta(minutes=30)
+    ).values_list("pk", flat=True)
+    finished = 0
+    for deletion_id in list(pending):
+        try:
+            organization_erase(deletion_id=deletion_id)
+            finished += 1
+        except Exception:  # logged; tried again the next night
+            logger.exception("organization deletion=%s failed", deletion_id)
+    return finished
+
+
 @transaction.atomic
 def _erase_rows(organization: Organization) -> int:
     """Delete every row the organisation owns. Foreign keys are checked at commit in

@@ -32,11 +32,17 @@ def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
     from .lifecycle import purge_due
-    from .organization_data import exports_expire
+    from .organization_data import exports_expire, organization_erase_pending
 
     run = purge_due()
     expired = exports_expire()
-    logger.info("retention purge: %s; %d expired exports removed", run, expired)
+    erased = organization_erase_pending()
+    logger.info(
+        "retention purge: %s; %d expired exports removed; %d organisation deletions finished",
+        run,
+        expired,
+        erased,
+    )
     return str(run)
 
 

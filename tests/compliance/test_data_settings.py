@@ -199,3 +199,28 @@ def test_exports_older_than_a_week_are_removed_from_the_bucket(org, settings):
     assert (old.status, fresh.status) == ("expired", "ready")
     versions = s3_client().list_object_versions(Bucket=settings.S3_BUCKET, Prefix=key)
     assert versions.get("Versions", []) == versions.get("DeleteMarkers", []) == []
+
+
+def test_a_deletion_left_half_done_is_finished_by_the_nightly_run(org, admin, settings):
+    from datetime import timedelta
+
+    from compliance.models import OrganizationDeletion
+    from compliance.organization_data import organization_erase_pending
+    from palantrix.models import Organization
+
+    key = f"orgs/{org.public_id}/invitations/x/answers/y/z.webm"
+    s3_client().put_object(Bucket=settings.S3_BUCKET, Key=key, Body=b"recording")
+    deletion = OrganizationDeletion.objects.create(  # as if the worker died before starting
+        organization_public_id=org.public_id,
+        organization_pk=org.pk,
+        requested_by_id=str(admin.pk),
+        requested_at=org.created_at - timedelta(hours=1),
+    )
+
+    assert organization_erase_pending() == 1
+
+    assert not Organization.objects.filter(pk=org.pk).exists()
+    deletion.refresh_from_db()
+    assert deletion.finished_at is not None
+    versions = s3_client().list_object_versions(Bucket=settings.S3_BUCKET, Prefix=key)
+    assert versions.get("Versions", []) == []
