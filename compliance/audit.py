@@ -80,6 +80,41 @@ def _check_data(value: Any, path: str = "data") -> None:
         raise AuditDataError(f"{path} has type {type(value).__name__}: use str, int, float, bool")
 
 
+def _candidate_names(target: Any) -> list[str]:
+    """The name of the candidate an event is about, found through its target.
+
+    Reviewers write reasons in their own words and may name the candidate; the chain cannot be
+    rewritten when that candidate is erased, so the name is masked before it is recorded.
+    """
+    seen = target
+    for _hop in range(4):  # score override -> score -> answer -> invitation
+        meta = getattr(seen, "_meta", None)
+        if meta is None:
+            return []
+        if meta.label_lower == "interviews.invitation":
+            return [seen.name] if seen.name else []
+        for attribute in ("invitation", "answer", "score"):
+            field = next((f for f in meta.concrete_fields if f.name == attribute), None)
+            if field is not None and field.is_relation:
+                seen = getattr(seen, attribute)
+                break
+        else:
+            return []
+    return []
+
+
+def _mask_names(value: Any, names: list[str]) -> Any:
+    from scoring.redaction import redact_names
+
+    if isinstance(value, dict):
+        return {key: _mask_names(item, names) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_names(item, names) for item in value]
+    if isinstance(value, str):
+        return redact_names(value, names)
+    return value
+
+
 def canonical_hash(
     *,
     organization_id: int,
@@ -140,6 +175,9 @@ def record(
         raise ValueError(f"Audit action {action!r} is not a dotted <app>.<entity>.<verb> code")
     data = dict(data or {})
     _check_data(data)
+    names = _candidate_names(target)
+    if names:
+        data = _mask_names(data, names)
     # Round-trip through JSON so the hash covers exactly what the database will return.
     data = json.loads(json.dumps(data))
     actor_type, actor_id = _actor_fields(actor)

@@ -20,6 +20,11 @@ def redact(text: str, *, names: list[str] = ()) -> str:
     text = PHONE.sub(
         lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), text
     )
+    return redact_names(text, names)
+
+
+def redact_names(text: str, names: list[str]) -> str:
+    """Every part of each name (two letters or more) as "[name]", whatever its case."""
     parts = {part for name in names for part in re.split(r"[\s,]+", name) if len(part) >= 2}
     for part in sorted(parts, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "[name]", text, flags=re.IGNORECASE)

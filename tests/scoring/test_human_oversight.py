@@ -110,3 +110,29 @@ def test_nothing_but_the_decision_service_creates_decisions():
         if "migrations" not in path.parts and "Decision.objects.create" in path.read_text()
     ]
     assert creators == ["interviews/services/decisions.py"]
+
+
+def test_a_reason_that_names_the_candidate_is_recorded_without_the_name(
+    client_for, overseer, org, job
+):
+    (invitation,) = candidates(job, [(50, 50)])
+    invitation.name = "Zelda Quintero-Hart"
+    invitation.save(update_fields=["name"])
+    score = Score.objects.get(weight=4)
+    client = client_for(overseer)
+    client.post(
+        reverse("score_override", kwargs={"org": org.slug, "score_id": score.public_id}),
+        {"value": 80, "reason": "zelda gave a clear example; Quintero-Hart led the team"},
+    )
+    client.post(
+        reverse("decide", kwargs={"org": org.slug, "invitation_id": invitation.public_id}),
+        {"outcome": "hold", "reason": "Waiting for Zelda's references"},
+    )
+
+    override = AuditEvent.objects.get(action="scoring.score.overridden")
+    assert override.data["reason"] == "[name] gave a clear example; [name] led the team"
+    decided = AuditEvent.objects.filter(target_id=str(invitation.public_id)).last()
+    assert "Zelda" not in str(decided.data)
+    assert "[name]" in str(decided.data)
+    # What the reviewers see keeps their own words; only the permanent log is masked.
+    assert ScoreOverride.objects.get().reason.startswith("zelda gave")
