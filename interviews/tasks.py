@@ -38,3 +38,28 @@ def send_reminders_task() -> int:
 @shared_task(name="interviews.expire_invitations")
 def expire_invitations_task() -> int:
     return services.invitations_expire()
+
+
+@shared_task(
+    name="interviews.send_live_interview",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_live_interview_task(live_interview_id: int, sequence: int) -> bool:
+    """Email the brief and the calendar invitation (or its cancellation) to the live
+    interviewers. A task for an older sequence is skipped: the newer one sends."""
+    from .models import LiveInterview
+
+    live = (
+        LiveInterview.objects.select_related(
+            "organization", "invitation__job", "invitation__organization", "scheduled_by"
+        )
+        .filter(pk=live_interview_id)
+        .first()
+    )
+    if live is None or live.sequence != sequence:
+        return False
+    emails.send_live_interview(live)
+    return True
