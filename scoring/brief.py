@@ -19,6 +19,8 @@ from .models import Rating, ScoreOverride
 STRONGEST_EVIDENCE = 3
 FOLLOW_UP_COMPETENCIES = 3
 FOLLOW_UPS_EACH = 2
+# A competency at or above this score, with evidence, needs no probing.
+WELL_EVIDENCED = 70
 
 
 @dataclass
@@ -149,15 +151,24 @@ def candidate_brief(*, invitation: Invitation) -> Brief:
         items = [item for s in own for item in s.evidence.all() if item.example_kind == "strong"]
         brief.evidence_count = len(items)
         brief.evidence = sorted(items, key=lambda item: -item.support)[:STRONGEST_EVIDENCE]
+        # A question naming no competency is scored against them all (as the scorer does).
         brief.rating = _mean(
-            [r.value for r in ratings if key in map(str, r.answer.question.competency_keys)]
+            [
+                r.value
+                for r in ratings
+                if not r.answer.question.competency_keys
+                or key in map(str, r.answer.question.competency_keys)
+            ]
         )
     # Weakest first: no evidence, then the lowest score that counts.
     weakest = sorted(
         briefs.values(),
         key=lambda b: (b.evidence_count > 0, b.value if b.value is not None else -1),
     )
-    for brief in weakest[:FOLLOW_UP_COMPETENCIES]:
+    to_probe = [
+        b for b in weakest if b.evidence_count == 0 or b.value is None or b.value < WELL_EVIDENCED
+    ] or weakest[:1]
+    for brief in to_probe[:FOLLOW_UP_COMPETENCIES]:
         brief.follow_ups = follow_up_questions(brief)
 
     overall, confidence = selectors.candidate_overall(answers)
