@@ -121,6 +121,9 @@ def rescore_latest(*, job: Job) -> RescoreRun | None:
     return RescoreRun.objects.for_organization(job.organization).filter(job=job).first()
 
 
+# A stage after the video interview, offered beside the invitation statuses.
+LIVE_SCHEDULED = "live_scheduled"
+
 SHORTLIST_SORTS = {
     "score": "overall",
     "confidence": "confidence",
@@ -187,7 +190,9 @@ def shortlist(
             },
         )
     )
-    if status:
+    if status == LIVE_SCHEDULED:
+        rows = rows.filter(live_scheduled=True)
+    elif status:
         rows = rows.filter(status=status)
     if min_score is not None:
         rows = rows.filter(overall__gte=min_score)

@@ -132,7 +132,10 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
             "sort": sort,
             "descending": descending,
             "filters": params,
-            "statuses": InvitationStatus.choices,
+            "statuses": [
+                *InvitationStatus.choices,
+                (selectors.LIVE_SCHEDULED, "Live interview scheduled"),
+            ],
             "outcomes": DecisionOutcome.choices,
             "is_overseer": request.membership.is_overseer,
         },

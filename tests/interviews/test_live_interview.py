@@ -211,8 +211,10 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
     job_page = client.get(reverse("job_detail", kwargs={"org": org.slug, "job_id": job.public_id}))
     assert job_page.context["funnel"]["live_scheduled"] == 1
     assert "live interview scheduled" in job_page.content.decode()
-    shortlist = client.get(reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id}))
-    assert "live interview scheduled" in shortlist.content.decode()
+    shortlist = reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
+    assert "live interview scheduled" in client.get(shortlist).content.decode()
+    only = client.get(shortlist, {"status": "live_scheduled"})
+    assert [row.name for row, _ in only.context["rows"]] == ["Candidate 000"]
 
 
 def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
