@@ -419,6 +419,8 @@ class LiveInterview(TenantModel):
     # Email addresses of the live interviewers: members or people outside Palantrix.
     interviewers = models.JSONField(default=list)
     sequence = models.PositiveIntegerField(default=0)
+    # The sequence whose emails went out: a repeated task finds it claimed and sends nothing.
+    emailed_sequence = models.PositiveIntegerField(null=True, blank=True)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

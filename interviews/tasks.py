@@ -2,6 +2,7 @@ from celery import shared_task
 
 from . import emails, services
 from .models import Invitation
+from .services.live import live_interview_email
 
 
 @shared_task(
@@ -49,17 +50,5 @@ def expire_invitations_task() -> int:
 )
 def send_live_interview_task(live_interview_id: int, sequence: int) -> bool:
     """Email the brief and the calendar invitation (or its cancellation) to the live
-    interviewers. A task for an older sequence is skipped: the newer one sends."""
-    from .models import LiveInterview
-
-    live = (
-        LiveInterview.objects.select_related(
-            "organization", "invitation__job", "invitation__organization", "scheduled_by"
-        )
-        .filter(pk=live_interview_id)
-        .first()
-    )
-    if live is None or live.sequence != sequence:
-        return False
-    emails.send_live_interview(live)
-    return True
+    interviewers, once per sequence; an older sequence is skipped (the newer one sends)."""
+    return live_interview_email(live_interview_id=live_interview_id, sequence=sequence)

@@ -143,3 +143,28 @@ def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
     _audit(live, actor, "interviews.live_interview.cancelled")
     _send_later(live)
     return live
+
+
+def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
+    """Send this sequence's emails once. The conditional UPDATE claims them, so a repeated
+    or duplicate task sends nothing; a failed send gives the claim back for the retry."""
+    from .. import emails
+
+    claimed = (
+        LiveInterview.objects.filter(pk=live_interview_id, sequence=sequence)
+        .exclude(emailed_sequence=sequence)
+        .update(emailed_sequence=sequence)
+    )
+    if not claimed:
+        return False
+    live = LiveInterview.objects.select_related(
+        "organization", "invitation__job", "invitation__organization", "scheduled_by"
+    ).get(pk=live_interview_id)
+    try:
+        emails.send_live_interview(live)
+    except OSError:
+        LiveInterview.objects.filter(pk=live.pk, emailed_sequence=sequence).update(
+            emailed_sequence=None
+        )
+        raise
+    return True

@@ -183,6 +183,7 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
     }
 
     assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # twice: once
     for address in ("lead@acme.test", "outside@partner.test"):
         (message,) = mail_sink.wait_for(address)
         assert "Live interview with Candidate 000 for Support" in message["Subject"]
