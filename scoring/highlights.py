@@ -31,7 +31,7 @@ class Piece:
     marks: list[Mark] = field(default_factory=list)
 
     @property
-    def competencies(self) -> list[str]:
+    def score_ids(self) -> list[str]:
         return sorted({str(mark.score.public_id) for mark in self.marks})
 
 

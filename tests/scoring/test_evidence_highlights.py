@@ -98,3 +98,45 @@ def test_blind_first_review_marks_no_evidence_before_ones_own_rating(
     page = client_for(hiring_manager).get(url).content.decode()
     assert marked(page) == {}
     assert "billing export" in page  # the transcript itself stays
+
+
+class _Evidence:
+    def __init__(self, *items):
+        self.items = items
+
+    def all(self):
+        return self.items
+
+
+class _Item:
+    def __init__(self, sentence):
+        self.sentence, self.example, self.example_kind = sentence, "e", "strong"
+
+
+class _Score:
+    def __init__(self, *sentences):
+        self.public_id = "s1"
+        self.evidence = _Evidence(*[_Item(s) for s in sentences])
+
+
+class _Transcript:
+    text = "We shipped it late. I told the client early and we agreed a new date! Done."
+
+
+def test_a_written_answer_is_split_into_sentences_and_a_near_match_still_marks():
+    from scoring import highlights
+
+    found = highlights.pieces(
+        transcript=_Transcript(),
+        segments=[],
+        # One word differs from the text (a corrected transcript): the loose match finds it.
+        scores=[_Score("I told the customer early and we agreed a new date.")],
+        names=[],
+    )
+    assert [p.text for p in found] == [
+        "We shipped it late.",
+        "I told the client early and we agreed a new date!",
+        "Done.",
+    ]
+    assert [bool(p.marks) for p in found] == [False, True, False]
+    assert found[1].score_ids == ["s1"]
