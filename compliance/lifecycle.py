@@ -62,8 +62,7 @@ class PurgeRule:
 
 # Every model that points at a candidate's invitation, and what the purge does with it.
 # tests/compliance/test_lifecycle.py fails when a model pointing at Invitation is not here
-# or in KEPT_MODELS: a new one (e.g. a share link) is one line:
-#     PurgeRule("scoring.ShareLink"),
+# or in KEPT_MODELS: a new one is one line, e.g. `PurgeRule("interviews.ShareLink")`.
 PURGE_RULES: list[PurgeRule] = [
     PurgeRule("interviews.InvitationToken"),
     # Answers go with their transcripts, segments, scores, evidence, overrides (their
@@ -75,6 +74,10 @@ PURGE_RULES: list[PurgeRule] = [
     PurgeRule("interviews.Consent", blank={"user_agent": ""}),
     # The outcome and who decided stay (bias reports count them); free text goes.
     PurgeRule("interviews.Decision", blank={"reason": PURGED_REASON}),
+    # A reviewer's link to the candidate's answers: nothing left to show.
+    PurgeRule("interviews.ShareLink"),
+    # The slot stays (the funnel counts it); where and with whom goes.
+    PurgeRule("interviews.LiveInterview", blank={"location": "", "interviewers": []}),
 ]
 KEPT_MODELS = {
     "compliance.CandidateTombstone": "what stays of the candidate: ids, dates, outcome",

@@ -1,11 +1,15 @@
 """Candidate emails, in the organisation's branding, with plain-text and HTML parts."""
 
+from email.mime.text import MIMEText
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.urls import reverse
 
 from palantrix.emails import absolute_url, send_templated, sender_for
 
-from . import selectors
-from .models import Invitation
+from . import calendar, selectors
+from .models import Invitation, LiveInterview, LiveInterviewStatus
 
 SUBJECTS = {
     "invitation": "Your video interview for {job} at {organization}",
@@ -31,3 +35,75 @@ def send_invitation(invitation: Invitation, *, token: str, kind: str) -> None:
             "link": absolute_url(reverse("candidate_link", args=[token])),
         },
     )
+
+
+def _organizer(live: LiveInterview) -> tuple[str, str]:
+    person = live.scheduled_by
+    if person is not None:
+        return person.get_full_name() or person.email, person.email
+    organization = live.organization
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return organization.name, organization.contact_email or address
+
+
+def live_interview_calendar(live: LiveInterview, *, brief_url: str) -> str:
+    """The .ics text: REQUEST while scheduled, CANCEL once cancelled."""
+    invitation = live.invitation
+    name, address = _organizer(live)
+    event = calendar.Event(
+        uid=live.calendar_uid,
+        sequence=live.sequence,
+        start=live.starts_at,
+        end=live.ends_at,
+        summary=f"Live interview: {invitation.name} ({invitation.job.title})",
+        description=(
+            f"Live interview with {invitation.name} for {invitation.job.title} at "
+            f"{live.organization.name}.\nBrief: {brief_url}\nWhere: {live.location}"
+        ),
+        location=live.location,
+        organizer_name=name,
+        organizer_email=address,
+        attendees=tuple(live.interviewers),
+        url=brief_url,
+    )
+    cancelled = live.status == LiveInterviewStatus.CANCELLED
+    return calendar.calendar(event, method="CANCEL" if cancelled else "REQUEST")
+
+
+def _ics_part(text: str, method: str) -> MIMEText:
+    part = MIMEText(text, "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+def send_live_interview(live: LiveInterview) -> None:
+    """One email per live interviewer: the brief, its link, and the calendar invitation."""
+    from scoring.brief import candidate_brief
+
+    invitation, organization = live.invitation, live.organization
+    brief_url = absolute_url(reverse("live_brief", args=[organization.slug, invitation.public_id]))
+    cancelled = live.status == LiveInterviewStatus.CANCELLED
+    ics = live_interview_calendar(live, brief_url=brief_url)
+    prefix = "Cancelled: " if cancelled else ("Updated: " if live.sequence else "")
+    subject = (
+        f"{prefix}Live interview with {invitation.name} for {invitation.job.title}, "
+        f"{live.starts_at:%d %b %Y %H:%M} UTC"
+    )
+    context = {
+        "organization": organization,
+        "live": live,
+        "cancelled": cancelled,
+        "brief": None if cancelled else candidate_brief(invitation=invitation),
+        "brief_url": brief_url,
+    }
+    for address in live.interviewers:
+        send_templated(
+            template="live_interview",
+            to=address,
+            subject=subject,
+            context=context,
+            from_email=sender_for(organization),
+            reply_to=live.scheduled_by.email if live.scheduled_by else "",
+            attachments=(_ics_part(ics, "CANCEL" if cancelled else "REQUEST"),),
+        )

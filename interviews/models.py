@@ -393,3 +393,93 @@ class Decision(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.invitation_id})"
+
+
+# --- After the decision: the live interview ----------------------------------------------------
+
+
+class LiveInterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Live interview scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class LiveInterview(TenantModel):
+    """The slot of an advanced candidate's live interview. The calendar invitation's UID
+    comes from `public_id`; each reschedule raises `sequence`, as RFC 5545 asks."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="live_interviews"
+    )
+    status = models.CharField(
+        max_length=10, choices=LiveInterviewStatus.choices, default=LiveInterviewStatus.SCHEDULED
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=500, help_text="A room or a video call link.")
+    # Email addresses of the live interviewers: members or people outside Palantrix.
+    interviewers = models.JSONField(default=list)
+    sequence = models.PositiveIntegerField(default=0)
+    # The sequence whose emails went out: a repeated task finds it claimed and sends nothing.
+    emailed_sequence = models.PositiveIntegerField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=Q(status="scheduled"),
+                name="one_scheduled_live_interview",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=15, duration_minutes__lte=480),
+                name="live_interview_15_to_480_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Live interview {self.public_id}"
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def calendar_uid(self) -> str:
+        return f"{self.public_id}@palantrix"
+
+
+class ShareLink(TenantModel):
+    """A read-only view of one candidate for someone without an account, until it expires
+    or is revoked. Only the token's hash is kept; the link is shown once, when made."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(
+        max_length=120, blank=True, help_text="Who it is for, to recognise it in the list."
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    views = models.PositiveIntegerField(default=0)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share link {self.public_id}"
+
+    def state(self, now) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"

@@ -11,15 +11,19 @@ from palantrix.tenancy import tenant_get
 
 from .models import (
     Competency,
+    Decision,
     Invitation,
     InvitationBatch,
     InvitationStatus,
     Job,
     JobStatus,
+    LiveInterview,
+    LiveInterviewStatus,
     Profile,
     ProfileVersion,
     Question,
     QuestionSet,
+    ShareLink,
 )
 
 # Minutes a candidate spends outside the questions: notice, device check, practice.
@@ -165,13 +169,56 @@ FUNNEL = {
     "completed": Q(status=InvitationStatus.COMPLETED),
     "expired": Q(status=InvitationStatus.EXPIRED),
     "withdrawn": Q(status=InvitationStatus.WITHDRAWN),
+    "live_scheduled": Q(live_interviews__status=LiveInterviewStatus.SCHEDULED)
+    & ~Q(status=InvitationStatus.REVOKED),
 }
 
 
 def job_funnel(*, job: Job) -> dict[str, int]:
-    """Invited, opened, started, completed, expired, withdrawn: one query."""
+    """Invited, opened, started, completed, expired, withdrawn, live interview scheduled:
+    one query (distinct, as the live interviews join may repeat an invitation)."""
     return (
         Invitation.objects.for_organization(job.organization)
         .filter(job=job)
-        .aggregate(**{stage: Count("pk", filter=condition) for stage, condition in FUNNEL.items()})
+        .aggregate(
+            **{
+                stage: Count("pk", filter=condition, distinct=True)
+                for stage, condition in FUNNEL.items()
+            }
+        )
+    )
+
+
+def live_interview_current(*, invitation: Invitation) -> LiveInterview | None:
+    """The candidate's scheduled live interview, if any."""
+    return (
+        LiveInterview.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation, status=LiveInterviewStatus.SCHEDULED)
+        .select_related("scheduled_by")
+        .first()
+    )
+
+
+def live_interview_get(*, organization: Organization, public_id: UUID) -> LiveInterview:
+    return tenant_get(LiveInterview, organization=organization, public_id=public_id)
+
+
+def share_link_get(*, organization: Organization, public_id: UUID) -> ShareLink:
+    return tenant_get(ShareLink, organization=organization, public_id=public_id)
+
+
+def share_link_list(*, invitation: Invitation) -> QuerySet[ShareLink]:
+    return (
+        ShareLink.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .select_related("created_by", "revoked_by")
+    )
+
+
+def decision_latest(*, invitation: Invitation) -> Decision | None:
+    return (
+        Decision.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .order_by("-created_at")
+        .first()
     )

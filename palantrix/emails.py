@@ -1,5 +1,6 @@
 """Outgoing email: plain-text and HTML parts rendered from templates, sent over SMTP."""
 
+from email.mime.base import MIMEBase
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -29,7 +30,10 @@ def send_templated(
     context: dict[str, Any],
     from_email: str,
     reply_to: str = "",
+    attachments: tuple[MIMEBase, ...] = (),
 ) -> None:
+    """Send a plain-text and HTML email; `attachments` are ready MIME parts (each with
+    its own Content-Type and Content-Disposition, e.g. a calendar invitation)."""
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -40,6 +44,8 @@ def send_templated(
         reply_to=[reply_to] if reply_to else None,
     )
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(attachment)
     message.send()
 
 

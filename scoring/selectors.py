@@ -28,11 +28,13 @@ from interviews.models import (
     Invitation,
     InvitationStatus,
     Job,
+    LiveInterview,
+    LiveInterviewStatus,
 )
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
 
-from . import scorer
+from . import highlights, scorer
 from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
 
 
@@ -62,6 +64,41 @@ def candidate_answers(*, invitation: Invitation) -> QuerySet[Answer]:
     )
 
 
+def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_seconds: int):
+    """Per answer: its transcript in pieces with the evidence marked, its scores (none
+    when `hidden` holds the answer's pk: blind first review) and a short-lived video URL."""
+    from interviews import media
+
+    rows = []
+    for answer in answers:
+        transcript = answer.current_transcripts[0] if answer.current_transcripts else None
+        scores = [] if answer.pk in hidden else answer.active_scores
+        rows.append(
+            {
+                "answer": answer,
+                "transcript": transcript,
+                "pieces": (
+                    highlights.pieces(
+                        transcript=transcript,
+                        segments=list(transcript.segments.all()),
+                        scores=scores,
+                        names=[invitation.name],
+                    )
+                    if transcript
+                    else []
+                ),
+                "scores": scores,
+                "scores_hidden": answer.pk in hidden,
+                "video_url": (
+                    media.download_url(key=answer.object_key, ttl=video_seconds)
+                    if answer.object_key and answer.is_submitted
+                    else ""
+                ),
+            }
+        )
+    return rows
+
+
 def candidate_overall(answers) -> tuple[int | None, float]:
     """The weighted combination of every active competency score (None: no AI score)."""
     return scorer.overall(
@@ -83,6 +120,9 @@ def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) ->
 def rescore_latest(*, job: Job) -> RescoreRun | None:
     return RescoreRun.objects.for_organization(job.organization).filter(job=job).first()
 
+
+# A stage after the video interview, offered beside the invitation statuses.
+LIVE_SCHEDULED = "live_scheduled"
 
 SHORTLIST_SORTS = {
     "score": "overall",
@@ -133,6 +173,11 @@ def shortlist(
                 .order_by("-created_at")
                 .values("outcome")[:1]
             ),
+            live_scheduled=Exists(
+                LiveInterview.objects.filter(
+                    invitation=OuterRef("pk"), status=LiveInterviewStatus.SCHEDULED
+                )
+            ),
             needs_review=Exists(
                 Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
             ),
@@ -145,7 +190,9 @@ def shortlist(
             },
         )
     )
-    if status:
+    if status == LIVE_SCHEDULED:
+        rows = rows.filter(live_scheduled=True)
+    elif status:
         rows = rows.filter(status=status)
     if min_score is not None:
         rows = rows.filter(overall__gte=min_score)

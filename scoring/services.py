@@ -437,14 +437,14 @@ def rescore_run_process(*, run_id: int, task_id: str) -> None:
     )
 
 
-def candidate_viewed(*, invitation, actor, answers: int) -> None:
+def candidate_viewed(*, invitation, actor, answers: int, page: str = "") -> None:
     """Who looked at a candidate's recordings and transcripts, and when (Illinois Sec. 10)."""
     audit.record(
         organization=invitation.organization,
         actor=actor,
         action="interviews.candidate.viewed",
         target=invitation,
-        data={"answers": answers},
+        data={"answers": answers, **({"page": page} if page else {})},
     )
 
 

@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interviews import media
 from interviews import selectors as interview_selectors
 from interviews import services as interview_services
 from interviews.models import DecisionOutcome, InvitationStatus
@@ -19,6 +19,7 @@ from . import selectors, services
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
 SHORTLIST_PAGE_SIZE = 50
+SHARE_DAYS = range(1, 15)
 
 
 @org_member_required()
@@ -33,22 +34,16 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
     overall, confidence = selectors.candidate_overall(
         [a for a in answers if not blind or ratings[a.pk]["mine"]]
     )
-    rows = [
-        {
-            "mine": ratings[answer.pk]["mine"],
-            "others": ratings[answer.pk]["others"],
-            "scores_hidden": blind and ratings[answer.pk]["mine"] is None,
-            "answer": answer,
-            "transcript": answer.current_transcripts[0] if answer.current_transcripts else None,
-            "scores": answer.active_scores,
-            "video_url": (
-                media.download_url(key=answer.object_key, ttl=VIDEO_URL_SECONDS)
-                if answer.object_key and answer.is_submitted
-                else ""
-            ),
-        }
-        for answer in answers
-    ]
+    hidden = {a.pk for a in answers if blind and ratings[a.pk]["mine"] is None}
+    rows = selectors.answer_rows(
+        invitation=invitation, answers=answers, hidden=hidden, video_seconds=VIDEO_URL_SECONDS
+    )
+    for row in rows:
+        row.update(ratings[row["answer"].pk])
+    now = timezone.now()
+    share_links = list(interview_selectors.share_link_list(invitation=invitation))
+    for link in share_links:
+        link.current_state = link.state(now)
     return render(
         request,
         "scoring/candidate.html",
@@ -61,6 +56,9 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "decisions": selectors.decisions_of(invitation=invitation),
             "outcomes": DecisionOutcome.choices,
             "is_overseer": request.membership.is_overseer,
+            "live_interview": interview_selectors.live_interview_current(invitation=invitation),
+            "share_links": share_links,
+            "share_days": SHARE_DAYS,
         },
     )
 
@@ -134,7 +132,10 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
             "sort": sort,
             "descending": descending,
             "filters": params,
-            "statuses": InvitationStatus.choices,
+            "statuses": [
+                *InvitationStatus.choices,
+                (selectors.LIVE_SCHEDULED, "Live interview scheduled"),
+            ],
             "outcomes": DecisionOutcome.choices,
             "is_overseer": request.membership.is_overseer,
         },

@@ -23,3 +23,18 @@ for (const section of document.querySelectorAll("section.answer")) {
     }
   });
 }
+
+// Evidence in the transcript: a reviewer may highlight one competency's evidence only.
+for (const filter of document.querySelectorAll("[data-evidence-filter]")) {
+  const section = filter.closest("section.answer") || document;
+  filter.addEventListener("change", () => {
+    const chosen = filter.value;
+    for (const piece of section.querySelectorAll(".transcript .has-evidence")) {
+      const match = !chosen || piece.dataset.scores.split(" ").includes(chosen);
+      piece.classList.toggle("dimmed", !match);
+      for (const note of piece.querySelectorAll(".evidence-note")) {
+        note.hidden = Boolean(chosen) && note.dataset.score !== chosen;
+      }
+    }
+  });
+}

@@ -271,6 +271,7 @@ def test_job_page_shows_the_funnel(client_for, recruiter, org, job):
         "completed": 0,
         "expired": 0,
         "withdrawn": 0,
+        "live_scheduled": 0,
     }
     page = client_for(recruiter).get(url("job_detail", org, job)).content.decode()
     assert "Candidate funnel" in page

@@ -132,6 +132,24 @@ def _data_export(organization):
     )
 
 
+def _share_link(organization):
+    from interviews.services.sharing import share_link_create
+
+    return share_link_create(invitation=_invitation(organization), actor=audit.SYSTEM).link
+
+
+def _live_interview(organization):
+    from interviews.models import LiveInterview
+
+    return LiveInterview.objects.create(
+        organization=organization,
+        invitation=_invitation(organization),
+        starts_at=timezone.now() + timedelta(days=3),
+        location="Room 1",
+        interviewers=["lead@example.test"],
+    )
+
+
 # Each URL kwarg that names an object maps to a factory making such an object in an
 # organisation. A new URL with an unknown kwarg fails the walk until it is added here.
 OBJECT_FACTORIES = {
@@ -147,6 +165,8 @@ OBJECT_FACTORIES = {
     "answer_id": lambda organization: _score(organization).answer,
     "hold_id": _legal_hold,
     "export_id": _data_export,
+    "share_link_id": _share_link,
+    "live_interview_id": _live_interview,
 }
 
 

@@ -12,6 +12,11 @@ from scoring.models import Score, ScoreStatus, Transcript
 
 @pytest.fixture
 def job(org, admin):
+    return review_job(org, admin)
+
+
+def review_job(org, admin):
+    """A job whose profile weighs customer focus 4 and teamwork 1, with one question."""
     profile = services.profile_create(
         organization=org,
         actor=admin,
@@ -86,3 +91,46 @@ def candidates(job, scores):
         for key, weight, value in zip(keys, (4, 1), values, strict=True)
     )
     return invitations
+
+
+def with_transcript(invitation, segments, evidence=()):
+    """Give a candidate made by `candidates` a timed transcript and evidence.
+
+    segments: [(start, end, text)]; evidence: [(competency index, sentence, example)]."""
+    from scoring.models import Evidence, TranscriptSegment
+
+    job = invitation.job
+    competencies = list(selectors.profile_current_competencies(profile=job.profile))
+    transcript = Transcript.objects.get(answer__invitation=invitation)
+    transcript.text = " ".join(text for _, _, text in segments)
+    transcript.save()
+    TranscriptSegment.objects.bulk_create(
+        TranscriptSegment(
+            organization=job.organization,
+            transcript=transcript,
+            index=index,
+            start=start,
+            end=end,
+            text=text,
+        )
+        for index, (start, end, text) in enumerate(segments)
+    )
+    for competency in competencies:
+        Score.objects.filter(answer__invitation=invitation, competency_key=competency.key).update(
+            competency_name=competency.name
+        )
+    for rank, (index, sentence, example) in enumerate(evidence):
+        score = Score.objects.get(
+            answer__invitation=invitation, competency_key=competencies[index].key
+        )
+        Evidence.objects.create(
+            organization=job.organization,
+            score=score,
+            rank=rank,
+            sentence=sentence,
+            example=example,
+            example_kind="strong",
+            similarity=0.7,
+            support=0.4 - rank / 100,
+        )
+    return transcript

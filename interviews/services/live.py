@@ -1,0 +1,170 @@
+"""Scheduling the live interview of an advanced candidate.
+
+Only a person schedules, and only after a person advanced the candidate. The live
+interviewers get the brief by email with a calendar invitation; a reschedule sends the
+same event again (same UID, SEQUENCE + 1) and a cancellation sends METHOD:CANCEL.
+"""
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from compliance import audit
+from palantrix.errors import DomainError
+from palantrix.models import user_or_none
+
+from ..models import (
+    DecisionOutcome,
+    Invitation,
+    LiveInterview,
+    LiveInterviewStatus,
+)
+from ..selectors import decision_latest, live_interview_current
+
+MAX_INTERVIEWERS = 20
+MIN_MINUTES, MAX_MINUTES = 15, 480
+
+
+def parse_interviewers(text: str) -> list[str]:
+    """Addresses separated by commas, semicolons, spaces or lines; each checked."""
+    found, bad = [], []
+    for address in re.split(r"[\s,;]+", text or ""):
+        address = address.strip().lower()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad.append(address)
+            continue
+        if address not in found:
+            found.append(address)
+    if bad:
+        raise DomainError(f"Not an email address: {', '.join(bad)}.")
+    if not found:
+        raise DomainError("Add the email address of at least one live interviewer.")
+    if len(found) > MAX_INTERVIEWERS:
+        raise DomainError(f"Invite at most {MAX_INTERVIEWERS} interviewers.")
+    return found
+
+
+def _check_slot(*, starts_at: datetime, duration_minutes: int, location: str) -> None:
+    if timezone.is_naive(starts_at):
+        raise DomainError("Give the start time with its time zone.")
+    if starts_at <= timezone.now():
+        raise DomainError("Choose a start time in the future.")
+    if not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
+        raise DomainError(f"A live interview lasts {MIN_MINUTES} to {MAX_MINUTES} minutes.")
+    if not location.strip():
+        raise DomainError("Say where it takes place: a room or a video call link.")
+
+
+def _send_later(live: LiveInterview) -> None:
+    from .. import tasks
+
+    live_id, sequence = live.pk, live.sequence
+    transaction.on_commit(
+        lambda: tasks.send_live_interview_task.delay(live_interview_id=live_id, sequence=sequence)
+    )
+
+
+def _audit(live: LiveInterview, actor: Any, action: str) -> None:
+    audit.record(
+        organization=live.organization,
+        actor=actor,
+        action=action,
+        target=live,
+        data={
+            "invitation": str(live.invitation.public_id),
+            "starts_at": live.starts_at.isoformat(),
+            "duration_minutes": live.duration_minutes,
+            "interviewers": len(live.interviewers),
+            "sequence": live.sequence,
+        },
+    )
+
+
+@transaction.atomic
+def live_interview_schedule(
+    *,
+    invitation: Invitation,
+    actor: Any,
+    starts_at: datetime,
+    duration_minutes: int,
+    location: str,
+    interviewers: list[str],
+) -> LiveInterview:
+    """Schedule, or reschedule when a slot exists; the interviewers are emailed after commit."""
+    if not getattr(actor, "is_authenticated", False):
+        raise DomainError("Only a person can schedule a live interview.")
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    latest = decision_latest(invitation=invitation)
+    if latest is None or latest.outcome != DecisionOutcome.ADVANCE:
+        raise DomainError("Advance the candidate before scheduling the live interview.")
+    _check_slot(starts_at=starts_at, duration_minutes=duration_minutes, location=location)
+    interviewers = parse_interviewers(" ".join(interviewers))
+    live = live_interview_current(invitation=invitation)
+    fields = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "location": location.strip(),
+        "interviewers": interviewers,
+        "scheduled_by": user_or_none(actor),
+    }
+    if live is None:
+        live = LiveInterview.objects.create(
+            organization=invitation.organization, invitation=invitation, **fields
+        )
+        action = "interviews.live_interview.scheduled"
+    else:
+        for name, value in fields.items():
+            setattr(live, name, value)
+        live.sequence += 1
+        live.save()
+        action = "interviews.live_interview.rescheduled"
+    _audit(live, actor, action)
+    _send_later(live)
+    return live
+
+
+@transaction.atomic
+def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
+    live = LiveInterview.objects.select_for_update().get(pk=live.pk)
+    if live.status != LiveInterviewStatus.SCHEDULED:
+        raise DomainError("This live interview is already cancelled.")
+    live.status = LiveInterviewStatus.CANCELLED
+    live.sequence += 1
+    live.save(update_fields=["status", "sequence", "updated_at"])
+    _audit(live, actor, "interviews.live_interview.cancelled")
+    _send_later(live)
+    return live
+
+
+def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
+    """Send this sequence's emails once. The conditional UPDATE claims them, so a repeated
+    or duplicate task sends nothing; a failed send gives the claim back for the retry."""
+    from .. import emails
+
+    claimed = (
+        LiveInterview.objects.filter(pk=live_interview_id, sequence=sequence)
+        .exclude(emailed_sequence=sequence)
+        .update(emailed_sequence=sequence)
+    )
+    if not claimed:
+        return False
+    live = LiveInterview.objects.select_related(
+        "organization", "invitation__job", "invitation__organization", "scheduled_by"
+    ).get(pk=live_interview_id)
+    try:
+        emails.send_live_interview(live)
+    except OSError:
+        LiveInterview.objects.filter(pk=live.pk, emailed_sequence=sequence).update(
+            emailed_sequence=None
+        )
+        raise
+    return True

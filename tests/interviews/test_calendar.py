@@ -1,0 +1,68 @@
+"""Calendar invitations that calendar clients accept: RFC 5545 lines, escapes and times."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from interviews import calendar
+from tests import ics
+
+START = datetime(2026, 12, 3, 15, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def event(**changes):
+    fields = {
+        "uid": "0b7c@palantrix",
+        "sequence": 0,
+        "start": START,
+        "end": START + timedelta(minutes=45),
+        "summary": "Live interview: Zoë Ångström (Support; Tier 2, EMEA)",
+        "description": "Line one\nBrief: http://example.test/o/acme/brief/ — ünïcödé " * 3,
+        "location": "Room 4, Floor 2; or https://meet.example.test/abc",
+        "organizer_name": 'Ada "the lead" Lovelace',
+        "organizer_email": "ada@acme.test",
+        "attendees": ("lead@acme.test", "outside@partner.test"),
+    }
+    fields.update(changes)
+    return calendar.Event(**fields)
+
+
+def test_an_invitation_parses_with_utc_times_escaped_text_and_every_attendee():
+    text = calendar.calendar(event(), stamp=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    parsed = ics.parse(text)
+    assert parsed.name == "VCALENDAR"
+    assert parsed.get("METHOD").value == "REQUEST"
+    assert parsed.get("VERSION").value == "2.0"
+    (vevent,) = parsed.children
+    assert vevent.get("UID").value == "0b7c@palantrix"
+    assert vevent.get("SEQUENCE").value == "0"
+    assert vevent.get("DTSTAMP").value == "20261127T090000Z"
+    # 15:30 at UTC+1 is 14:30 UTC.
+    assert ics.parse_utc(vevent.get("DTSTART").value) == datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
+    assert ics.parse_utc(vevent.get("DTEND").value) == datetime(2026, 12, 3, 15, 15, tzinfo=UTC)
+    assert ics.unescape(vevent.get("SUMMARY").value) == event().summary
+    assert ics.unescape(vevent.get("DESCRIPTION").value) == event().description
+    assert ics.unescape(vevent.get("LOCATION").value) == event().location
+    assert vevent.get("ORGANIZER").value == "mailto:ada@acme.test"
+    assert vevent.get("ORGANIZER").params["CN"] == "Ada the lead Lovelace"
+    attendees = [p.value for p in vevent.all("ATTENDEE")]
+    assert attendees == ["mailto:lead@acme.test", "mailto:outside@partner.test"]
+    assert all(p.params["RSVP"] == "TRUE" for p in vevent.all("ATTENDEE"))
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character():
+    text = calendar.calendar(event(description="é" * 200))
+    lines = text.split("\r\n")
+    assert max(len(line.encode()) for line in lines) <= 75
+    assert any(line.startswith(" é") for line in lines)
+    text.encode().decode()  # every piece is valid UTF-8 on its own line too
+    for line in lines:
+        line.encode().decode()
+    (vevent,) = ics.parse(text).children
+    assert vevent.get("DESCRIPTION").value == "é" * 200
+
+
+def test_a_cancellation_keeps_the_uid_and_says_cancel():
+    parsed = ics.parse(calendar.calendar(event(sequence=2), method="CANCEL"))
+    assert parsed.get("METHOD").value == "CANCEL"
+    (vevent,) = parsed.children
+    assert (vevent.get("UID").value, vevent.get("SEQUENCE").value) == ("0b7c@palantrix", "2")
+    assert vevent.get("STATUS").value == "CANCELLED"

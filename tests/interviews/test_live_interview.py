@@ -1,0 +1,272 @@
+"""After a person advances a candidate: the brief, and the live interview in the
+interviewers' calendars with the brief in their inbox."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.models import AuditEvent
+from compliance.services import self_identification_record
+from interviews import services
+from interviews.models import Answer, LiveInterview
+from interviews.tasks import send_live_interview_task
+from palantrix.errors import DomainError
+from scoring import services as scoring
+from scoring.models import Score
+from tests import ics
+from tests.scoring.conftest import candidates, review_job, with_transcript
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job(org, admin):
+    return review_job(org, admin)
+
+
+SAID = [
+    (0.0, 6.0, "A customer was charged twice, so I called him back the same day."),
+    (6.0, 9.0, "I refunded the charge myself and told my lead."),
+]
+OTHER_SAID = [(0.0, 5.0, "Somebody else entirely talked about spreadsheets and lunch.")]
+START = (timezone.now() + timedelta(days=5)).replace(
+    hour=14, minute=30, second=0, microsecond=0, tzinfo=UTC
+)
+
+
+@pytest.fixture
+def advanced(job, admin, hiring_manager, make, org):
+    first, other = candidates(job, [(72, 35), (95, 95)])
+    with_transcript(
+        first,
+        SAID,
+        evidence=[(0, SAID[0][2], "I called back."), (0, SAID[1][2], "I fixed it myself.")],
+    )
+    with_transcript(other, OTHER_SAID)
+    answer = Answer.objects.get(invitation=first)
+    scoring.rating_record(answer=answer, reviewer=hiring_manager, value=4, comment="Owns problems")
+    colleague = make.member(org, "hiring_manager")
+    scoring.rating_record(answer=answer, reviewer=colleague, value=3)
+    score = Score.objects.get(answer=answer, competency_name="Teamwork")
+    scoring.score_override(score=score, actor=admin, value=50, reason="Told the lead in time")
+    services.decision_record(
+        invitation=first, actor=admin, outcome="advance", reason="Clear customer focus"
+    )
+    return first
+
+
+def url(name, org, invitation):
+    return reverse(name, kwargs={"org": org.slug, "invitation_id": invitation.public_id})
+
+
+def test_the_brief_waits_for_a_person_to_advance_the_candidate(
+    client_for, hiring_manager, org, job
+):
+    (invitation,) = candidates(job, [(60, 60)])
+    client = client_for(hiring_manager)
+    for name in ("live_brief", "live_brief_print", "live_interview_schedule"):
+        response = client.get(url(name, org, invitation), follow=True)
+        assert "come after a person advances the candidate" in response.content.decode()
+    with pytest.raises(DomainError, match="Advance the candidate"):
+        services.live.live_interview_schedule(
+            invitation=invitation,
+            actor=hiring_manager,
+            starts_at=START,
+            duration_minutes=60,
+            location="Room 1",
+            interviewers=["lead@acme.test"],
+        )
+
+
+def test_the_brief_summarises_scores_overrides_evidence_notes_and_follow_ups(
+    client_for, hiring_manager, org, advanced
+):
+    page = client_for(hiring_manager).get(url("live_brief", org, advanced)).content.decode()
+    assert "Overall score (advisory AI)" in page
+    assert "Advance to live interview" in page
+    assert "Clear customer focus" in page
+    assert advanced.completed_at.strftime("%-d %b %Y") in page
+    # Per competency: AI and human, the override with its original and reason.
+    assert '<th scope="row">Teamwork</th><td>35/100</td><td>50/100 (override)</td>' in page
+    assert "35 → <strong>50</strong> (AI's original 35)" in page
+    assert "Told the lead in time" in page
+    assert "3.5/5" in page  # the reviewers' ratings, averaged
+    assert "Owns problems" in page  # a reviewer's note
+    assert "A customer was charged twice" in page  # evidence and transcript
+    # Follow-ups aim at Teamwork (35, no evidence), not Customer focus (72, evidenced).
+    followups = page.split('id="followups-heading"')[1].split('id="notes-heading"')[0]
+    assert "<h3>Teamwork</h3>" in followups
+    assert "said little about teamwork" in followups
+    assert "For us, teamwork means: with others." in followups
+    assert "Customer focus" not in followups
+    event = AuditEvent.objects.filter(action="interviews.candidate.viewed").last()
+    assert event.data == {"answers": 1, "page": "brief"}
+
+
+def test_the_brief_holds_no_demographic_data_and_no_other_candidate(
+    client_for, hiring_manager, org, advanced
+):
+    advanced.status = "completed"
+    self_identification_record(
+        invitation=advanced,
+        actor=hiring_manager,
+        sex="female",
+        race_ethnicity="asian",
+        consent=True,
+    )
+    client = client_for(hiring_manager)
+    for name in ("live_brief", "live_brief_print"):
+        page = client.get(url(name, org, advanced)).content.decode()
+        assert "Candidate 000" in page
+        for absent in ("Female", "female", "Asian", "asian", "Candidate 001", "spreadsheets"):
+            assert absent not in page, f"{absent} leaked into {name}"
+
+
+def test_the_printable_brief_has_print_styles_and_no_navigation(
+    client_for, hiring_manager, org, advanced
+):
+    page = client_for(hiring_manager).get(url("live_brief_print", org, advanced)).content.decode()
+    assert "@media print" in page
+    assert "Suggested follow-up questions" in page
+    assert 'class="topbar"' not in page
+
+
+def schedule(client, org, invitation, **changes):
+    data = {
+        "starts_at": START.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "45",
+        "location": "https://meet.example.test/abc",
+        "interviewers": "lead@acme.test, Outside@Partner.test",
+    }
+    data.update(changes)
+    return client.post(url("live_interview_schedule", org, invitation), data, follow=True)
+
+
+def test_bad_slots_get_clear_messages_and_store_nothing(client_for, hiring_manager, org, advanced):
+    client = client_for(hiring_manager)
+    past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    assert (
+        "Choose a start time in the future."
+        in schedule(client, org, advanced, starts_at=past).content.decode()
+    )
+    page = schedule(client, org, advanced, interviewers="lead@acme.test, nope").content.decode()
+    assert "Not an email address: nope." in page
+    assert "https://meet.example.test/abc" in page  # what was typed stays
+    assert not LiveInterview.objects.exists()
+
+
+def test_scheduling_emails_the_brief_with_a_calendar_invitation(
+    client_for,
+    hiring_manager,
+    org,
+    advanced,
+    job,
+    mail_sink,
+    django_capture_on_commit_callbacks,
+):
+    client = client_for(hiring_manager)
+    with django_capture_on_commit_callbacks() as sends:
+        page = schedule(client, org, advanced).content.decode()
+    assert "Live interview scheduled." in page
+    assert len(sends) == 1  # the email leaves from the worker, after the commit
+    live = LiveInterview.objects.get()
+    assert live.interviewers == ["lead@acme.test", "outside@partner.test"]
+    event = AuditEvent.objects.get(action="interviews.live_interview.scheduled")
+    assert event.data == {
+        "invitation": str(advanced.public_id),
+        "starts_at": START.isoformat(),
+        "duration_minutes": 45,
+        "interviewers": 2,
+        "sequence": 0,
+    }
+
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # twice: once
+    for address in ("lead@acme.test", "outside@partner.test"):
+        (message,) = mail_sink.wait_for(address)
+        assert "Live interview with Candidate 000 for Support" in message["Subject"]
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        assert "Overall score (advisory AI)" in text
+        assert "SUGGESTED FOLLOW-UP QUESTIONS" in text
+        assert "A customer was charged twice" in text
+        (attachment,) = list(message.iter_attachments())
+        assert attachment.get_content_type() == "text/calendar"
+        assert attachment.get_param("method") == "REQUEST"
+        calendar = ics.parse(attachment.get_payload(decode=True).decode())
+        (vevent,) = calendar.children
+        assert calendar.get("METHOD").value == "REQUEST"
+        assert ics.parse_utc(vevent.get("DTSTART").value) == START
+        assert ics.parse_utc(vevent.get("DTEND").value) == START + timedelta(minutes=45)
+        assert [p.value for p in vevent.all("ATTENDEE")] == [
+            "mailto:lead@acme.test",
+            "mailto:outside@partner.test",
+        ]
+        assert vevent.get("ORGANIZER").value == "mailto:manager@acme.test"
+        brief = reverse("live_brief", kwargs={"org": org.slug, "invitation_id": advanced.public_id})
+        assert f"http://testserver{brief}" in ics.unescape(vevent.get("DESCRIPTION").value)
+        assert vevent.get("UID").value == f"{live.public_id}@palantrix"
+
+    # The job's funnel and the shortlist show the new stage.
+    job_page = client.get(reverse("job_detail", kwargs={"org": org.slug, "job_id": job.public_id}))
+    assert job_page.context["funnel"]["live_scheduled"] == 1
+    assert "live interview scheduled" in job_page.content.decode()
+    shortlist = reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
+    assert "live interview scheduled" in client.get(shortlist).content.decode()
+    only = client.get(shortlist, {"status": "live_scheduled"})
+    assert [row.name for row, _ in only.context["rows"]] == ["Candidate 000"]
+
+
+def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
+    client_for, hiring_manager, org, advanced, mail_sink
+):
+    client = client_for(hiring_manager)
+    schedule(client, org, advanced)
+    later = START + timedelta(days=1)
+    page = schedule(
+        client,
+        org,
+        advanced,
+        starts_at=later.strftime("%Y-%m-%dT%H:%M"),
+        interviewers="lead@acme.test",
+    ).content.decode()
+    assert "Live interview rescheduled." in page
+    live = LiveInterview.objects.get()
+    assert (live.sequence, live.starts_at) == (1, later)
+    assert AuditEvent.objects.filter(action="interviews.live_interview.rescheduled").count() == 1
+
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # stale: skipped
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=1)
+    (message,) = mail_sink.wait_for("lead@acme.test")
+    assert message["Subject"].startswith("Updated: ")
+    (vevent,) = ics.parse(
+        next(message.iter_attachments()).get_payload(decode=True).decode()
+    ).children
+    assert vevent.get("UID").value == f"{live.public_id}@palantrix"
+    assert vevent.get("SEQUENCE").value == "1"
+    assert ics.parse_utc(vevent.get("DTSTART").value) == later
+
+    mail_sink.clear()
+    client.post(
+        reverse(
+            "live_interview_cancel", kwargs={"org": org.slug, "live_interview_id": live.public_id}
+        )
+    )
+    live.refresh_from_db()
+    assert (live.status, live.sequence) == ("cancelled", 2)
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=2)
+    (message,) = mail_sink.wait_for("lead@acme.test")
+    assert message["Subject"].startswith("Cancelled: ")
+    calendar = ics.parse(next(message.iter_attachments()).get_payload(decode=True).decode())
+    assert calendar.get("METHOD").value == "CANCEL"
+    assert calendar.children[0].get("UID").value == f"{live.public_id}@palantrix"
+    assert AuditEvent.objects.filter(action="interviews.live_interview.cancelled").count() == 1
+
+
+def test_another_organisation_gets_404_for_the_brief_and_the_slot(
+    client_for, other_admin, other_org, advanced
+):
+    client = client_for(other_admin)
+    for name in ("live_brief", "live_brief_print", "live_interview_schedule"):
+        assert client.get(url(name, other_org, advanced)).status_code == 404

@@ -1,0 +1,142 @@
+"""Reviewers see, in the transcript itself, the sentences that drove each score."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.scoring.conftest import candidates, with_transcript
+
+pytestmark = pytest.mark.django_db
+
+SEGMENTS = [
+    (0.0, 4.0, "Hello, I am Candidate 000 and I work in support."),
+    (4.0, 9.0, "A customer was charged twice, so I called him back"),
+    (9.0, 12.0, "the same day and refunded it myself."),
+    (12.0, 15.0, "I also like hiking at the weekend."),
+    (15.0, 19.0, "I paired with a colleague to fix the billing export."),
+]
+
+
+def marked(page: str) -> dict[int, str]:
+    """Piece index -> the text of its evidence notes, for pieces with evidence."""
+    found = {}
+    for index, body in re.findall(
+        r'<p id="piece-[^"]+-(\d+)" class="has-evidence"(.*?)</p>', page, re.S
+    ):
+        found[int(index)] = " ".join(
+            re.findall(r'<span class="evidence-note"[^>]*>(.*?)</span>', body, re.S)
+        )
+    return found
+
+
+def test_evidence_is_marked_in_the_transcript_with_its_example_and_score(
+    client_for, hiring_manager, org, job
+):
+    (invitation,) = candidates(job, [(72, 35)])
+    with_transcript(
+        invitation,
+        SEGMENTS,
+        evidence=[
+            # Scored from the redacted text: the name is masked there, and the
+            # sentence runs over two timed segments.
+            (
+                0,
+                "A customer was charged twice, so I called him back the same day and "
+                "refunded it myself.",
+                "I called the customer back the same day.",
+            ),
+            (1, "I paired with a colleague to fix the billing export.", "I paired with a peer."),
+            (1, "Hello, I am [name] [name] and I work in support.", "I help my team."),
+        ],
+    )
+    url = reverse(
+        "candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id}
+    )
+    page = client_for(hiring_manager).get(url).content.decode()
+
+    notes = marked(page)
+    assert set(notes) == {0, 1, 2, 4}  # the hiking sentence drove nothing
+    assert "Evidence for <strong>Customer focus</strong>, which it drove to 72/100" in notes[1]
+    assert "I called the customer back the same day." in notes[2]
+    assert "Evidence for <strong>Teamwork</strong>, which it drove to 35/100" in notes[4]
+    assert "I paired with a peer." in notes[4]
+    assert "Teamwork" in notes[0]  # matched although the scorer saw [name] for the name
+    assert "<mark>I also like hiking" not in page
+    # Each competency can be highlighted on its own.
+    assert "data-evidence-filter" in page
+    assert page.count('<option value="') >= 2
+
+
+def test_an_override_shows_next_to_the_evidence_it_concerns(
+    client_for, hiring_manager, admin, org, job
+):
+    from scoring import services
+    from scoring.models import Score
+
+    (invitation,) = candidates(job, [(40, 35)])
+    with_transcript(invitation, SEGMENTS, evidence=[(0, SEGMENTS[1][2], "I called back.")])
+    score = Score.objects.get(answer__invitation=invitation, competency_name="Customer focus")
+    services.score_override(score=score, actor=admin, value=80, reason="Strong example")
+    url = reverse(
+        "candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id}
+    )
+    notes = marked(client_for(hiring_manager).get(url).content.decode())
+    assert "40/100 (AI; a reviewer overrode it to 80)" in notes[1]
+
+
+def test_blind_first_review_marks_no_evidence_before_ones_own_rating(
+    client_for, hiring_manager, org, job
+):
+    job.blind_first_review = True
+    job.save()
+    (invitation,) = candidates(job, [(72, 35)])
+    with_transcript(invitation, SEGMENTS, evidence=[(0, SEGMENTS[4][2], "I paired.")])
+    url = reverse(
+        "candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id}
+    )
+    page = client_for(hiring_manager).get(url).content.decode()
+    assert marked(page) == {}
+    assert "billing export" in page  # the transcript itself stays
+
+
+class _Evidence:
+    def __init__(self, *items):
+        self.items = items
+
+    def all(self):
+        return self.items
+
+
+class _Item:
+    def __init__(self, sentence):
+        self.sentence, self.example, self.example_kind = sentence, "e", "strong"
+
+
+class _Score:
+    def __init__(self, *sentences):
+        self.public_id = "s1"
+        self.evidence = _Evidence(*[_Item(s) for s in sentences])
+
+
+class _Transcript:
+    text = "We shipped it late. I told the client early and we agreed a new date! Done."
+
+
+def test_a_written_answer_is_split_into_sentences_and_a_near_match_still_marks():
+    from scoring import highlights
+
+    found = highlights.pieces(
+        transcript=_Transcript(),
+        segments=[],
+        # One word differs from the text (a corrected transcript): the loose match finds it.
+        scores=[_Score("I told the customer early and we agreed a new date.")],
+        names=[],
+    )
+    assert [p.text for p in found] == [
+        "We shipped it late.",
+        "I told the client early and we agreed a new date!",
+        "Done.",
+    ]
+    assert [bool(p.marks) for p in found] == [False, True, False]
+    assert found[1].score_ids == ["s1"]
