@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "compliance.resume_waiting_scoring",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Webhook retries after long pauses, and any delivery whose task was lost.
+    "enqueue-due-webhooks": {
+        "task": "api.enqueue_due_webhooks",
+        "schedule": crontab(minute="*"),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),
