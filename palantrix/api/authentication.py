@@ -71,7 +71,7 @@ class ApiKeyThrottle(throttling.BaseThrottle):
         if not isinstance(request.auth, ApiKey):
             return True
         window = int(time.time() // self.period)
-        cache_key = f"api-throttle:{request.auth.pk}:{window}"
+        cache_key = f"api-throttle:{request.auth.public_id}:{window}"
         if cache.add(cache_key, 1, timeout=self.period + 1):
             count = 1
         else:
