@@ -1,6 +1,6 @@
 """The REST API, its schema and its documentation (assets served from here, no CDN)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -52,4 +52,6 @@ urlpatterns = [
         "answers/<uuid:answer_id>/media/", views.AnswerMediaApi.as_view(), name="api_answer_media"
     ),
     path("audit-events/", views.AuditEventListApi.as_view(), name="api_audit_events"),
+    # Anything else under /api/v1/ (a malformed id included) is a problem+json 404 too.
+    re_path(r"", views.not_found),
 ]

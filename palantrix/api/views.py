@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.http import Http404
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -37,6 +38,25 @@ IDEMPOTENCY = OpenApiParameter(
     "first answer and does the work once.",
 )
 MEDIA_URL_SECONDS = 300
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """No such API URL: the same problem+json 404 as a missing object."""
+    from django.http import JsonResponse
+
+    from .problems import PROBLEM_TYPE, TYPE_BASE
+
+    return JsonResponse(
+        {
+            "type": TYPE_BASE + "not-found",
+            "title": "Not found",
+            "status": 404,
+            "detail": "No such API URL or object.",
+        },
+        status=404,
+        content_type=PROBLEM_TYPE,
+    )
 
 
 class ApiView(GenericAPIView):

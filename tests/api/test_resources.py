@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
-from interviews.models import Decision, Invitation
+from interviews.models import Decision
 from palantrix.models import Membership
 from palantrix.storage import s3_client
 from tests.scoring.conftest import candidates
@@ -185,7 +185,9 @@ def test_a_decision_needs_an_overseer_member_and_a_reason(
     assert outsider.json()["errors"][0]["field"] == "on_behalf_of"
     no_reason = api.post(path, {"outcome": "reject", "reason": " ", "on_behalf_of": overseer.email})
     assert no_reason.status_code == 400
-    assert no_reason.json()["errors"] == [{"field": "reason", "message": "This field may not be blank."}]
+    assert no_reason.json()["errors"] == [
+        {"field": "reason", "message": "This field may not be blank."}
+    ]
     nobody = api.post(path, {"outcome": "reject", "reason": "x"})
     assert nobody.json()["errors"] == [
         {"field": "on_behalf_of", "message": "This field is required."}
@@ -207,7 +209,7 @@ def test_a_media_link_is_short_lived_works_and_is_audited(api, job, s3_bucket):
     assert response.status_code == 200
     link = response.json()
     assert "X-Amz-Expires=300" in link["url"]
-    with urllib.request.urlopen(link["url"]) as media:  # noqa: S310 (the local S3 server)
+    with urllib.request.urlopen(link["url"]) as media:
         assert media.read() == b"webm-bytes"
     assert AuditEvent.objects.filter(
         action="api.media_url.issued", target_id=str(answer.public_id), actor_type="api_key"

@@ -119,7 +119,7 @@ def test_a_receiver_that_was_down_gets_the_event_after_a_retry_once(
     assert "Connection" in failed.error
     receiver = Receiver(port=port)
     try:
-        ((headers, body),) = receiver.wait_for(1)
+        ((_, body),) = receiver.wait_for(1)
         time.sleep(6)  # longer than the remaining test retry pauses: nothing comes twice
         assert len(receiver.requests) == 1
         delivery = WebhookDelivery.objects.get(endpoint=endpoint)
