@@ -31,6 +31,10 @@ app.conf.beat_schedule = {
         "task": "api.enqueue_due_webhooks",
         "schedule": crontab(minute="*"),
     },
+    "purge-idempotency-records": {
+        "task": "api.purge_idempotency_records",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

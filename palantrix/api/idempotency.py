@@ -21,6 +21,8 @@ from .problems import Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
 STALE_SECONDS = 60
+# A retry comes within minutes or hours; the stored answers go after a day (beat).
+KEEP_HOURS = 24
 
 
 def _fingerprint(request) -> str:
@@ -93,3 +95,10 @@ def idempotent(handler):
         return response
 
     return wrapped
+
+
+def idempotency_records_purge(*, now=None) -> int:
+    """Forget answers older than KEEP_HOURS (they hold candidates' names and emails)."""
+    cutoff = (now or timezone.now()) - timedelta(hours=KEEP_HOURS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

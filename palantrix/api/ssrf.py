@@ -1,8 +1,9 @@
 """Server-side request forgery guard for webhook URLs.
 
 A webhook URL is checked when an admin registers it and again before every delivery
-(DNS may have changed): only http(s), and every address the host name resolves to must be
-public, unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS is on (local runs and tests). The delivery
+(DNS may have changed): only https (plain http too when WEBHOOKS_ALLOW_PRIVATE_NETWORKS is
+on, for local runs and tests), and every address the host name resolves to must be public
+unless that setting is on. The delivery
 then connects to the address that was checked, so DNS cannot change between the check
 and the connection.
 """
@@ -52,6 +53,9 @@ def check_url(url: str) -> Target:
         raise UnsafeUrl("That is not a valid URL.") from error
     if parts.scheme not in {"http", "https"}:
         raise UnsafeUrl("Use an http:// or https:// URL.")
+    private_allowed = settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS
+    if parts.scheme == "http" and not private_allowed:
+        raise UnsafeUrl("Use an https:// URL: events and their signatures travel encrypted.")
     if not parts.hostname:
         raise UnsafeUrl("The URL has no host name.")
     if parts.username or parts.password:
@@ -62,7 +66,7 @@ def check_url(url: str) -> Target:
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS:
+    if not private_allowed:
         internal = [str(a) for a in addresses if not _is_public(a)]
         if internal:
             raise UnsafeUrl(

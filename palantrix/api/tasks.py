@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import webhooks
+from . import idempotency, webhooks
 
 
 @shared_task(name="api.deliver_webhook", acks_late=True)
@@ -12,3 +12,8 @@ def deliver_webhook_task(delivery_id: int) -> None:
 @shared_task(name="api.enqueue_due_webhooks")
 def enqueue_due_webhooks_task() -> int:
     return webhooks.webhooks_enqueue_due()
+
+
+@shared_task(name="api.purge_idempotency_records")
+def purge_idempotency_records_task() -> int:
+    return idempotency.idempotency_records_purge()

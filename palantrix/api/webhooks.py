@@ -62,12 +62,14 @@ def emit(
     """Queue `event_type` for every active endpoint of the organisation subscribed to it.
 
     `payload` holds ids and numbers only (checked like audit data); an `interview` id adds
-    the API URL of that interview."""
+    the API URL of that interview. Erasure calls it as
+    `emit(org, "candidate.erased", {"interview": str(invitation.public_id)})`."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}")
     data = dict(payload)
     audit._check_data(data, "payload")
-    if "interview" in data and "url" not in data:
+    # An erased candidate's interview is gone: nothing left to fetch.
+    if "interview" in data and "url" not in data and event_type != EventType.CANDIDATE_ERASED:
         data["url"] = api_url(f"interviews/{data['interview']}/")
     endpoints = [
         endpoint

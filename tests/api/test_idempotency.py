@@ -48,3 +48,20 @@ def test_a_failed_create_can_be_retried_with_the_same_key(celery_worker, api, in
     created = api.post("jobs/", {"title": "Engineer"}, headers)
     assert created.status_code == 201
     assert api.post("jobs/", {"title": "Engineer"}, headers).json() == created.json()
+
+
+def test_stored_answers_are_forgotten_after_a_day(api, interview_job):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from palantrix.api.idempotency import idempotency_records_purge
+
+    api.post("jobs/", {"title": "Old"}, {"Idempotency-Key": "old"})
+    api.post("jobs/", {"title": "New"}, {"Idempotency-Key": "new"})
+    IdempotencyRecord.objects.filter(key="old").update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    assert idempotency_records_purge() == 1
+    assert idempotency_records_purge() == 0
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]

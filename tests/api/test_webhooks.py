@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
@@ -140,6 +141,35 @@ def test_a_receiver_that_was_down_gets_the_event_after_a_retry_once(
         receiver.stop()
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_the_beat_sweep_sends_deliveries_whose_task_was_lost(celery_worker, org, admin):
+    receiver = Receiver()
+    try:
+        endpoint = webhook_endpoint_create(
+            organization=org, actor=admin, url=receiver.url, events=["answer.scored"]
+        )
+        event = WebhookEvent.objects.create(organization=org, type="answer.scored", data={})
+        delivery = WebhookDelivery.objects.create(  # as if the enqueue after commit was lost
+            organization=org, endpoint=endpoint, event=event, next_attempt_at=timezone.now()
+        )
+        assert webhooks.webhooks_enqueue_due() == 1
+        receiver.wait_for(1)
+        wait_until(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered")
+        assert webhooks.webhooks_enqueue_due() == 0
+        time.sleep(1)
+        assert len(receiver.requests) == 1
+    finally:
+        receiver.stop()
+
+
+def test_the_sweep_and_the_purge_are_scheduled():
+    from palantrix.celery import app
+
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"api.enqueue_due_webhooks", "api.purge_idempotency_records"} <= tasks
+
+
 # --- In process ---------------------------------------------------------------------------------
 
 
@@ -147,12 +177,15 @@ def test_a_receiver_that_was_down_gets_the_event_after_a_retry_once(
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("http://127.0.0.1:9/hook", "internal address (127.0.0.1)"),
-        ("http://localhost/hook", "internal address"),
-        ("http://10.1.2.3/hook", "internal address (10.1.2.3)"),
-        ("http://169.254.169.254/latest/meta-data/", "internal address (169.254.169.254)"),
-        ("http://[::1]/hook", "internal address (::1)"),
-        ("http://224.0.0.1/hook", "internal address"),
+        ("https://127.0.0.1:9/hook", "internal address (127.0.0.1)"),
+        ("https://localhost/hook", "internal address"),
+        ("https://10.1.2.3/hook", "internal address (10.1.2.3)"),
+        ("https://169.254.169.254/latest/meta-data/", "internal address (169.254.169.254)"),
+        ("https://[::1]/hook", "internal address (::1)"),
+        ("https://[::ffff:192.168.1.1]/hook", "internal address"),
+        ("https://224.0.0.1/hook", "internal address"),
+        ("https://0.0.0.0/hook", "internal address"),
+        ("http://93.184.215.14/hook", "Use an https:// URL"),
         ("ftp://example.com/hook", "Use an http:// or https:// URL."),
     ],
 )
@@ -169,6 +202,17 @@ def test_internal_addresses_are_refused_at_registration(
 
 
 @pytest.mark.django_db
+def test_a_public_https_url_is_accepted(client_for, admin, org, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    endpoint = register(client_for, admin, org, "https://93.184.215.14/hooks/palantrix")
+    assert endpoint.events == ["candidate.decided"]
+    assert endpoint.secret.startswith("whsec_")
+    page = client_for(admin).get(reverse("webhooks", kwargs={"org": org.slug}))
+    assert "https://93.184.215.14/hooks/palantrix" in page.content.decode()
+    assert AuditEvent.objects.filter(action="api.webhook_endpoint.created").exists()
+
+
+@pytest.mark.django_db
 def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api, overseer):
     receiver = Receiver()
     try:
@@ -179,6 +223,12 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         decide(api, invitation, overseer)
         delivery = WebhookDelivery.objects.get(endpoint=endpoint)
         settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False  # e.g. DNS now points inside
+        attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
+        assert "https://" in attempt.error
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            url=receiver.url.replace("http://", "https://")
+        )
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
         attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
         assert "internal address (127.0.0.1)" in attempt.error
         assert receiver.requests == []
