@@ -292,6 +292,40 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
         "job": str(interview_job.public_id),
         "url": f"http://testserver/api/v1/interviews/{invitation.public_id}/",
     }
+    # The candidate answers everything and finishes; a worker scores one answer and sends
+    # another to people.
+    from interviews.models import Answer
+    from scoring import services as scoring_services
+
+    answers = [
+        Answer.objects.create(
+            organization=org,
+            invitation=invitation,
+            question=question,
+            kind=question.kind,
+            status="uploaded",
+        )
+        for question in invitation.question_set.questions.all()
+    ]
+    interview_services.interview.interview_finish(invitation=invitation)
+    (completed,) = WebhookEvent.objects.filter(type="interview.completed")
+    assert completed.data["interview"] == str(invitation.public_id)
+    assert completed.data["answers"] == 3
+    scoring_services.answer_mark_needs_review(
+        answer_id=answers[0].pk, code="silent", reason="No speech in the recording."
+    )
+    (review,) = WebhookEvent.objects.filter(type="answer.needs_review")
+    assert review.data == {
+        "interview": str(invitation.public_id),
+        "answer": str(answers[0].public_id),
+        "reason": "silent",
+        "url": f"http://testserver/api/v1/interviews/{invitation.public_id}/",
+    }
+    for event in WebhookEvent.objects.all():
+        assert "Ana" not in json.dumps(event.data)
+        assert "ana.lima" not in json.dumps(event.data)
+    assert WebhookDelivery.objects.count() == 3
+
     with pytest.raises(ValueError, match="Unknown webhook event type"):
         webhooks.emit(org, "candidate.hired", {})
     from compliance.audit import AuditDataError
@@ -304,3 +338,40 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
 def test_no_endpoint_means_no_event_is_stored(org):
     assert webhooks.emit(org, "answer.scored", {"answer": "a-1"}) is None
     assert not WebhookEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
+    from scoring import scorer
+    from scoring import services as scoring_services
+
+    webhook_endpoint_create(
+        organization=org, actor=admin, url="http://127.0.0.1:9/hook", events=["answer.scored"]
+    )
+    (invitation,) = candidates(job, [None])
+    answer = invitation.answers.get()
+    version = job.profile.versions.get()
+    competency = version.competencies.first()
+    result = scorer.CompetencyResult(
+        key=str(competency.key),
+        name=competency.name,
+        weight=competency.weight,
+        score=72,
+        confidence=0.8,
+        insufficient=False,
+        reason="",
+        evidence=(
+            scorer.EvidenceItem(
+                "I called the customer back.", 0, "I called back.", "strong", 0.9, 0.7
+            ),
+        ),
+    )
+    scoring_services._save_scores(answer, answer.transcripts.get(), version, [result])
+
+    (event,) = WebhookEvent.objects.filter(type="answer.scored")
+    assert event.data["answer"] == str(answer.public_id)
+    assert event.data["profile_version"] == 1
+    assert event.data["scores"] == [
+        {"competency": str(competency.key), "value": 72, "confidence": 0.8}
+    ]
+    assert "called" not in json.dumps(event.data)
