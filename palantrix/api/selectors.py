@@ -114,3 +114,12 @@ def question_sets_of(*, job: Job) -> QuerySet[QuestionSet]:
         .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position")))
         .order_by("-number")
     )
+
+
+def interview_answers(*, invitation: Invitation) -> QuerySet:
+    """The reviewer page's answers, with what the API adds: overrides and profile ids."""
+    from scoring.selectors import candidate_answers
+
+    return candidate_answers(invitation=invitation).prefetch_related(
+        "active_scores__overrides", "active_scores__profile_version__profile"
+    )

@@ -52,6 +52,7 @@ urlpatterns = [
         "answers/<uuid:answer_id>/media/", views.AnswerMediaApi.as_view(), name="api_answer_media"
     ),
     path("audit-events/", views.AuditEventListApi.as_view(), name="api_audit_events"),
-    # Anything else under /api/v1/ (a malformed id included) is a problem+json 404 too.
-    re_path(r"", views.not_found),
+    # Anything else under /api/v1/ ending in a slash (a malformed id included) is a
+    # problem+json 404 too; without the slash, Django's APPEND_SLASH redirect applies first.
+    re_path(r"^.*/$", views.not_found),
 ]

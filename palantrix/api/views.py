@@ -269,9 +269,11 @@ class InvitationResendApi(ApiView):
 
     @extend_schema(
         summary="Send the invitation email again",
+        parameters=[IDEMPOTENCY],
         request=None,
         responses={200: serializers.InvitationSerializer},
     )
+    @idempotent
     def post(self, request, invitation_id):
         invitation = interview_selectors.invitation_get(
             organization=request.organization, public_id=invitation_id
@@ -285,9 +287,11 @@ class InvitationExtendApi(ApiView):
 
     @extend_schema(
         summary="Move the deadline (reopens an expired invitation); the candidate is emailed",
+        parameters=[IDEMPOTENCY],
         request=serializers.ExtendInput,
         responses={200: serializers.InvitationSerializer},
     )
+    @idempotent
     def post(self, request, invitation_id):
         invitation = interview_selectors.invitation_get(
             organization=request.organization, public_id=invitation_id
@@ -305,9 +309,11 @@ class InvitationRevokeApi(ApiView):
 
     @extend_schema(
         summary="Revoke an open invitation",
+        parameters=[IDEMPOTENCY],
         request=serializers.RevokeInput,
         responses={200: serializers.InvitationSerializer},
     )
+    @idempotent
     def post(self, request, invitation_id):
         invitation = interview_selectors.invitation_get(
             organization=request.organization, public_id=invitation_id
@@ -347,7 +353,7 @@ class InterviewDetailApi(ApiView):
         invitation = interview_selectors.invitation_get(
             organization=request.organization, public_id=interview_id
         )
-        answers = list(scoring_selectors.candidate_answers(invitation=invitation))
+        answers = list(selectors.interview_answers(invitation=invitation))
         scoring_services.candidate_viewed(
             invitation=invitation, actor=self.actor, answers=len(answers)
         )

@@ -246,3 +246,26 @@ def test_throttling_answers_429_with_retry_after(api, settings):
     assert response["Content-Type"] == "application/problem+json"
     assert 1 <= int(response["Retry-After"]) <= 60
     assert response.json()["title"] == "Too many requests"
+
+
+def test_an_interview_is_read_in_a_fixed_number_of_queries(
+    api, job, django_assert_max_num_queries, overseer
+):
+    from scoring import services as scoring_services
+    from scoring.models import Score
+
+    (invitation,) = candidates(job, [(50, 70)])
+    for score in Score.objects.all():
+        scoring_services.score_override(score=score, actor=overseer, value=90, reason="Clear")
+    with django_assert_max_num_queries(19):
+        interview = api.get(f"interviews/{invitation.public_id}/").json()
+    overrides = [s["overrides"] for s in interview["answers"][0]["scores"]]
+    assert [[o["value"] for o in found] for found in overrides] == [[90], [90]]
+    assert all(o[0]["reason"] == "Clear" for o in overrides)
+
+
+def test_an_api_url_without_its_slash_is_redirected_and_unknown_ones_are_problems(api):
+    assert api.get("jobs").status_code == 301
+    unknown = api.get("no-such-thing/")
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"] == "application/problem+json"
