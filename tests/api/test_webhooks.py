@@ -375,3 +375,19 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
         {"competency": str(competency.key), "value": 72, "confidence": 0.8}
     ]
     assert "called" not in json.dumps(event.data)
+
+
+@pytest.mark.django_db
+def test_an_admin_switches_events_and_the_endpoint_off(client_for, admin, org):
+    endpoint = register(client_for, admin, org, "http://127.0.0.1:9/hook")
+    url = reverse("webhook_detail", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id})
+    client_for(admin).post(url, {"events": ["answer.scored", "candidate.erased"]})
+    endpoint.refresh_from_db()
+    assert endpoint.events == ["answer.scored", "candidate.erased"]
+    assert endpoint.is_active is False
+    assert webhooks.emit(org, "answer.scored", {"answer": "a-1"}) is None
+    client_for(admin).post(
+        reverse("webhook_delete", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id})
+    )
+    assert not WebhookEndpoint.objects.exists()
+    assert AuditEvent.objects.filter(action="api.webhook_endpoint.deleted").exists()
