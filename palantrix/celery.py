@@ -31,8 +31,8 @@ app.conf.beat_schedule = {
         "task": "api.enqueue_due_webhooks",
         "schedule": crontab(minute="*"),
     },
-    "purge-idempotency-records": {
-        "task": "api.purge_idempotency_records",
+    "purge-api-records": {
+        "task": "api.purge_records",
         "schedule": crontab(hour=4, minute=10),
     },
     "expire-invitations": {

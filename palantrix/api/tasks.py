@@ -14,6 +14,10 @@ def enqueue_due_webhooks_task() -> int:
     return webhooks.webhooks_enqueue_due()
 
 
-@shared_task(name="api.purge_idempotency_records")
-def purge_idempotency_records_task() -> int:
-    return idempotency.idempotency_records_purge()
+@shared_task(name="api.purge_records")
+def purge_records_task() -> dict[str, int]:
+    """Nightly: stored API answers after a day, the webhook log after WEBHOOK_LOG_DAYS."""
+    return {
+        "idempotency_records": idempotency.idempotency_records_purge(),
+        "webhook_events": webhooks.webhook_events_purge(),
+    }

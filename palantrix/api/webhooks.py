@@ -46,6 +46,8 @@ TIMEOUT_SECONDS = 10
 # Redis would hand a long-delayed task to another worker after its visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
 SIGNATURE_HEADER = "Palantrix-Signature"
+# The delivery log keeps finished events this long.
+WEBHOOK_LOG_DAYS = 30
 
 
 def retry_schedule() -> tuple[int, ...]:
@@ -262,3 +264,14 @@ def webhooks_enqueue_due() -> int:
     )
     _enqueue(due)
     return len(due)
+
+
+def webhook_events_purge(*, now=None) -> int:
+    """Forget events older than WEBHOOK_LOG_DAYS whose deliveries are all finished."""
+    cutoff = (now or timezone.now()) - timedelta(days=WEBHOOK_LOG_DAYS)
+    old = WebhookEvent.objects.filter(created_at__lt=cutoff).exclude(
+        deliveries__status=WebhookDelivery.Status.PENDING
+    )
+    deleted = old.count()
+    WebhookEvent.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    return deleted

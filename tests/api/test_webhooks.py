@@ -167,7 +167,26 @@ def test_the_sweep_and_the_purge_are_scheduled():
     from palantrix.celery import app
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"api.enqueue_due_webhooks", "api.purge_idempotency_records"} <= tasks
+    assert {"api.enqueue_due_webhooks", "api.purge_records"} <= tasks
+
+
+@pytest.mark.django_db
+def test_the_log_forgets_finished_events_after_thirty_days(org, admin):
+    from datetime import timedelta
+
+    webhook_endpoint_create(
+        organization=org, actor=admin, url="http://127.0.0.1:9/hook", events=["answer.scored"]
+    )
+    old_done, old_pending, recent = (
+        webhooks.emit(org, "answer.scored", {"answer": f"a-{n}"}) for n in range(3)
+    )
+    WebhookEvent.objects.filter(pk__in=[old_done.pk, old_pending.pk]).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+    WebhookDelivery.objects.filter(event=old_done).update(status="delivered")
+    assert webhooks.webhook_events_purge() == 1
+    assert webhooks.webhook_events_purge() == 0
+    assert set(WebhookEvent.objects.values_list("pk", flat=True)) == {old_pending.pk, recent.pk}
 
 
 # --- In process ---------------------------------------------------------------------------------
