@@ -92,7 +92,8 @@ def _candidate_names(target: Any) -> list[str]:
         if meta is None:
             return []
         if meta.label_lower == "interviews.invitation":
-            return [seen.name] if seen.name else []
+            # A purged candidate has no name left to hide (nor an email address).
+            return [seen.name] if seen.name and seen.email else []
         for attribute in ("invitation", "answer", "score"):
             field = next((f for f in meta.concrete_fields if f.name == attribute), None)
             if field is not None and field.is_relation:

@@ -23,8 +23,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F, Max, Q
-from django.db.models.functions import Greatest
+from django.db.models import F, Max, Q, TextField
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
 from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
@@ -278,6 +278,7 @@ def _purge_rows(
             rows += queryset.delete()[0]
         else:
             rows += queryset.update(**rule.blank)
+    rows += _idempotency_answers(invitation).delete()[0]
 
     now = timezone.now()
     invitation.name, invitation.email = PURGED_NAME, ""
@@ -316,6 +317,20 @@ def _purge_rows(
         },
     )
     return tombstone, rows
+
+
+def _idempotency_answers(invitation: Invitation):
+    """API create calls' stored answers (kept a day so retries get the first result) that
+    repeat the candidate's name and email."""
+    IdempotencyRecord = apps.get_model("api", "IdempotencyRecord")
+    mentions = Q(body__contains=str(invitation.public_id))
+    if invitation.email:
+        mentions |= Q(body__icontains=invitation.email)
+    return (
+        IdempotencyRecord.objects.for_organization(invitation.organization)
+        .annotate(body=Cast("response_body", TextField()))
+        .filter(mentions)
+    )
 
 
 # --- Retention ---------------------------------------------------------------------------------

@@ -31,6 +31,15 @@ app.conf.beat_schedule = {
         "task": "compliance.resume_waiting_scoring",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Webhook retries after long pauses, and any delivery whose task was lost.
+    "enqueue-due-webhooks": {
+        "task": "api.enqueue_due_webhooks",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-api-records": {
+        "task": "api.purge_records",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "palantrix",
+    "palantrix.api",
     "compliance",
     "interviews",
     "scoring",
@@ -254,7 +257,41 @@ USE_TZ = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "palantrix.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "palantrix.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Palantrix API",
+    "DESCRIPTION": (
+        "Jobs, Team DNA Profiles, invitations, interviews with transcripts and advisory "
+        "scores, human decisions and the audit log of one organisation. Authenticate with "
+        "`Authorization: Bearer <API key>` (an admin creates keys under Settings → API keys). "
+        "Errors are `application/problem+json` (RFC 9457)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationStatusEnum": "interviews.models.InvitationStatus",
+        "JobStatusEnum": "interviews.models.JobStatus",
+        "AnswerStatusEnum": "interviews.models.AnswerStatus",
+    },
+}
+# Requests per minute and API key (a fixed window in Redis); over it: 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = int(env("API_REQUESTS_PER_MINUTE", "600"))
+# Webhook URLs must resolve to public addresses unless this is on (local runs, tests).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
+# Pauses between webhook tries, seconds (comma-separated); empty: 1m, 5m, 30m, 2h, 5h, 8h, 8h.
+WEBHOOK_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOK_RETRY_SECONDS")]
 
 # --- Logs: stdout, one line per event --------------------------------------------------------
 LOGGING = {

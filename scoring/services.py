@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from compliance import audit
 from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
+from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.storage import s3_client
@@ -50,6 +51,15 @@ def answer_mark_needs_review(*, answer_id: int, code: str, reason: str) -> bool:
             action="scoring.answer.needs_review",
             target=answer,
             data={"reason": code},
+        )
+        webhooks.emit(
+            answer.organization,
+            "answer.needs_review",
+            {
+                "interview": str(answer.invitation.public_id),
+                "answer": str(answer.public_id),
+                "reason": code,
+            },
         )
     return bool(updated)
 
@@ -361,6 +371,24 @@ def _save_scores(answer, transcript, version, results) -> int:
                 "transcript_sha256": transcript.sha256,
                 "scorer": scorer.SCORER_VERSION,
                 "scores": {s.competency_name[:60]: s.value for s in created_scores},
+            },
+        )
+        webhooks.emit(
+            answer.organization,
+            "answer.scored",
+            {
+                "interview": str(answer.invitation.public_id),
+                "answer": str(answer.public_id),
+                "profile": str(version.profile.public_id),
+                "profile_version": version.number,
+                "scores": [
+                    {
+                        "competency": str(s.competency_key),
+                        "value": s.value,
+                        "confidence": s.confidence,
+                    }
+                    for s in created_scores
+                ],
             },
         )
     Answer.objects.filter(pk=answer.pk).update(

@@ -30,6 +30,9 @@ os.environ.update(
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "TEST_SMTP_PORT": str(SMTP_PORT),
         "PALANTRIX_PUBLIC_URL": "http://testserver",
+        # Webhook receivers in tests listen on loopback and come back within seconds.
+        "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
+        "WEBHOOK_RETRY_SECONDS": "1,2,2,2,2",
         # Playwright's sync API runs an event loop in the test thread; the ORM calls made
         # by tests and the live server are still synchronous.
         "DJANGO_ALLOW_ASYNC_UNSAFE": "true",

@@ -5,13 +5,17 @@ from typing import Any
 from django.db import transaction
 
 from compliance import audit
+from palantrix.api import webhooks
 from palantrix.errors import DomainError
 
 from ..models import Decision, DecisionOutcome, Invitation
 
 
 @transaction.atomic
-def decision_record(*, invitation: Invitation, actor: Any, outcome: str, reason: str) -> Decision:
+def decision_record(
+    *, invitation: Invitation, actor: Any, outcome: str, reason: str, api_key: Any = None
+) -> Decision:
+    """`actor` is the person who decides; `api_key`, when they decided through the API."""
     if not getattr(actor, "is_authenticated", False):
         raise DomainError("Only a person can decide.")
     if outcome not in DecisionOutcome.values:
@@ -31,6 +35,20 @@ def decision_record(*, invitation: Invitation, actor: Any, outcome: str, reason:
         actor=actor,
         action="interviews.candidate.decided",
         target=invitation,
-        data={"outcome": outcome, "reason": reason[:1000]},
+        data={
+            "outcome": outcome,
+            "reason": reason[:1000],
+            **({"api_key": str(api_key.public_id)} if api_key is not None else {}),
+        },
+    )
+    webhooks.emit(
+        invitation.organization,
+        "candidate.decided",
+        {
+            "interview": str(invitation.public_id),
+            "job": str(invitation.job.public_id),
+            "decision": str(decision.public_id),
+            "outcome": outcome,
+        },
     )
     return decision

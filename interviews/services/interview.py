@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance import audit
+from palantrix.api import webhooks
 from palantrix.errors import DomainError
 
 from .. import media
@@ -255,6 +256,15 @@ def interview_finish(*, invitation: Invitation) -> Invitation:
         action="interviews.interview.completed",
         target=invitation,
         data={"answers": answered},
+    )
+    webhooks.emit(
+        invitation.organization,
+        "interview.completed",
+        {
+            "interview": str(invitation.public_id),
+            "job": str(invitation.job.public_id),
+            "answers": answered,
+        },
     )
     return invitation
 

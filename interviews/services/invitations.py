@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from compliance import audit
+from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
@@ -263,6 +264,11 @@ def invitation_open(*, token: str, candidate: Any) -> Invitation:
             actor=candidate,
             action="interviews.invitation.opened",
             target=invitation,
+        )
+        webhooks.emit(
+            invitation.organization,
+            "invitation.opened",
+            {"interview": str(invitation.public_id), "job": str(invitation.job.public_id)},
         )
     return invitation
 

@@ -139,6 +139,54 @@ def test_what_stays_is_the_blanked_invitation_and_a_tombstone(org, admin, job):
     assert person.name not in str(event.data)
 
 
+def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org, admin, job):
+    from interviews.models import LiveInterview, ShareLink
+    from interviews.services.sharing import share_link_create
+    from palantrix.api.models import IdempotencyRecord
+    from palantrix.api.services import api_key_create
+
+    person = candidate(job, admin, first="Leopoldine", score=70)
+    invitation = person.invitation
+    share_link_create(invitation=invitation, actor=admin)
+    LiveInterview.objects.create(
+        organization=org,
+        invitation=invitation,
+        starts_at=timezone.now() + timedelta(days=2),
+        location="Room Leopoldine",
+        interviewers=["lead@example.test"],
+    )
+    key = api_key_create(organization=org, actor=admin, name="ATS", access="read_write")[0]
+    stored = {"id": str(invitation.public_id), "name": person.name, "email": invitation.email}
+    IdempotencyRecord.objects.create(
+        organization=org,
+        api_key=key,
+        key="k1",
+        method="POST",
+        path="/",
+        request_hash="0",
+        status_code=201,
+        response_body=stored,
+    )
+    IdempotencyRecord.objects.create(
+        organization=org,
+        api_key=key,
+        key="k2",
+        method="POST",
+        path="/",
+        request_hash="0",
+        status_code=201,
+        response_body={"id": "someone-else"},
+    )
+
+    candidate_purge(invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert not ShareLink.objects.filter(invitation=invitation).exists()
+    slot = LiveInterview.objects.get(invitation=invitation)  # the funnel still counts it
+    assert (slot.location, slot.interviewers) == ("", [])
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k2"]
+    assert database_hits(person.needles) == []
+
+
 def test_a_purge_interrupted_after_the_bucket_finishes_on_the_next_run(
     org, admin, job, monkeypatch
 ):

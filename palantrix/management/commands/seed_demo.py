@@ -9,6 +9,8 @@ from palantrix import services
 from palantrix.models import Membership, Organization, Role
 
 DEMO_PASSWORD = "palantrix-demo"
+# A known read-write API key, like the known passwords: debug runs only (README "API").
+DEMO_API_KEY = "plx_demo-key-for-local-runs-only"
 DEMO_USERS = [
     ("admin@demo.palantrix.test", "Ada", "Admin", Role.ADMIN),
     ("recruiter@demo.palantrix.test", "Riley", "Recruiter", Role.RECRUITER),
@@ -57,7 +59,39 @@ class Command(BaseCommand):
             )
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
+        self._seed_api(organization, admin)
 
         self.stdout.write(f"Demo organisation: {organization.name} ({settings.PUBLIC_BASE_URL}/)")
         for email, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {role.label:<15} {email:<32} password: {DEMO_PASSWORD}")
+        self.stdout.write(f"  API key (read-write): {DEMO_API_KEY}")
+
+    def _seed_api(self, organization, admin):
+        """The demo API key, and an open job with questions so that the README's curl
+        examples can invite someone."""
+        from interviews import services as interview_services
+        from interviews.models import Job
+        from palantrix.api.models import ApiKey
+        from palantrix.api.services import api_key_create
+        from palantrix.tokens import token_hash
+
+        if not ApiKey.objects.filter(secret_hash=token_hash(DEMO_API_KEY)).exists():
+            api_key_create(
+                organization=organization,
+                actor=admin,
+                name="Demo ATS (local runs only)",
+                access=ApiKey.Access.READ_WRITE,
+                secret=DEMO_API_KEY,
+            )
+        if not Job.objects.for_organization(organization).exists():
+            job = interview_services.job_create(
+                organization=organization, actor=admin, title="Support engineer (demo)"
+            )
+            for text in (
+                "Tell us about a time you helped a frustrated customer.",
+                "How do you find the cause of a problem you have never seen before?",
+            ):
+                interview_services.question_add(
+                    job=job, actor=admin, question=interview_services.QuestionInput(text)
+                )
+            interview_services.job_set_status(job=job, actor=admin, status="open")

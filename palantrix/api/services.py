@@ -1,0 +1,185 @@
+"""Writes over API keys, webhook endpoints and deliveries; each is audited."""
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from compliance import audit
+from interviews import media
+from interviews.models import Answer
+from palantrix.errors import DomainError
+from palantrix.models import Organization, user_or_none
+from palantrix.tokens import token_hash
+
+from .models import ApiKey, WebhookDelivery, WebhookEndpoint
+from .ssrf import check_url
+from .webhooks import EVENT_TYPES, _enqueue
+
+KEY_PREFIX = "plx_"
+
+
+def api_key_secret() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    organization: Organization,
+    actor: Any,
+    name: str,
+    access: str,
+    expires_at: datetime | None = None,
+    secret: str | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key and its secret; the secret is returned once and only its hash is kept."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Give the key a name, e.g. the system that will use it.")
+    if access not in ApiKey.Access.values:
+        raise DomainError("Choose read only or read and write.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError("The expiry date must be in the future.")
+    secret = secret or api_key_secret()
+    key = ApiKey.objects.create(
+        organization=organization,
+        name=name[:100],
+        access=access,
+        prefix=secret[:12],
+        secret_hash=token_hash(secret),
+        expires_at=expires_at,
+        created_by=user_or_none(actor),
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="api.api_key.created",
+        target=key,
+        data={
+            "access": access,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return key, secret
+
+
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey, actor: Any) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(
+            organization=key.organization, actor=actor, action="api.api_key.revoked", target=key
+        )
+    return key
+
+
+def api_key_authenticate(secret: str) -> ApiKey | None:
+    """The active key behind a secret (None for unknown, revoked or expired keys)."""
+    if not secret.startswith(KEY_PREFIX):
+        return None
+    key = (
+        ApiKey.objects.select_related("organization").filter(secret_hash=token_hash(secret)).first()
+    )
+    if key is None or not key.is_active:
+        return None
+    now = timezone.now()
+    # "Last used" to the minute: one write per key and minute at most.
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key
+
+
+def _check_events(events: list[str]) -> list[str]:
+    unknown = set(events) - set(EVENT_TYPES)
+    if unknown:
+        raise DomainError(f"Unknown event type: {sorted(unknown)[0]}.")
+    if not events:
+        raise DomainError("Choose at least one event.")
+    return [event for event in EVENT_TYPES if event in events]
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, organization: Organization, actor: Any, url: str, events: list[str], description: str = ""
+) -> WebhookEndpoint:
+    check_url(url)
+    endpoint = WebhookEndpoint.objects.create(
+        organization=organization,
+        url=url,
+        description=description[:200],
+        events=_check_events(events),
+        secret="whsec_" + secrets.token_urlsafe(32),
+        created_by=user_or_none(actor),
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="api.webhook_endpoint.created",
+        target=endpoint,
+        data={"events": endpoint.events},
+    )
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_update(
+    *, endpoint: WebhookEndpoint, actor: Any, events: list[str], is_active: bool
+) -> WebhookEndpoint:
+    endpoint.events = _check_events(events)
+    endpoint.is_active = is_active
+    endpoint.save(update_fields=["events", "is_active", "updated_at"])
+    audit.record(
+        organization=endpoint.organization,
+        actor=actor,
+        action="api.webhook_endpoint.updated",
+        target=endpoint,
+        data={"events": endpoint.events, "active": is_active},
+    )
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Any) -> None:
+    audit.record(
+        organization=endpoint.organization,
+        actor=actor,
+        action="api.webhook_endpoint.deleted",
+        target=endpoint,
+    )
+    endpoint.delete()
+
+
+@transaction.atomic
+def webhook_redeliver(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
+    """An admin asks for one more try now, whatever happened before."""
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.next_attempt_at = timezone.now()
+    delivery.claimed_at = None
+    delivery.save(update_fields=["status", "next_attempt_at", "claimed_at", "updated_at"])
+    audit.record(
+        organization=delivery.organization,
+        actor=actor,
+        action="api.webhook_delivery.redelivered",
+        target=delivery,
+        data={"event": str(delivery.event.public_id), "attempts": delivery.attempt_count},
+    )
+    transaction.on_commit(lambda: _enqueue([delivery.pk]))
+    return delivery
+
+
+def media_url_issue(*, answer: Answer, actor: Any, ttl: int) -> str:
+    """A short-lived link to a recording; who asked is audited (Illinois AIVI Act Sec. 10)."""
+    audit.record(
+        organization=answer.organization,
+        actor=actor,
+        action="api.media_url.issued",
+        target=answer,
+        data={"seconds": ttl},
+    )
+    return media.download_url(key=answer.object_key, ttl=ttl)

@@ -1,0 +1,79 @@
+"""Server-side request forgery guard for webhook URLs.
+
+A webhook URL is checked when an admin registers it and again before every delivery
+(DNS may have changed): only https (plain http too when WEBHOOKS_ALLOW_PRIVATE_NETWORKS is
+on, for local runs and tests), and every address the host name resolves to must be public
+unless that setting is on. The delivery
+then connects to the address that was checked, so DNS cannot change between the check
+and the connection.
+"""
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from palantrix.errors import DomainError
+
+
+class UnsafeUrl(DomainError):
+    """The URL is not http(s) or points at a private, loopback or otherwise internal address."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    address: str  # the checked IP address to connect to
+    path: str
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def check_url(url: str) -> Target:
+    """Resolve and check the URL; raise UnsafeUrl with a plain reason."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeUrl("That is not a valid URL.") from error
+    if parts.scheme not in {"http", "https"}:
+        raise UnsafeUrl("Use an http:// or https:// URL.")
+    private_allowed = settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS
+    if parts.scheme == "http" and not private_allowed:
+        raise UnsafeUrl("Use an https:// URL: events and their signatures travel encrypted.")
+    if not parts.hostname:
+        raise UnsafeUrl("The URL has no host name.")
+    if parts.username or parts.password:
+        raise UnsafeUrl("Leave credentials out of the URL; the signature proves who sends.")
+    port = port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from error
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not private_allowed:
+        internal = [str(a) for a in addresses if not _is_public(a)]
+        if internal:
+            raise UnsafeUrl(
+                f"{parts.hostname} resolves to an internal address ({internal[0]}): "
+                "webhooks go to public addresses only."
+            )
+    path = parts.path or "/"
+    if parts.query:
+        path += f"?{parts.query}"
+    return Target(parts.scheme, parts.hostname, port, str(addresses[0]), path)

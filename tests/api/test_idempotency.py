@@ -1,0 +1,67 @@
+"""A create call retried with the same Idempotency-Key returns the first answer, and the
+candidate gets one invitation email (a real worker sends them to the SMTP sink)."""
+
+import time
+
+import pytest
+
+from interviews.models import Invitation
+from palantrix.api.models import IdempotencyRecord
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def test_a_retried_invitation_sends_one_email(celery_worker, mail_sink, api, interview_job):
+    body = {"job": str(interview_job.public_id), "name": "Nia Park", "email": "nia@example.test"}
+    headers = {"Idempotency-Key": "ats-invite-4711"}
+
+    first = api.post("invitations/", body, headers)
+    retried = api.post("invitations/", body, headers)
+
+    assert first.status_code == retried.status_code == 201
+    assert retried.json() == first.json()
+    assert retried["Idempotent-Replayed"] == "true"
+    assert Invitation.objects.count() == 1
+    mail_sink.wait_for("nia@example.test")
+
+    # The worker is sending: a deliberate resend arrives as the second email, and only it.
+    api.post(f"invitations/{first.json()['id']}/resend/")
+    mail_sink.wait_for("nia@example.test", count=2)
+    time.sleep(1)
+    assert len(mail_sink.messages_to("nia@example.test")) == 2
+
+
+def test_the_same_key_with_another_request_is_refused(celery_worker, api, interview_job):
+    headers = {"Idempotency-Key": "ats-invite-4712"}
+    body = {"job": str(interview_job.public_id), "name": "Nia Park", "email": "nia@example.test"}
+    assert api.post("invitations/", body, headers).status_code == 201
+    other = api.post("invitations/", {**body, "email": "bea@example.test"}, headers)
+    assert other.status_code == 422
+    assert other["Content-Type"] == "application/problem+json"
+    assert Invitation.objects.count() == 1
+
+
+def test_a_failed_create_can_be_retried_with_the_same_key(celery_worker, api, interview_job):
+    headers = {"Idempotency-Key": "ats-job-1"}
+    assert api.post("jobs/", {"title": " "}, headers).status_code == 400
+    assert not IdempotencyRecord.objects.exists()
+    created = api.post("jobs/", {"title": "Engineer"}, headers)
+    assert created.status_code == 201
+    assert api.post("jobs/", {"title": "Engineer"}, headers).json() == created.json()
+
+
+def test_stored_answers_are_forgotten_after_a_day(api, interview_job):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from palantrix.api.idempotency import idempotency_records_purge
+
+    api.post("jobs/", {"title": "Old"}, {"Idempotency-Key": "old"})
+    api.post("jobs/", {"title": "New"}, {"Idempotency-Key": "new"})
+    IdempotencyRecord.objects.filter(key="old").update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    assert idempotency_records_purge() == 1
+    assert idempotency_records_purge() == 0
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
