@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .rights.urls import organization_urlpatterns as rights_patterns
 
 urlpatterns = [
     path("instructions/read/", views.instructions_read, name="instructions_read"),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("fairness/nyc/publish/", views.fairness_publish, name="fairness_publish"),
     path("fairness/nyc/withdraw/", views.fairness_withdraw, name="fairness_withdraw"),
     path("jobs/<uuid:job_id>/fairness/nyc/", views.job_ll144_set, name="job_ll144_set"),
+    # Candidates' requests about their data.
+    *rights_patterns,
 ]

@@ -26,6 +26,12 @@ app.conf.beat_schedule = {
         "task": "compliance.resume_waiting_scoring",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Candidates' requests are due a month after receipt: admins are reminded a week
+    # before (each reminder claimed once), held erasures retried, old copies deleted.
+    "rights-requests-due": {
+        "task": "compliance.rights_requests_due",
+        "schedule": crontab(minute=20),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

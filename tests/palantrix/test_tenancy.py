@@ -113,6 +113,14 @@ def _score(organization):
     )
 
 
+def _rights_request(organization):
+    from compliance.rights import services as rights
+
+    return rights.contest_request(
+        invitation=_invitation(organization), message="Please look again."
+    )
+
+
 # Each URL kwarg that names an object maps to a factory making such an object in an
 # organisation. A new URL with an unknown kwarg fails the walk until it is added here.
 OBJECT_FACTORIES = {
@@ -126,6 +134,7 @@ OBJECT_FACTORIES = {
     "run_id": _rescore_run,
     "score_id": _score,
     "answer_id": lambda organization: _score(organization).answer,
+    "request_id": _rights_request,
 }
 
 
@@ -242,7 +251,8 @@ def test_dashboard_shows_only_the_current_organisation(client_for, recruiter, or
 def test_views_never_query_managers_directly():
     """Pages and the API go through selectors/services, the one tenancy scoping path."""
     offenders = []
-    for path in [*ROOT.glob("*/views.py"), *ROOT.glob("*/api.py"), *ROOT.glob("*/views/*.py")]:
+    views = ["*/views.py", "*/api.py", "*/views/*.py", "*/*/views.py", "*/*/api.py"]
+    for path in [found for pattern in views for found in ROOT.glob(pattern)]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
