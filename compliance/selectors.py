@@ -19,6 +19,7 @@ from scoring.models import Score, ScoreStatus
 from . import fairness
 from .models import (
     BiasAudit,
+    CandidateTombstone,
     FairnessPublication,
     JobCompliance,
     RaceEthnicity,
@@ -80,7 +81,31 @@ def ai_scores(*, organization: Organization, invitation_ids: list[int]) -> dict[
         value, _ = scorer.overall(results)
         if value is not None:
             scores[invitation_id] = value
+    # Purged candidates: the score was kept on the tombstone when their scores went.
+    scores.update(
+        CandidateTombstone.objects.for_organization(organization)
+        .filter(invitation_id__in=invitation_ids, ai_score__isnull=False)
+        .values_list("invitation_id", "ai_score")
+    )
     return scores
+
+
+def identities(*, organization: Organization, invitation_ids) -> dict[int, tuple[str, str]]:
+    """(sex, race/ethnicity) values per invitation, from the candidate's self-identification
+    or, once purged, from the tombstone that kept them; candidates who gave none are absent."""
+    found = {
+        invitation_id: (sex, race)
+        for invitation_id, sex, race in SelfIdentification.objects.for_organization(organization)
+        .filter(invitation_id__in=invitation_ids)
+        .values_list("invitation_id", "sex", "race_ethnicity")
+    }
+    found.update(
+        (invitation_id, (sex, race))
+        for invitation_id, sex, race in CandidateTombstone.objects.for_organization(organization)
+        .filter(invitation_id__in=invitation_ids)
+        .values_list("invitation_id", "sex", "race_ethnicity")
+    )
+    return found
 
 
 def decision_outcomes(
@@ -103,16 +128,11 @@ def decision_outcomes(
     )
     if not latest:
         return None
-    identities = dict(
-        (invitation_id, (sex, race))
-        for invitation_id, sex, race in SelfIdentification.objects.for_organization(organization)
-        .filter(invitation_id__in=list(latest))
-        .values_list("invitation_id", "sex", "race_ethnicity")
-    )
+    known = identities(organization=organization, invitation_ids=list(latest))
     return [
         (
-            _label(Sex, identities.get(invitation_id, (None, None))[0]),
-            _label(RaceEthnicity, identities.get(invitation_id, (None, None))[1]),
+            _label(Sex, known.get(invitation_id, (None, None))[0]),
+            _label(RaceEthnicity, known.get(invitation_id, (None, None))[1]),
             outcome == DecisionOutcome.ADVANCE,
         )
         for invitation_id, outcome in sorted(latest.items())
@@ -130,12 +150,7 @@ def bias_report(
         invitations = invitations.filter(job=job)
     ids = list(invitations.values_list("pk", flat=True))
     scores = ai_scores(organization=organization, invitation_ids=ids)
-    answers = {
-        invitation_id: (sex, race)
-        for invitation_id, sex, race in SelfIdentification.objects.for_organization(organization)
-        .filter(invitation_id__in=list(scores))
-        .values_list("invitation_id", "sex", "race_ethnicity")
-    }
+    answers = identities(organization=organization, invitation_ids=list(scores))
     applicants = [
         fairness.Applicant(
             sex=_label(Sex, answers.get(invitation_id, (None, None))[0]),

@@ -27,6 +27,17 @@ def resume_waiting_scoring_task() -> int:
     return resume_waiting_everywhere()
 
 
+@shared_task(name="compliance.purge_expired", acks_late=True)
+def purge_expired_task() -> str:
+    """Nightly: every candidate past their organisation's retention is purged (objects
+    first, then rows); an interrupted purge is still due and finishes here next time."""
+    from .lifecycle import purge_due
+
+    run = purge_due()
+    logger.info("retention purge: %s", run)
+    return str(run)
+
+
 # --- Candidates' rights -----------------------------------------------------------------------
 
 RIGHTS_TASK = {

@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "task": "interviews.send_reminders",
         "schedule": crontab(minute="*/10"),
     },
+    # GDPR Art. 5(1)(e): candidates past their organisation's retention are purged.
+    "purge-expired-candidate-data": {
+        "task": "compliance.purge_expired",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "resume-waiting-scoring": {
         "task": "compliance.resume_waiting_scoring",
         "schedule": crontab(hour=3, minute=30),

@@ -92,3 +92,77 @@ def _put_cors(client, bucket: str, origins: list[str]) -> None:
             ]
         },
     )
+
+
+# --- Deleting for good: every version, delete marker and unfinished upload -------------------
+
+
+def _versions(client, bucket: str, prefix: str):
+    """(key, version id) of every object version and delete marker under `prefix`.
+
+    A bucket without versioning answers with one version "null" per object; a server that
+    knows nothing of versions falls back to the plain listing."""
+    try:
+        paginator = client.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                yield item["Key"], item.get("VersionId")
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in {"NotImplemented", "501"}:
+            raise
+        logger.warning("storage bucket=%s has no version listing: plain deletes only", bucket)
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                yield item["Key"], None
+
+
+def _delete_batch(client, bucket: str, batch: list[tuple[str, str | None]]) -> int:
+    objects = [
+        {"Key": key, "VersionId": version} if version and version != "null" else {"Key": key}
+        for key, version in batch
+    ]
+    response = client.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+    errors = response.get("Errors", [])
+    if errors:
+        first = errors[0]
+        raise RuntimeError(
+            f"S3 refused to delete {len(errors)} object(s), e.g. {first.get('Key')}: "
+            f"{first.get('Code')} {first.get('Message')}"
+        )
+    return len(objects)
+
+
+def delete_prefix(prefix: str, *, bucket: str | None = None, keys: tuple[str, ...] = ()) -> int:
+    """Delete for good everything under `prefix` (which must name a folder: it ends with
+    "/"), and the exact `keys` given: every object version, every delete marker and every
+    unfinished multipart upload. Safe to repeat; returns how many things went."""
+    if not prefix.endswith("/") or prefix.count("/") < 2:
+        raise ValueError(f"Refusing to delete under {prefix!r}: name a folder two levels deep")
+    bucket = bucket or settings.S3_BUCKET
+    client = s3_client()
+    removed = 0
+    for scope in (prefix, *keys):
+        paginator = client.get_paginator("list_multipart_uploads")
+        for page in paginator.paginate(Bucket=bucket, Prefix=scope):
+            for upload in page.get("Uploads", []):
+                if scope != prefix and upload["Key"] != scope:
+                    continue
+                try:
+                    client.abort_multipart_upload(
+                        Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                    )
+                except ClientError as error:  # finished or aborted meanwhile
+                    if error.response.get("Error", {}).get("Code") != "NoSuchUpload":
+                        raise
+                removed += 1
+        batch: list[tuple[str, str | None]] = []
+        for key, version in _versions(client, bucket, scope):
+            if scope != prefix and key != scope:
+                continue
+            batch.append((key, version))
+            if len(batch) == 1000:
+                removed += _delete_batch(client, bucket, batch)
+                batch = []
+        if batch:
+            removed += _delete_batch(client, bucket, batch)
+    return removed

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import audit
-from ..models import RightsRequest, RightsRequestKind, RightsRequestStatus
+from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
-from .export import delete_object_versions
-from .services import RIGHTS, blank_free_text
+from .services import RIGHTS
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ def _emit_erased(organization, invitation_ref) -> None:
 def erasure_execute(*, request_id: int) -> str:
     """Erase the candidate of one request; returns what happened. Safe to repeat: the
     purge is idempotent and only the run that marks the request done notifies anyone."""
-    from ..lifecycle import candidate_purge, legal_hold_blocks
+    from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
 
     request = (
         RightsRequest.objects.filter(pk=request_id, kind=RightsRequestKind.ERASURE)
@@ -54,14 +53,15 @@ def erasure_execute(*, request_id: int) -> str:
     # Kept in memory only, to confirm to the candidate once everything is gone.
     address, name = (invitation.email, invitation.name) if invitation else ("", "")
     job_title = invitation.job.title if invitation else ""
-    for copy in RightsRequest.objects.filter(invitation_ref=request.invitation_ref).exclude(
-        export_key=""
-    ):
-        delete_object_versions(copy.export_key)
-    RightsRequest.objects.filter(invitation_ref=request.invitation_ref).update(export_key="")
-    blank_free_text(invitation_ref=request.invitation_ref)
+    # The purge removes the recordings and copies in the bucket, the rows, the links, and
+    # the words in the candidate's requests (see compliance.lifecycle.PURGE_RULES).
     if invitation is not None:
-        candidate_purge(invitation, reason="erasure_request", actor=RIGHTS)
+        try:
+            candidate_purge(invitation, reason=PurgeReason.ERASURE, actor=RIGHTS)
+        except PurgeBlocked as blocked:  # a hold placed a moment ago
+            RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.RECEIVED)
+            _hold(request, blocked.hold)
+            return "on_hold"
     with transaction.atomic():
         finished = RightsRequest.objects.filter(
             pk=request.pk, status=RightsRequestStatus.IN_PROGRESS

@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from interviews.models import Answer, Consent, Decision, Invitation
 from palantrix.models import Membership
-from palantrix.storage import s3_client
+from palantrix.storage import delete_prefix, s3_client
 from scoring.models import Evidence, Rating, Score, ScoreOverride, Transcript, TranscriptSegment
 
 from .. import audit
+from ..lifecycle import candidate_prefix
 from ..models import AuditEvent, RightsRequest, RightsRequestKind, RightsRequestStatus
 from .services import RIGHTS
 
-EXPORT_PREFIX = "exports/"
 EXTENSIONS = {"video/webm": "webm", "video/mp4": "mp4", "audio/webm": "weba", "audio/ogg": "ogg"}
 
 
@@ -234,7 +234,8 @@ def export_build(*, request_id: int) -> bool:
     invitation = request.invitation
     RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.IN_PROGRESS)
     data = export_data(invitation)
-    key = f"{EXPORT_PREFIX}{request.organization.public_id}/{request.public_id}.zip"
+    # Under the candidate's prefix: whatever purges the candidate purges their copies.
+    key = f"{candidate_prefix(invitation)}exports/{request.public_id}/my-data.zip"
     client = s3_client()
     answers = (
         Answer.objects.for_organization(invitation.organization)
@@ -305,24 +306,6 @@ def export_downloaded(*, request: RightsRequest, actor) -> None:
     )
 
 
-def delete_object_versions(key: str) -> int:
-    """Delete an object and every version of it; returns how many were removed."""
-    client = s3_client()
-    removed = 0
-    try:
-        listing = client.list_object_versions(Bucket=settings.S3_BUCKET, Prefix=key)
-        versions = listing.get("Versions", []) + listing.get("DeleteMarkers", [])
-    except client.exceptions.ClientError:
-        versions = []
-    for version in versions:
-        if version["Key"] != key:
-            continue
-        client.delete_object(Bucket=settings.S3_BUCKET, Key=key, VersionId=version["VersionId"])
-        removed += 1
-    client.delete_object(Bucket=settings.S3_BUCKET, Key=key)
-    return removed
-
-
 EXPORT_DAYS = 7
 
 
@@ -334,7 +317,7 @@ def exports_expire() -> int:
     ).exclude(export_key="")
     count = 0
     for request in old:
-        delete_object_versions(request.export_key)
+        delete_prefix(request.export_key.rsplit("/", 1)[0] + "/")  # every version of it
         RightsRequest.objects.filter(pk=request.pk).update(export_key="")
         count += 1
     return count

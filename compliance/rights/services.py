@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from interviews.candidates import CandidateActor
@@ -46,10 +45,12 @@ def add_month(day: date) -> date:
 
 
 def same_address(invitation: Invitation):
-    """Every invitation of the organisation sent to this invitation's address."""
-    return Invitation.objects.for_organization(invitation.organization).filter(
-        email__iexact=invitation.email
-    )
+    """Every invitation of the organisation sent to this invitation's address (an erased
+    invitation has none left: it stands alone)."""
+    invitations = Invitation.objects.for_organization(invitation.organization)
+    if not invitation.email:
+        return invitations.filter(pk=invitation.pk)
+    return invitations.filter(email__iexact=invitation.email)
 
 
 # --- The one-time link ---------------------------------------------------------------------
@@ -391,10 +392,3 @@ def rights_requests_remind_due() -> int:
     ).values_list("pk", flat=True):
         erase_candidate_task.delay(request_id=pk)
     return sent
-
-
-def blank_free_text(*, invitation_ref) -> None:
-    """At erasure: requests stay as the record they were met, without anyone's words."""
-    RightsRequest.objects.filter(Q(invitation_ref=invitation_ref)).update(
-        message="", outcome_reason="", hold_reason=""
-    )

@@ -42,6 +42,7 @@ def rights_scope(request: HttpRequest) -> tuple[Organization, list[Invitation]] 
     invitations = list(
         Invitation.objects.for_organization(organization)
         .filter(public_id__in=entry["invitations"])
+        .exclude(email="")  # erased meanwhile
         .select_related("job", "organization")
         .order_by("-created_at")
     )

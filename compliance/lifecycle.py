@@ -1,0 +1,389 @@
+"""The candidate data lifecycle: retention, legal holds and the purge (GDPR Art. 5(1)(e), 17).
+
+`candidate_purge` removes one candidate's personal data for good, in two steps:
+
+1. every object of the candidate in the bucket: all versions and delete markers under
+   `orgs/<org>/invitations/<invitation>/`, any recording key elsewhere, and unfinished
+   multipart uploads (outside any transaction: S3 cannot roll back);
+2. in one short transaction: the rows in `PURGE_RULES` are deleted or blanked, the
+   invitation is blanked (kept, so funnel counts stay), a `CandidateTombstone` is written
+   and the purge is audited.
+
+Both steps are idempotent. A purge interrupted after step 1 leaves the rows in place, so the
+candidate is still due and the next run (nightly, or the same call again) finishes it.
+A purge never runs while a legal hold on the candidate or the job is active.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
+from palantrix.errors import DomainError
+from palantrix.models import Organization, user_or_none
+from palantrix.storage import delete_prefix
+
+from . import audit
+from .models import (
+    CandidateTombstone,
+    DataPolicy,
+    LegalHold,
+    PurgeReason,
+    RaceEthnicity,
+    SelfIdentification,
+    Sex,
+)
+
+logger = logging.getLogger(__name__)
+
+RETENTION_ACTOR = audit.SystemActor("compliance.retention")
+PURGED_NAME = "Deleted candidate"
+PURGED_REASON = "Deleted with the candidate's data."
+
+
+@dataclass(frozen=True)
+class PurgeRule:
+    """What the purge does with the rows of `model` whose `field` is the invitation:
+    delete them (`blank` None) or overwrite the fields in `blank`."""
+
+    model: str
+    field: str = "invitation"
+    blank: dict[str, Any] | None = None
+
+
+# Every model that points at a candidate's invitation, and what the purge does with it.
+# tests/compliance/test_lifecycle.py fails when a model pointing at Invitation is not here
+# or in KEPT_MODELS: a new one (e.g. a share link) is one line:
+#     PurgeRule("scoring.ShareLink"),
+PURGE_RULES: list[PurgeRule] = [
+    PurgeRule("interviews.InvitationToken"),
+    # Answers go with their transcripts, segments, scores, evidence, overrides (their
+    # free-text reasons may name the candidate) and reviewers' ratings and comments.
+    PurgeRule("interviews.Answer"),
+    # The categories are copied to the tombstone first (bias reports stay reproducible).
+    PurgeRule("compliance.SelfIdentification"),
+    # Proof of what was agreed to stays (notice version, choice, date); the browser goes.
+    PurgeRule("interviews.Consent", blank={"user_agent": ""}),
+    # The outcome and who decided stay (bias reports count them); free text goes.
+    PurgeRule("interviews.Decision", blank={"reason": PURGED_REASON}),
+    # One-time links to the candidate's rights session.
+    PurgeRule("compliance.RightsLink"),
+    # Requests stay as the record that they were met (kind, dates, status, outcome); the
+    # candidate's and reviewers' words go. Their copies lie under the candidate's prefix.
+    PurgeRule(
+        "compliance.RightsRequest",
+        blank={"message": "", "outcome_reason": "", "hold_reason": "", "export_key": ""},
+    ),
+]
+KEPT_MODELS = {
+    "compliance.CandidateTombstone": "what stays of the candidate: ids, dates, outcome",
+    "compliance.LegalHold": "an admin's short reason about a case, no candidate data",
+}
+
+
+class PurgeBlocked(DomainError):
+    def __init__(self, hold: LegalHold):
+        target = "the job" if hold.job_id else "this candidate"
+        super().__init__(f"A legal hold on {target} keeps the data until an admin releases it.")
+        self.hold = hold
+
+
+@dataclass
+class PurgeReport:
+    invitation: str  # public id
+    objects_deleted: int = 0
+    rows_deleted: int = 0
+    already_purged: bool = False
+    tombstone: CandidateTombstone | None = None
+
+
+def candidate_prefix(invitation: Invitation) -> str:
+    return f"orgs/{invitation.organization.public_id}/invitations/{invitation.public_id}/"
+
+
+def policy_get(*, organization: Organization) -> DataPolicy:
+    policy, _ = DataPolicy.objects.get_or_create(organization=organization)
+    return policy
+
+
+# --- Legal holds -------------------------------------------------------------------------------
+
+
+def legal_hold_blocks(invitation: Invitation) -> LegalHold | None:
+    """The active hold on this candidate or their job, if any."""
+    return (
+        LegalHold.objects.for_organization(invitation.organization)
+        .filter(Q(invitation=invitation) | Q(job_id=invitation.job_id), released_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _hold_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("Give the reason for the legal hold (a case number, not a name).")
+    if len(reason) > 300:
+        raise DomainError("Keep the reason under 300 characters.")
+    return reason
+
+
+@transaction.atomic
+def legal_hold_place(
+    *, organization: Organization, actor: Any, reason: str, invitation=None, job=None
+) -> LegalHold:
+    if (invitation is None) == (job is None):
+        raise DomainError("A legal hold is on one candidate or on one job.")
+    reason = _hold_reason(reason)
+    if invitation is not None and CandidateTombstone.objects.filter(invitation=invitation).exists():
+        raise DomainError("This candidate's data was already deleted.")
+    hold = LegalHold.objects.create(
+        organization=organization,
+        invitation=invitation,
+        job=job,
+        reason=reason,
+        placed_by=user_or_none(actor),
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="compliance.legal_hold.placed",
+        target=hold,
+        data={
+            "invitation": str(invitation.public_id) if invitation else None,
+            "job": str(job.public_id) if job else None,
+            "reason": reason,
+        },
+    )
+    return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, hold: LegalHold, actor: Any, reason: str) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if not hold.active:
+        raise DomainError("This legal hold was already released.")
+    hold.released_at = timezone.now()
+    hold.released_by = user_or_none(actor)
+    hold.release_reason = _hold_reason(reason)
+    hold.save(update_fields=["released_at", "released_by", "release_reason", "updated_at"])
+    audit.record(
+        organization=hold.organization,
+        actor=actor,
+        action="compliance.legal_hold.released",
+        target=hold,
+        data={"reason": hold.release_reason},
+    )
+    return hold
+
+
+# --- The purge ---------------------------------------------------------------------------------
+
+
+def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -> PurgeReport:
+    """Remove the candidate's personal data for good (see the module docstring).
+
+    Raises `PurgeBlocked` under an active legal hold. Safe to call again at any point."""
+    if reason not in PurgeReason.values:
+        raise ValueError(f"reason is one of {PurgeReason.values}")
+    actor = actor or RETENTION_ACTOR
+    report = PurgeReport(invitation=str(invitation.public_id))
+    tombstone = CandidateTombstone.objects.filter(invitation=invitation).first()
+    if tombstone is None:
+        hold = legal_hold_blocks(invitation)
+        if hold is not None:
+            raise PurgeBlocked(hold)
+    # Step 1: the bucket. Recording keys outside the candidate's folder are removed too.
+    prefix = candidate_prefix(invitation)
+    stray = tuple(
+        key
+        for key in invitation.answers.exclude(object_key="").values_list("object_key", flat=True)
+        if not key.startswith(prefix)
+    )
+    report.objects_deleted = delete_prefix(prefix, keys=stray)
+    if tombstone is not None:  # a repeat: the rows went already (objects again, if any)
+        report.already_purged, report.tombstone = True, tombstone
+        return report
+    # Step 2: the rows, in one short transaction.
+    report.tombstone, report.rows_deleted = _purge_rows(
+        invitation, reason=reason, actor=actor, objects_deleted=report.objects_deleted
+    )
+    logger.info(
+        "purge invitation=%s reason=%s objects=%d rows=%d",
+        report.invitation,
+        reason,
+        report.objects_deleted,
+        report.rows_deleted,
+    )
+    return report
+
+
+@transaction.atomic
+def _purge_rows(
+    invitation: Invitation, *, reason: str, actor: Any, objects_deleted: int
+) -> tuple[CandidateTombstone, int]:
+    from .selectors import ai_scores
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    existing = CandidateTombstone.objects.filter(invitation=invitation).first()
+    if existing is not None:  # another run finished meanwhile
+        return existing, 0
+    organization = invitation.organization
+    identity = (
+        SelfIdentification.objects.for_organization(organization)
+        .filter(invitation=invitation)
+        .first()
+    )
+    decision = (
+        Decision.objects.for_organization(organization)
+        .filter(invitation=invitation)
+        .order_by("-created_at")
+        .values_list("outcome", flat=True)
+        .first()
+    )
+    score = ai_scores(organization=organization, invitation_ids=[invitation.pk]).get(invitation.pk)
+
+    rows = 0
+    for rule in PURGE_RULES:
+        model = apps.get_model(rule.model)
+        queryset = model.objects.for_organization(organization).filter(**{rule.field: invitation})
+        if rule.blank is None:
+            rows += queryset.delete()[0]
+        else:
+            rows += queryset.update(**rule.blank)
+
+    now = timezone.now()
+    invitation.name, invitation.email = PURGED_NAME, ""
+    fields = ["name", "email", "updated_at"]
+    if invitation.status in OPEN_STATUSES:  # an erased candidate who had not finished
+        invitation.status, invitation.closed_at = InvitationStatus.WITHDRAWN, now
+        fields += ["status", "closed_at"]
+    invitation.save(update_fields=fields)
+    rows += 1
+
+    tombstone = CandidateTombstone.objects.create(
+        organization=organization,
+        invitation=invitation,
+        job_id=invitation.job_id,
+        invited_at=invitation.created_at,
+        completed_at=invitation.completed_at,
+        purged_at=now,
+        decision=decision or "",
+        reason=reason,
+        ai_score=score,
+        sex=identity.sex if identity else Sex.PREFER_NOT,
+        race_ethnicity=identity.race_ethnicity if identity else RaceEthnicity.PREFER_NOT,
+        objects_deleted=objects_deleted,
+        rows_deleted=rows,
+    )
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="compliance.candidate.purged",
+        target=invitation,
+        data={
+            "reason": reason,
+            "objects": objects_deleted,
+            "rows": rows,
+            "tombstone": str(tombstone.public_id),
+        },
+    )
+    return tombstone, rows
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueCandidate:
+    invitation: Invitation
+    due_since: datetime
+    hold: LegalHold | None
+
+
+@dataclass
+class PurgeRun:
+    due: list[DueCandidate] = field(default_factory=list)
+    purged: list[PurgeReport] = field(default_factory=list)
+    held: list[DueCandidate] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.due)} due, {len(self.purged)} purged, {len(self.held)} on legal hold, "
+            f"{len(self.failed)} failed"
+        )
+
+
+def due_candidates(
+    *, organization: Organization, now: datetime | None = None
+) -> list[DueCandidate]:
+    """Candidates kept longer than the organisation's retention: past N months after the
+    job closed and after their last activity, whichever is later. An open job keeps its
+    candidates (it has not closed yet); purged ones are not listed again."""
+    now = now or timezone.now()
+    months = policy_get(organization=organization).candidate_months
+    cutoff = now - relativedelta(months=months)
+    candidates = (
+        Invitation.objects.for_organization(organization)
+        .filter(job__closed_at__isnull=False)
+        .exclude(
+            pk__in=CandidateTombstone.objects.for_organization(organization).values("invitation")
+        )
+        .annotate(
+            last_answer=Max("answers__submitted_at"),
+            # PostgreSQL's GREATEST skips NULLs: the latest of the dates that exist.
+            last_activity=Greatest(
+                F("job__closed_at"),
+                F("created_at"),
+                F("opened_at"),
+                F("started_at"),
+                F("completed_at"),
+                F("closed_at"),
+                F("last_answer"),
+            ),
+        )
+        .filter(last_activity__lte=cutoff)
+        .select_related("job", "organization")
+        .order_by("last_activity")
+    )
+    holds = list(LegalHold.objects.for_organization(organization).filter(released_at__isnull=True))
+    by_invitation = {h.invitation_id: h for h in holds if h.invitation_id}
+    by_job = {h.job_id: h for h in holds if h.job_id}
+    return [
+        DueCandidate(
+            invitation=invitation,
+            due_since=invitation.last_activity + relativedelta(months=months),
+            hold=by_invitation.get(invitation.pk) or by_job.get(invitation.job_id),
+        )
+        for invitation in candidates
+    ]
+
+
+def purge_due(now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
+    """Purge every candidate past retention in every organisation (the nightly task).
+    A dry run only lists them. One candidate's failure does not stop the others: it stays
+    due and is tried again next run."""
+    run = PurgeRun()
+    for organization in Organization.objects.order_by("pk"):
+        for item in due_candidates(organization=organization, now=now):
+            run.due.append(item)
+            if item.hold is not None:
+                run.held.append(item)
+                continue
+            if dry_run:
+                continue
+            try:
+                run.purged.append(candidate_purge(item.invitation, reason=PurgeReason.RETENTION))
+            except Exception as error:  # logged; the candidate stays due and is retried
+                logger.exception("purge invitation=%s failed", item.invitation.public_id)
+                run.failed.append((str(item.invitation.public_id), type(error).__name__))
+    return run

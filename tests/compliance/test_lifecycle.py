@@ -1,0 +1,232 @@
+"""Candidates past retention are purged for good: every object, version and unfinished
+upload in the bucket, every row of personal data; counts, bias reports and the audit chain
+stay as they were. Legal holds block it; an interrupted purge finishes on the next run."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+from compliance import audit, lifecycle
+from compliance.lifecycle import (
+    KEPT_MODELS,
+    PURGE_RULES,
+    PurgeBlocked,
+    candidate_purge,
+    legal_hold_blocks,
+    legal_hold_place,
+    legal_hold_release,
+    purge_due,
+)
+from compliance.models import AuditEvent, CandidateTombstone, PurgeReason
+from compliance.selectors import bias_report
+from interviews.models import Answer, Consent, Decision, Invitation, InvitationToken
+from interviews.selectors import job_funnel
+from palantrix.storage import s3_client
+from scoring.models import Rating, Score, ScoreOverride, Transcript, TranscriptSegment
+
+from .lifecycle_data import (
+    bucket_hits,
+    bucket_keys,
+    candidate,
+    closed_job,
+    database_hits,
+    enable_versioning,
+    unfinished_uploads,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("s3_bucket")]
+
+LATER = timedelta(days=31 * 13)  # past the default retention of 12 months
+
+
+@pytest.fixture(autouse=True)
+def _versioned_bucket(s3_bucket):
+    enable_versioning()
+
+
+@pytest.fixture
+def job(org, admin):
+    return closed_job(org, admin)
+
+
+def close(job, admin):
+    from interviews import services
+
+    services.job_set_status(job=job, actor=admin, status="closed")
+
+
+def report_today(org, job=None):
+    today = timezone.localdate()
+    return bias_report(
+        organization=org, start=today - timedelta(days=1), end=today + timedelta(days=1), job=job
+    )
+
+
+def test_every_model_pointing_at_a_candidate_has_a_purge_rule():
+    """A new model holding a candidate's data (a share link, say) must say what the purge
+    does with it: delete, blank, or keep with a reason."""
+    covered = {rule.model for rule in PURGE_RULES} | set(KEPT_MODELS)
+    pointing = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.related_model is Invitation:
+                pointing.add(model._meta.label)
+            # Rows under an answer go with it: their link must cascade.
+            if isinstance(field, models.ForeignKey) and field.related_model is Answer:
+                assert field.remote_field.on_delete is models.CASCADE, model._meta.label
+    assert pointing - covered == set(), "add these to compliance.lifecycle.PURGE_RULES"
+
+
+def test_past_retention_every_object_and_row_of_personal_data_is_gone(org, admin, job):
+    first = candidate(job, admin, first="Zebulon", score=80)
+    second = candidate(job, admin, first="Philippa", score=30, sex="male")
+    elsewhere = candidate(closed_job(org, admin), admin, first="Wilhelmina", score=55)
+    close(job, admin)
+    funnel, report = job_funnel(job=job), report_today(org, job)
+    assert database_hits(first.needles)  # the searches find what is there
+    assert bucket_hits(first.needles, "orgs/")
+    assert purge_due(dry_run=True).due == []  # the job closed today: nobody is due yet
+
+    run = purge_due(now=timezone.now() + LATER)
+
+    assert {r.invitation for r in run.purged} == {
+        str(first.invitation.public_id),
+        str(second.invitation.public_id),
+    }
+    for person in (first, second):
+        assert database_hits(person.needles) == []
+        assert bucket_hits(person.needles) == []
+        assert bucket_keys(lifecycle.candidate_prefix(person.invitation)) == []
+        assert unfinished_uploads(lifecycle.candidate_prefix(person.invitation)) == []
+    # The other job is still open: its candidate keeps everything.
+    assert database_hits([elsewhere.name]) != []
+    assert bucket_hits([elsewhere.name], lifecycle.candidate_prefix(elsewhere.invitation))
+    assert unfinished_uploads(lifecycle.candidate_prefix(elsewhere.invitation))
+    assert job_funnel(job=job) == funnel
+    assert report_today(org, job) == report
+    assert report.scoring == report_today(org, job).scoring
+    assert audit.verify_chain(org).ok
+
+
+def test_what_stays_is_the_blanked_invitation_and_a_tombstone(org, admin, job):
+    person = candidate(job, admin, first="Ottoline", score=64)
+    invitation = person.invitation
+
+    result = candidate_purge(invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    invitation.refresh_from_db()
+    assert (invitation.name, invitation.email) == ("Deleted candidate", "")
+    assert invitation.status == "completed"
+    for model in (InvitationToken, Answer, Transcript, TranscriptSegment, Score, ScoreOverride):
+        assert not model.objects.filter(organization=org).exists(), model.__name__
+    assert not Rating.objects.filter(organization=org).exists()
+    assert Consent.objects.get(invitation=invitation).user_agent == ""
+    assert Decision.objects.get(invitation=invitation).outcome == "advance"
+    tombstone = CandidateTombstone.objects.get(invitation=invitation)
+    assert tombstone == result.tombstone
+    assert (tombstone.decision, tombstone.ai_score, tombstone.reason) == ("advance", 64, "erasure")
+    assert tombstone.sex == "female"
+    assert result.objects_deleted >= 3  # two versions and an unfinished upload
+    event = AuditEvent.objects.get(organization=org, action="compliance.candidate.purged")
+    assert event.target_id == str(invitation.public_id)
+    assert event.actor_id == str(admin.pk)
+    assert event.data["reason"] == "erasure"
+    assert person.name not in str(event.data)
+
+
+def test_a_purge_interrupted_after_the_bucket_finishes_on_the_next_run(
+    org, admin, job, monkeypatch
+):
+    person = candidate(job, admin, first="Cressida", score=50)
+    close(job, admin)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(lifecycle, "_purge_rows", crash)
+    first = purge_due(now=timezone.now() + LATER)
+    assert first.failed == [(str(person.invitation.public_id), "RuntimeError")]
+    assert bucket_hits(person.needles) == []  # the objects went first
+    assert unfinished_uploads(lifecycle.candidate_prefix(person.invitation)) == []
+    assert database_hits(person.needles)  # the rows are still there
+    monkeypatch.undo()
+
+    second = purge_due(now=timezone.now() + LATER)
+
+    assert [r.invitation for r in second.purged] == [str(person.invitation.public_id)]
+    assert database_hits(person.needles) == []
+    assert purge_due(now=timezone.now() + LATER).due == []  # done: not listed again
+    again = candidate_purge(person.invitation, reason=PurgeReason.RETENTION)
+    assert again.already_purged
+    assert AuditEvent.objects.filter(action="compliance.candidate.purged").count() == 1
+
+
+def test_a_legal_hold_on_the_candidate_or_the_job_blocks_the_purge(org, admin, job):
+    held = candidate(job, admin, first="Barnaby", score=50)
+    close(job, admin)
+    hold = legal_hold_place(
+        organization=org, actor=admin, reason="Claim 2026-114", invitation=held.invitation
+    )
+    assert legal_hold_blocks(held.invitation) == hold
+
+    run = purge_due(now=timezone.now() + LATER)
+    assert run.purged == []
+    assert [item.hold for item in run.held] == [hold]
+    with pytest.raises(PurgeBlocked):
+        candidate_purge(held.invitation, reason=PurgeReason.ERASURE)
+    assert database_hits([held.name])
+    assert bucket_hits([held.name], lifecycle.candidate_prefix(held.invitation))
+
+    legal_hold_release(hold=hold, actor=admin, reason="Claim settled")
+    job_hold = legal_hold_place(organization=org, actor=admin, reason="Audit 7", job=job)
+    assert legal_hold_blocks(held.invitation) == job_hold
+    assert purge_due(now=timezone.now() + LATER).purged == []
+    legal_hold_release(hold=job_hold, actor=admin, reason="Audit closed")
+
+    assert len(purge_due(now=timezone.now() + LATER).purged) == 1
+    actions = list(
+        AuditEvent.objects.filter(organization=org, action__startswith="compliance.legal_hold")
+        .order_by("sequence")
+        .values_list("action", "data__reason")
+    )
+    assert actions == [
+        ("compliance.legal_hold.placed", "Claim 2026-114"),
+        ("compliance.legal_hold.released", "Claim settled"),
+        ("compliance.legal_hold.placed", "Audit 7"),
+        ("compliance.legal_hold.released", "Audit closed"),
+    ]
+
+
+def test_an_open_job_keeps_its_candidates_and_retention_is_per_organisation(org, admin, job):
+    candidate(job, admin, first="Imogen", score=50)
+    assert purge_due(now=timezone.now() + timedelta(days=3650), dry_run=True).due == []
+    close(job, admin)
+    policy = lifecycle.policy_get(organization=org)
+    policy.candidate_months = 24
+    policy.save()
+    assert purge_due(now=timezone.now() + LATER, dry_run=True).due == []
+    due = purge_due(now=timezone.now() + timedelta(days=31 * 25), dry_run=True).due
+    assert len(due) == 1
+    assert due[0].due_since > timezone.now() + timedelta(days=700)
+
+
+def test_the_dry_run_command_lists_without_deleting(org, admin, job, capsys):
+    person = candidate(job, admin, first="Peregrine", score=50)
+    from .lifecycle_data import age
+
+    age(job, 13)
+
+    call_command("purge_expired", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert f"candidate={person.invitation.public_id}" in out
+    assert "would go" in out
+    assert "Dry run: 1 due, 0 purged" in out
+    assert database_hits([person.name])
+    key = person.recording_key
+    assert s3_client().head_object(Bucket=settings.S3_BUCKET, Key=key)["ContentLength"] > 0
