@@ -249,11 +249,8 @@ def export_build(*, request_id: int) -> bool:
                 "README.txt",
                 README.format(organization=request.organization.name, job=invitation.job.title),
             )
-            zipped.writestr(
-                "data.json",
-                json.dumps(data, indent=2, ensure_ascii=False),
-                compress_type=zipfile.ZIP_DEFLATED,
-            )
+            # Stored, not compressed: small, and a search of the bucket can read it.
+            zipped.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
             for number, answer in enumerate(answers, start=1):
                 if not answer.object_key:
                     continue

@@ -60,7 +60,10 @@ def scored_application(
         user_agent="test",
     )
     question = invitation.question_set.questions.get()
-    key = f"recordings/{org.public_id}/{invitation.public_id}/{uuid.uuid4()}.webm"
+    key = (
+        f"orgs/{org.public_id}/invitations/{invitation.public_id}/"
+        f"answers/{question.public_id}/{uuid.uuid4().hex}.webm"
+    )
     if recording is not None:
         s3_client().upload_file(
             str(recording), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "video/webm"}
