@@ -46,8 +46,19 @@ def scored_application(
     recording: Path | None = None,
 ) -> Invitation:
     """A completed invitation with one recorded, transcribed and AI-scored answer."""
-    org = job.organization
     invitation = services.invitation_send(job=job, actor=actor, name=name, email=email)
+    return complete_with_scores(invitation, sentences=sentences, values=values, recording=recording)
+
+
+def complete_with_scores(
+    invitation: Invitation,
+    *,
+    sentences: tuple[str, str],
+    values: tuple[int, int] = (70, 55),
+    recording: Path | None = None,
+) -> Invitation:
+    """The candidate finished: consent, a recording, its transcript and AI scores."""
+    org, job = invitation.organization, invitation.job
     Invitation.objects.filter(pk=invitation.pk).update(
         status="completed", started_at=timezone.now(), completed_at=timezone.now()
     )
