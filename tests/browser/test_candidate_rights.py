@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from compliance.models import RightsRequest, RightsRequestKind
+from compliance.models import AuditEvent, RightsRequest, RightsRequestKind
 from interviews import services as interviews
 from palantrix.storage import s3_client
 from scoring.models import Score, ScoreStatus, Transcript
@@ -118,6 +118,9 @@ def test_candidate_downloads_a_copy_then_erases_everything(
     original = s3_client().get_object(Bucket=settings.S3_BUCKET, Key=answer.object_key)
     assert archive.read(exported["recording"]) == original["Body"].read()
     assert data["candidate"] == {**data["candidate"], "name": NAME, "email": EMAIL}
+    assert AuditEvent.objects.filter(
+        action="compliance.export.downloaded", actor_id=str(invitation.public_id)
+    ).exists()
     # The copy in the bucket holds the data: the search below can find it.
     assert bucket_hits([NAME], prefix=f"orgs/{org.public_id}/")
 

@@ -18,6 +18,7 @@ from compliance.models import (
     RightsRequestStatus,
 )
 from compliance.rights import services as rights
+from compliance.tasks import notify_admins_task, send_contest_outcome_task
 from interviews import services as interviews
 from interviews.models import Consent
 from palantrix.errors import DomainError
@@ -286,7 +287,9 @@ def test_the_explanation_shows_own_evidence_role_and_reason_and_nobody_else(
 # --- Contest ----------------------------------------------------------------------------------
 
 
-def test_a_contest_goes_to_a_different_reviewer(rights_client, org, admin, ana, make, client_for):
+def test_a_contest_goes_to_a_different_reviewer(
+    rights_client, org, admin, ana, make, client_for, mail_sink
+):
     decider = make.member(org, Role.HIRING_MANAGER)
     overrider = make.member(org, Role.RECRUITER)
     other = make.member(org, Role.HIRING_MANAGER)
@@ -330,6 +333,10 @@ def test_a_contest_goes_to_a_different_reviewer(rights_client, org, admin, ana, 
     )
     contest.refresh_from_db()
     assert (contest.status, contest.outcome, contest.resolved_by) == ("done", "changed", other)
+    # The candidate is told (the task the resolution queues, run here in-process).
+    send_contest_outcome_task(contest.pk)
+    (told,) = mail_sink.wait_for(ana.email)
+    assert "The answer shows follow-up after all." in told.get_body(("plain",)).get_content()
     actions = list(
         AuditEvent.objects.filter(target_id=str(contest.public_id)).values_list("action", flat=True)
     )
@@ -378,7 +385,7 @@ def test_a_month_from_receipt_ends_on_the_last_day_of_a_short_month():
     assert rights.add_month(datetime.date(2026, 12, 15)) == datetime.date(2027, 1, 15)
 
 
-def test_admins_are_reminded_once_as_the_due_date_nears(org, admin, ana):
+def test_admins_are_reminded_once_as_the_due_date_nears(org, admin, ana, mail_sink):
     soon = rights.contest_request(invitation=ana, message="Please look again.")
     later = rights.access_request(invitation=ana)
     RightsRequest.objects.filter(pk=soon.pk).update(due_on=timezone.localdate() + timedelta(days=3))
@@ -388,6 +395,11 @@ def test_admins_are_reminded_once_as_the_due_date_nears(org, admin, ana):
     assert [event.target_id for event in events] == [str(soon.public_id)]
     later.refresh_from_db()
     assert later.reminded_at is None
+    # The reminder the claim queues, run here in-process: every admin gets it.
+    assert notify_admins_task(soon.pk, reminder=True) == 1
+    (reminder,) = mail_sink.wait_for("admin@acme.test")
+    soon.refresh_from_db()
+    assert f"Due {soon.due_on:%d %B}" in reminder["Subject"]
 
 
 def test_the_reminders_are_scheduled():
