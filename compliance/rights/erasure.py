@@ -23,9 +23,9 @@ logger = logging.getLogger(__name__)
 def _emit_erased(organization, invitation_ref) -> None:
     try:
         from palantrix.api.webhooks import emit
-    except ImportError:  # a build without the webhooks module: nothing to notify
+    except ImportError:  # a build without the API's webhooks: nothing to notify
         return
-    emit(organization, "candidate.erased", {"candidate": str(invitation_ref)})
+    emit(organization, "candidate.erased", {"interview": str(invitation_ref)})
 
 
 def erasure_execute(*, request_id: int) -> str:
@@ -80,6 +80,8 @@ def erasure_execute(*, request_id: int) -> str:
             target=request,
             data={"kind": request.kind, "invitation": str(request.invitation_ref)},
         )
+        # Inside the transaction: the webhook is stored with the change, sent after commit.
+        _emit_erased(organization, request.invitation_ref)
 
         def notify() -> None:
             if address:
@@ -99,7 +101,6 @@ def erasure_execute(*, request_id: int) -> str:
                 ],
                 request=request,
             )
-            _emit_erased(organization, request.invitation_ref)
 
         transaction.on_commit(notify)
     return "erased"

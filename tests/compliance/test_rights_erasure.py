@@ -288,3 +288,21 @@ def test_the_worker_scores_the_corrected_transcript(
     assert set(Score.objects.filter(pk__in=old_scores).values_list("status", flat=True)) == {
         ScoreStatus.SUPERSEDED
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, settings):
+    """Runs where the API's signed webhooks are installed (skipped in a build without them)."""
+    pytest.importorskip("palantrix.api.webhooks")
+    from palantrix.api.models import WebhookEvent
+    from palantrix.api.services import webhook_endpoint_create
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    webhook_endpoint_create(
+        organization=org, actor=admin, url="http://127.0.0.1:9/hook", events=["candidate.erased"]
+    )
+    request = rights.erasure_request(invitation=application)
+    assert erasure_execute(request_id=request.pk) == "erased"
+    (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
+    assert str(application.public_id) in json.dumps(event.data)
+    assert "zora" not in json.dumps(event.data).lower()
