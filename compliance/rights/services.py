@@ -129,13 +129,25 @@ def _open_request(invitation: Invitation, kind: str) -> RightsRequest | None:
     )
 
 
+ERASURE_DAYS = 30
+
+
+def due_date(kind: str, received: date) -> date:
+    """One month from receipt (GDPR Art. 12(3)); an erasure within 30 days at most, which
+    is shorter after a 31-day month (Illinois AI Video Interview Act Sec. 15)."""
+    due = add_month(received)
+    if kind == RightsRequestKind.ERASURE:
+        due = min(due, received + timedelta(days=ERASURE_DAYS))
+    return due
+
+
 def _new_request(invitation: Invitation, kind: str, **fields) -> RightsRequest:
     request = RightsRequest.objects.create(
         organization=invitation.organization,
         invitation=invitation,
         invitation_ref=invitation.public_id,
         kind=kind,
-        due_on=add_month(timezone.localdate()),
+        due_on=due_date(kind, timezone.localdate()),
         **fields,
     )
     audit.record(

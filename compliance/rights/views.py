@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interviews.views.interview import candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
 from palantrix.ratelimit import rate_limit
@@ -84,6 +85,7 @@ def rights_page(view: Callable) -> Callable:
 
     @wraps(view)
     @never_cache
+    @candidate_limit
     def wrapped(request: HttpRequest, *args, **kwargs):
         scope = rights_scope(request)
         if scope is None or not scope[1]:

@@ -383,6 +383,10 @@ def test_a_month_from_receipt_ends_on_the_last_day_of_a_short_month():
 
     assert rights.add_month(datetime.date(2026, 1, 31)) == datetime.date(2026, 2, 28)
     assert rights.add_month(datetime.date(2026, 12, 15)) == datetime.date(2027, 1, 15)
+    # An erasure is due within 30 days even when the month has 31.
+    received = datetime.date(2026, 3, 15)
+    assert rights.due_date("contest", received) == datetime.date(2026, 4, 15)
+    assert rights.due_date("erasure", received) == datetime.date(2026, 4, 14)
 
 
 def test_admins_are_reminded_once_as_the_due_date_nears(org, admin, ana, mail_sink):
