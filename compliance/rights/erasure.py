@@ -107,7 +107,8 @@ def erasure_execute(*, request_id: int) -> str:
 
 
 def _hold(request: RightsRequest, hold) -> None:
-    reason = str(getattr(hold, "reason", "") or "A legal hold applies.")[:300]
+    # The admin's reason (a case reference) is for the queue; the candidate is told plainly.
+    reason = f"Legal hold: {hold.reason}"[:300]
     with transaction.atomic():
         changed = (
             RightsRequest.objects.filter(pk=request.pk)
@@ -121,7 +122,7 @@ def _hold(request: RightsRequest, hold) -> None:
             actor=RIGHTS,
             action="compliance.rights_request.held",
             target=request,
-            data={"legal_hold": str(getattr(hold, "public_id", "") or getattr(hold, "pk", ""))},
+            data={"legal_hold": str(hold.public_id)},
         )
         invitation = request.invitation
         address, name, job = invitation.email, invitation.name, invitation.job.title
@@ -133,7 +134,6 @@ def _hold(request: RightsRequest, hold) -> None:
                 name=name,
                 kind="erasure_held",
                 job=job,
-                reason=reason,
                 due_on=request.due_on,
             )
             emails.send_to_admins(

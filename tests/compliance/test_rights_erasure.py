@@ -129,11 +129,12 @@ def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, applic
     assert erasure_execute(request_id=request.pk) == "on_hold"
     request.refresh_from_db()
     assert request.status == RightsRequestStatus.ON_HOLD
-    assert "legal hold" in request.hold_reason.lower() or "Case 2026-114" in request.hold_reason
+    assert request.hold_reason == "Legal hold: Case 2026-114 (tribunal)"
     assert Answer.objects.filter(invitation=application).exists()
 
     (held,) = mail_sink.wait_for("zora.quill@example.test")
     assert "on hold" in held["Subject"]
+    assert "Case 2026-114" not in held.get_body(("plain",)).get_content()  # internal
     queue = client_for(admin).get(reverse("rights_queue", args=[org.slug])).content.decode()
     assert "On hold" in queue
     assert request.hold_reason in queue
