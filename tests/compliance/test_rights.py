@@ -240,6 +240,15 @@ def test_withdrawal_removes_ai_scores_from_the_ranking_and_stops_new_ones(
     answer.refresh_from_db()
     assert answer.status == "transcribed"
 
+    # A scorer that was already running when the candidate withdrew saves nothing.
+    from scoring.scorer import CompetencyResult
+
+    version = job.profile.versions.get()
+    late = CompetencyResult(str(keys[0]), "Customer focus", 4, 99, 0.9, False, "", ())
+    transcript = answer.transcripts.get(is_current=True)
+    assert scoring._save_scores(answer, transcript, version, [late]) == 0
+    assert not Score.objects.filter(answer=answer, value=99).exists()
+
     event = AuditEvent.objects.get(action="compliance.ai_assessment.withdrawn")
     assert event.data["scores_withdrawn"] == 2
     assert RightsRequest.objects.get(invitation=ana).status == RightsRequestStatus.DONE
