@@ -124,6 +124,16 @@ def test_candidate_downloads_a_copy_then_erases_everything(
     # The copy in the bucket holds the data: the search below can find it.
     assert bucket_hits([NAME], prefix=f"orgs/{org.public_id}/")
 
+    # The explanation quotes the candidate's own words and links to how scoring works.
+    page.get_by_role("button", name="Explain how I was assessed").click()
+    page.get_by_role(
+        "heading", name="How your application was assessed: Support engineer"
+    ).wait_for()
+    assert SENTENCES[0] in page.content()
+    assert page.get_by_role("link", name="How scoring works, in detail").is_visible()
+    screenshot(page, "rights-explanation")
+    page.get_by_role("link", name="Back to your data").click()
+
     # Erasure.
     page.get_by_role("link", name="Delete my data").click()
     page.get_by_label("Delete everything about this application").check()
