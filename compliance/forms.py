@@ -116,3 +116,70 @@ class SelfIdentificationForm(forms.Form):
                 "\u201cPrefer not to say\u201d.",
             )
         return data
+
+
+# --- Data and retention ------------------------------------------------------------------
+
+
+class DataPolicyForm(forms.Form):
+    candidate_months = forms.IntegerField(
+        label="Keep candidates' data for (months)",
+        min_value=1,
+        max_value=120,
+        help_text="Counted from the job's closing or the candidate's last activity, whichever "
+        "is later. Then recordings, transcripts, scores, comments and contact details are "
+        "deleted for good.",
+    )
+    audit_months = forms.IntegerField(
+        label="Keep the audit log for at least (months)",
+        max_value=1200,
+        help_text="Six months at least (EU AI Act Art. 26(6)). Its events hold no names.",
+    )
+    storage_location = forms.CharField(
+        label="Where the data is stored",
+        max_length=200,
+        required=False,
+        help_text="For the record of processing, e.g. 'EU (Frankfurt), provider X'.",
+    )
+    sub_processors = forms.CharField(
+        label="Sub-processors",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line: name | purpose | location.",
+    )
+
+    def clean_audit_months(self):
+        from .models import DataPolicy
+
+        months = self.cleaned_data["audit_months"]
+        if months < DataPolicy.MIN_AUDIT_MONTHS:
+            raise forms.ValidationError(
+                f"Keep the audit log at least {DataPolicy.MIN_AUDIT_MONTHS} months: the EU AI "
+                "Act asks deployers of high-risk AI systems to keep its logs that long "
+                "(Art. 26(6))."
+            )
+        return months
+
+
+class LegalHoldForm(forms.Form):
+    job = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    invitation = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="A case or claim number, not a person's name.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("job")) == bool(data.get("invitation")):
+            raise forms.ValidationError("A legal hold is on one job or one candidate.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=300)
+
+
+class OrganizationDeleteForm(forms.Form):
+    confirmation = forms.CharField(label="Type the organisation's name to confirm", max_length=200)

@@ -15,6 +15,7 @@ A purge never runs while a legal hold on the candidate or the job is active.
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,7 @@ from django.utils import timezone
 from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
-from palantrix.storage import delete_prefix
+from palantrix.storage import delete_keys, delete_prefix
 
 from . import audit
 from .models import (
@@ -192,8 +193,8 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
     """Remove the candidate's personal data for good (see the module docstring).
 
     Raises `PurgeBlocked` under an active legal hold. Safe to call again at any point."""
-    if reason not in PurgeReason.values:
-        raise ValueError(f"reason is one of {PurgeReason.values}")
+    if not re.fullmatch(r"[a-z_]{1,20}", reason):  # a code such as PurgeReason.ERASURE
+        raise ValueError("The purge reason is a short code (e.g. 'retention', 'erasure').")
     actor = actor or RETENTION_ACTOR
     report = PurgeReport(invitation=str(invitation.public_id))
     tombstone = CandidateTombstone.objects.filter(invitation=invitation).first()
@@ -212,10 +213,15 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
     if tombstone is not None:  # a repeat: the rows went already (objects again, if any)
         report.already_purged, report.tombstone = True, tombstone
         return report
+    report.objects_deleted += _exports_remove(invitation)
     # Step 2: the rows, in one short transaction.
     report.tombstone, report.rows_deleted = _purge_rows(
         invitation, reason=reason, actor=actor, objects_deleted=report.objects_deleted
     )
+    # An upload that landed between the two steps goes too. After step 2 no link works
+    # and no upload can be completed (its answer is gone); parts sent with a presigned URL
+    # already handed out (valid S3_PRESIGNED_TTL) are aborted by the bucket's one-day rule.
+    report.objects_deleted += delete_prefix(prefix)
     logger.info(
         "purge invitation=%s reason=%s objects=%d rows=%d",
         report.invitation,
@@ -224,6 +230,24 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
         report.rows_deleted,
     )
     return report
+
+
+def _exports_remove(invitation: Invitation) -> int:
+    """The organisation's stored exports hold this candidate too: they go (an admin exports
+    again when needed; copies already downloaded are the organisation's own)."""
+    from .models import DataExport
+
+    exports = list(
+        DataExport.objects.for_organization(invitation.organization).filter(
+            status=DataExport.Status.READY
+        )
+    )
+    removed = delete_keys([export.object_key for export in exports])
+    DataExport.objects.filter(pk__in=[export.pk for export in exports]).update(
+        status=DataExport.Status.EXPIRED,
+        problem="Removed: it held data of a candidate since deleted. Export again.",
+    )
+    return removed
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from interviews.models import Decision, DecisionOutcome, Invitation, Job
 from palantrix.models import Organization
+from palantrix.tenancy import tenant_get
 from scoring import scorer
 from scoring.models import Score, ScoreStatus
 
@@ -20,8 +21,10 @@ from . import fairness
 from .models import (
     BiasAudit,
     CandidateTombstone,
+    DataExport,
     FairnessPublication,
     JobCompliance,
+    LegalHold,
     RaceEthnicity,
     SelfIdentification,
     Sex,
@@ -226,3 +229,26 @@ def fairness_publication_public(*, org_slug: str) -> FairnessPublication:
     if publication is None:
         raise Http404("No published fairness summary.")
     return publication
+
+
+# --- Data lifecycle ------------------------------------------------------------------------
+
+
+def legal_hold_list(*, organization: Organization) -> QuerySet[LegalHold]:
+    return (
+        LegalHold.objects.for_organization(organization)
+        .filter(released_at__isnull=True)
+        .select_related("job", "invitation", "invitation__job", "placed_by")
+    )
+
+
+def legal_hold_get(*, organization: Organization, public_id) -> LegalHold:
+    return tenant_get(LegalHold, organization=organization, public_id=public_id)
+
+
+def data_export_list(*, organization: Organization) -> QuerySet[DataExport]:
+    return DataExport.objects.for_organization(organization)[:5]
+
+
+def data_export_get(*, organization: Organization, public_id) -> DataExport:
+    return tenant_get(DataExport, organization=organization, public_id=public_id)

@@ -32,9 +32,17 @@ def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
     from .lifecycle import purge_due
+    from .organization_data import exports_expire, organization_erase_pending
 
     run = purge_due()
-    logger.info("retention purge: %s", run)
+    expired = exports_expire()
+    erased = organization_erase_pending()
+    logger.info(
+        "retention purge: %s; %d expired exports removed; %d organisation deletions finished",
+        run,
+        expired,
+        erased,
+    )
     return str(run)
 
 
@@ -173,3 +181,29 @@ def rights_requests_due_task() -> int:
 
     exports_expire()
     return rights_requests_remind_due()
+
+
+@shared_task(
+    name="compliance.build_organization_export",
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def build_organization_export_task(export_id: int) -> bool:
+    from .organization_data import organization_export_build
+
+    return organization_export_build(export_id=export_id)
+
+
+@shared_task(
+    name="compliance.erase_organization",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def erase_organization_task(deletion_id: int) -> int:
+    """Erase a deleted organisation: objects first, then rows; safe to repeat."""
+    from .organization_data import organization_erase
+
+    return organization_erase(deletion_id=deletion_id).rows_deleted

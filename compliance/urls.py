@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import data_views, views
 from .rights.urls import organization_urlpatterns as rights_patterns
 
 urlpatterns = [
@@ -31,4 +31,25 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/fairness/nyc/", views.job_ll144_set, name="job_ll144_set"),
     # Candidates' requests about their data.
     *rights_patterns,
+    # The organisation's data: retention, legal holds, documents, export, deletion.
+    path("settings/data/", data_views.data_settings, name="data_settings"),
+    path("settings/data/holds/", data_views.legal_hold_place, name="legal_hold_place"),
+    path(
+        "settings/data/holds/<uuid:hold_id>/release/",
+        data_views.legal_hold_release,
+        name="legal_hold_release",
+    ),
+    path(
+        "settings/data/record-of-processing.md",
+        data_views.record_of_processing,
+        name="record_of_processing",
+    ),
+    path("settings/data/dpia.md", data_views.dpia, name="dpia"),
+    path("settings/data/export/", data_views.organization_export, name="organization_export"),
+    path(
+        "settings/data/exports/<uuid:export_id>/",
+        data_views.organization_export_download,
+        name="organization_export_download",
+    ),
+    path("settings/delete/", data_views.organization_delete, name="organization_delete"),
 ]

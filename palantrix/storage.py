@@ -138,14 +138,22 @@ def delete_prefix(prefix: str, *, bucket: str | None = None, keys: tuple[str, ..
     unfinished multipart upload. Safe to repeat; returns how many things went."""
     if not prefix.endswith("/") or prefix.count("/") < 2:
         raise ValueError(f"Refusing to delete under {prefix!r}: name a folder two levels deep")
-    bucket = bucket or settings.S3_BUCKET
+    return _delete(bucket or settings.S3_BUCKET, [(prefix, True), *((k, False) for k in keys)])
+
+
+def delete_keys(keys: list[str] | tuple[str, ...], *, bucket: str | None = None) -> int:
+    """Delete these exact keys for good: all versions, delete markers, unfinished uploads."""
+    return _delete(bucket or settings.S3_BUCKET, [(key, False) for key in keys if key])
+
+
+def _delete(bucket: str, scopes: list[tuple[str, bool]]) -> int:
     client = s3_client()
     removed = 0
-    for scope in (prefix, *keys):
+    for scope, is_prefix in scopes:
         paginator = client.get_paginator("list_multipart_uploads")
         for page in paginator.paginate(Bucket=bucket, Prefix=scope):
             for upload in page.get("Uploads", []):
-                if scope != prefix and upload["Key"] != scope:
+                if not is_prefix and upload["Key"] != scope:
                     continue
                 try:
                     client.abort_multipart_upload(
@@ -157,7 +165,7 @@ def delete_prefix(prefix: str, *, bucket: str | None = None, keys: tuple[str, ..
                 removed += 1
         batch: list[tuple[str, str | None]] = []
         for key, version in _versions(client, bucket, scope):
-            if scope != prefix and key != scope:
+            if not is_prefix and key != scope:
                 continue
             batch.append((key, version))
             if len(batch) == 1000:

@@ -165,6 +165,8 @@ def invitation_extend(*, invitation: Invitation, actor: Any, deadline: datetime)
     now = timezone.now()
     if invitation.status not in (*OPEN_STATUSES, InvitationStatus.EXPIRED):
         raise DomainError(f"This invitation is {invitation.get_status_display().lower()}.")
+    if not invitation.email:  # purged (compliance.lifecycle): nobody to write to
+        raise DomainError("This candidate's data was deleted: invite them again as new.")
     if deadline <= now:
         raise DomainError("The new deadline must be in the future.")
     if deadline > now + timedelta(days=MAX_EXTENSION_DAYS):

@@ -230,3 +230,72 @@ def test_the_dry_run_command_lists_without_deleting(org, admin, job, capsys):
     assert database_hits([person.name])
     key = person.recording_key
     assert s3_client().head_object(Bucket=settings.S3_BUCKET, Key=key)["ContentLength"] > 0
+
+
+def test_a_stored_organisation_export_holding_the_candidate_goes_with_them(org, admin, job):
+    from compliance.models import DataExport
+
+    person = candidate(job, admin, first="Benedikta", score=50)
+    key = f"orgs/{org.public_id}/exports/old.zip"
+    s3_client().put_object(Bucket=settings.S3_BUCKET, Key=key, Body=person.name.encode())
+    export = DataExport.objects.create(organization=org, status="ready", object_key=key)
+
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert bucket_keys(key) == []
+    export.refresh_from_db()
+    assert export.status == "expired"
+    assert "Export again" in export.problem
+
+
+def test_reviewers_pages_still_work_for_a_deleted_candidate(client_for, org, admin, job):
+    from django.urls import reverse
+
+    person = candidate(job, admin, first="Lucasta", score=50)
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+    client = client_for(admin)
+
+    detail = client.get(
+        reverse(
+            "candidate_detail",
+            kwargs={"org": org.slug, "invitation_id": person.invitation.public_id},
+        )
+    )
+    shortlist = client.get(reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id}))
+
+    assert detail.status_code == shortlist.status_code == 200
+    assert "Deleted candidate" in shortlist.content.decode()
+    assert person.name not in detail.content.decode() + shortlist.content.decode()
+
+
+def test_a_deleted_candidate_cannot_be_reopened_by_extending_the_deadline(org, admin, job):
+    from interviews import services
+    from palantrix.errors import DomainError
+
+    person = candidate(job, admin, first="Aurelio", score=50)
+    Invitation.objects.filter(pk=person.invitation.pk).update(status="expired")
+    candidate_purge(person.invitation, reason=PurgeReason.RETENTION)
+
+    with pytest.raises(DomainError, match="data was deleted"):
+        services.invitation_extend(
+            invitation=person.invitation,
+            actor=admin,
+            deadline=timezone.now() + timedelta(days=3),
+        )
+    person.invitation.refresh_from_db()
+    assert person.invitation.status == "expired"
+
+
+def test_the_organisation_deletion_request_is_audited_without_its_name(org, admin):
+    from compliance.models import OrganizationDeletion
+    from compliance.organization_data import organization_delete_request
+
+    deletion = organization_delete_request(
+        organization=org, actor=admin, confirmation="Acme Robotics"
+    )
+
+    event = AuditEvent.objects.get(action="palantrix.organization.deletion_requested")
+    assert event.data == {"deletion": deletion.pk}
+    assert "Acme" not in str(event.data)
+    record = OrganizationDeletion.objects.get()
+    assert "Acme" not in " ".join(str(v) for v in record.__dict__.values())

@@ -121,6 +121,25 @@ def _rights_request(organization):
     )
 
 
+def _legal_hold(organization):
+    from compliance.lifecycle import legal_hold_place
+
+    return legal_hold_place(
+        organization=organization, actor=audit.SYSTEM, reason="Case 1", job=_job(organization)
+    )
+
+
+def _data_export(organization):
+    from compliance.models import DataExport
+
+    return DataExport.objects.create(
+        organization=organization,
+        status=DataExport.Status.READY,
+        object_key=f"orgs/{organization.public_id}/exports/x.zip",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
 # Each URL kwarg that names an object maps to a factory making such an object in an
 # organisation. A new URL with an unknown kwarg fails the walk until it is added here.
 OBJECT_FACTORIES = {
@@ -135,6 +154,8 @@ OBJECT_FACTORIES = {
     "score_id": _score,
     "answer_id": lambda organization: _score(organization).answer,
     "request_id": _rights_request,
+    "hold_id": _legal_hold,
+    "export_id": _data_export,
 }
 
 
@@ -251,8 +272,8 @@ def test_dashboard_shows_only_the_current_organisation(client_for, recruiter, or
 def test_views_never_query_managers_directly():
     """Pages and the API go through selectors/services, the one tenancy scoping path."""
     offenders = []
-    views = ["*/views.py", "*/api.py", "*/views/*.py", "*/*/views.py", "*/*/api.py"]
-    for path in [found for pattern in views for found in ROOT.glob(pattern)]:
+    patterns = ["*/*views.py", "*/api.py", "*/views/*.py", "*/*/views.py", "*/*/api.py"]
+    for path in [found for pattern in patterns for found in ROOT.glob(pattern)]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")

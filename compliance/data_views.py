@@ -1,0 +1,167 @@
+"""Admin pages for the organisation's data: retention, legal holds, what the nightly purge
+would remove, the record of processing and DPIA starter, the export of everything and
+deleting the organisation."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from interviews import selectors as interview_selectors
+from palantrix.errors import DomainError
+from palantrix.models import Role
+from palantrix.tenancy import org_member_required
+
+from . import lifecycle, organization_data, selectors
+from .forms import DataPolicyForm, LegalHoldForm, OrganizationDeleteForm, ReasonForm
+
+ADMINS = {Role.ADMIN}
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    return redirect("data_settings", org=request.organization.slug)
+
+
+@org_member_required(ADMINS)
+def data_settings(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    policy = lifecycle.policy_get(organization=organization)
+    initial = {name: getattr(policy, name) for name in organization_data.POLICY_FIELDS}
+    form = DataPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization_data.data_policy_update(
+                organization=organization, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Retention settings saved.")
+            return _back(request)
+    return render(
+        request,
+        "compliance/data_settings.html",
+        {
+            "form": form,
+            "policy": policy,
+            "due": lifecycle.due_candidates(organization=organization),
+            "holds": selectors.legal_hold_list(organization=organization),
+            "jobs": interview_selectors.job_list(organization=organization),
+            "exports": selectors.data_export_list(organization=organization),
+            "documents": organization_data.DOCUMENTS,
+        },
+    )
+
+
+@org_member_required(ADMINS)
+@require_POST
+def legal_hold_place(request: HttpRequest) -> HttpResponse:
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason, and choose one job or one candidate.")
+        return _back(request)
+    organization, job, invitation = request.organization, None, None
+    if form.cleaned_data["job"]:
+        job = interview_selectors.job_get(
+            organization=organization, public_id=form.cleaned_data["job"]
+        )
+    else:
+        invitation = interview_selectors.invitation_get(
+            organization=organization, public_id=form.cleaned_data["invitation"]
+        )
+    try:
+        lifecycle.legal_hold_place(
+            organization=organization,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            job=job,
+            invitation=invitation,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Legal hold placed: nothing it covers will be purged.")
+    return _back(request)
+
+
+@org_member_required(ADMINS)
+@require_POST
+def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
+    hold = selectors.legal_hold_get(organization=request.organization, public_id=hold_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reason for releasing the hold.")
+        return _back(request)
+    try:
+        lifecycle.legal_hold_release(hold=hold, actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Legal hold released: the usual retention applies again.")
+    return _back(request)
+
+
+def _document(request: HttpRequest, name: str) -> HttpResponse:
+    text = organization_data.document_export(
+        organization=request.organization, actor=request.user, name=name
+    )
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.organization.slug}-{name}.md"'
+    )
+    return response
+
+
+@org_member_required(ADMINS)
+def record_of_processing(request: HttpRequest) -> HttpResponse:
+    return _document(request, "record-of-processing")
+
+
+@org_member_required(ADMINS)
+def dpia(request: HttpRequest) -> HttpResponse:
+    return _document(request, "dpia")
+
+
+@org_member_required(ADMINS)
+@require_POST
+def organization_export(request: HttpRequest) -> HttpResponse:
+    organization_data.organization_export_request(
+        organization=request.organization, actor=request.user
+    )
+    messages.success(
+        request, "The export is being built. Reload this page in a few minutes to download it."
+    )
+    return _back(request)
+
+
+@org_member_required(ADMINS)
+def organization_export_download(request: HttpRequest, export_id) -> HttpResponse:
+    export = selectors.data_export_get(organization=request.organization, public_id=export_id)
+    try:
+        url = organization_data.organization_export_download(export=export, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return _back(request)
+    return redirect(url)
+
+
+@org_member_required(ADMINS)
+def organization_delete(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = OrganizationDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization_data.organization_delete_request(
+                organization=organization,
+                actor=request.user,
+                confirmation=form.cleaned_data["confirmation"],
+            )
+        except DomainError as error:
+            form.add_error("confirmation", str(error))
+        else:
+            messages.success(
+                request,
+                f"{organization.name} is being deleted with all its data and recordings.",
+            )
+            return redirect("home")
+    return render(request, "compliance/organization_delete.html", {"form": form})

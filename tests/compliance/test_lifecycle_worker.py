@@ -1,0 +1,155 @@
+"""Round trips through the real worker: the nightly purge, the organisation's export and
+deleting an organisation with everything it has in the bucket."""
+
+import io
+import json
+import time
+import urllib.request
+import zipfile
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from compliance import audit
+from compliance.models import AuditEvent, DataExport, OrganizationDeletion
+from compliance.tasks import purge_expired_task
+from interviews.models import Invitation
+from interviews.selectors import job_funnel
+from palantrix.celery import app
+from palantrix.models import Membership, Organization
+from palantrix.storage import s3_client
+
+from .lifecycle_data import (
+    age,
+    bucket_hits,
+    bucket_keys,
+    candidate,
+    closed_job,
+    database_hits,
+    enable_versioning,
+    unfinished_uploads,
+)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.usefixtures("s3_bucket"),
+]
+
+
+def wait_for(check, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError("the worker did not finish in time")
+
+
+def test_the_purge_is_scheduled_nightly():
+    assert (
+        app.conf.beat_schedule["purge-expired-candidate-data"]["task"] == "compliance.purge_expired"
+    )
+
+
+def test_the_nightly_task_on_the_worker_purges_what_is_past_retention(celery_worker, org, admin):
+    enable_versioning()
+    job = closed_job(org, admin)
+    old = candidate(job, admin, first="Evangeline", score=70)
+    recent_job = closed_job(org, admin)
+    recent = candidate(recent_job, admin, first="Leopold", score=40)
+    age(job, 13)  # the job closed 13 months ago: past the default 12 months
+    funnel = job_funnel(job=job)
+    events = AuditEvent.objects.filter(organization=org).count()
+
+    result = purge_expired_task.delay().get(timeout=60)
+
+    assert result.startswith("1 due, 1 purged")
+    assert database_hits(old.needles) == []
+    assert bucket_hits(old.needles) == []
+    assert unfinished_uploads(f"orgs/{org.public_id}/invitations/{old.invitation.public_id}/") == []
+    assert database_hits([recent.name]) != []  # within retention: untouched
+    assert job_funnel(job=job) == funnel
+    # Every audit event stays (they hold no personal data); the purge adds its own.
+    assert AuditEvent.objects.filter(organization=org).count() == events + 1
+    assert audit.verify_chain(org).ok
+
+
+def test_an_admin_exports_all_the_organisations_data_as_a_zip(
+    celery_worker, client_for, admin, org
+):
+    job = closed_job(org, admin)
+    person = candidate(job, admin, first="Cosima", score=70)
+    client = client_for(admin)
+
+    client.post(reverse("organization_export", kwargs={"org": org.slug}))
+    export = DataExport.objects.get(organization=org)
+    wait_for(lambda: DataExport.objects.get(pk=export.pk).status in {"ready", "failed"})
+    export.refresh_from_db()
+    assert export.status == "ready"
+
+    response = client.get(
+        reverse(
+            "organization_export_download", kwargs={"org": org.slug, "export_id": export.public_id}
+        )
+    )
+    assert response.status_code == 302
+    assert "X-Amz-Signature=" in response["Location"]
+    with urllib.request.urlopen(response["Location"], timeout=10) as download:
+        archive = zipfile.ZipFile(io.BytesIO(download.read()))
+    names = archive.namelist()
+    invitations = json.loads(archive.read("data/interviews.invitation.json"))
+    assert person.email in {row["fields"]["email"] for row in invitations}
+    assert f"media/{person.recording_key}" in names
+    assert person.phrase.encode() in archive.read(f"media/{person.recording_key}")
+    assert "data/compliance.auditevent.json" in names
+    assert {m["email"] for m in json.loads(archive.read("members.json"))} == {admin.email}
+    actions = set(
+        AuditEvent.objects.filter(organization=org, target_id=str(export.public_id)).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == {
+        "compliance.organization.export_requested",
+        "compliance.organization.exported",
+        "compliance.organization.export_downloaded",
+    }
+
+
+def test_deleting_an_organisation_needs_its_exact_name_and_removes_everything(
+    celery_worker, client_for, admin, org, other_org, other_admin
+):
+    enable_versioning()
+    job = closed_job(org, admin)
+    person = candidate(job, admin, first="Thaddeus", score=70)
+    other = candidate(closed_job(other_org, other_admin), other_admin, first="Hortense", score=50)
+    client = client_for(admin)
+    page_url = reverse("organization_delete", kwargs={"org": org.slug})
+
+    refused = client.post(page_url, {"confirmation": "acme robotics"})
+    assert "Type the organisation&#x27;s name exactly" in refused.content.decode()
+    assert Organization.objects.filter(pk=org.pk).exists()
+
+    response = client.post(page_url, {"confirmation": "Acme Robotics"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(organization=org).exists()  # access ends at once
+    assert client.get(reverse("dashboard", kwargs={"org": org.slug})).status_code == 404
+
+    wait_for(lambda: not Organization.objects.filter(pk=org.pk).exists())
+    deletion = OrganizationDeletion.objects.get(organization_public_id=org.public_id)
+    wait_for(lambda: OrganizationDeletion.objects.get(pk=deletion.pk).finished_at is not None)
+    deletion.refresh_from_db()
+    assert deletion.requested_by_id == str(admin.pk)
+    assert deletion.objects_deleted >= 3
+    assert bucket_keys(f"orgs/{org.public_id}/") == []
+    assert unfinished_uploads(f"orgs/{org.public_id}/") == []
+    assert bucket_hits(person.needles) == []
+    assert database_hits(person.needles) == []
+    assert not AuditEvent.objects.filter(organization_id=org.pk).exists()
+    # The other organisation keeps everything, and its chain still verifies.
+    assert Invitation.objects.filter(pk=other.invitation.pk).exists()
+    assert bucket_keys(f"orgs/{other_org.public_id}/")
+    assert audit.verify_chain(other_org).ok
+    assert settings.S3_BUCKET  # the bucket itself stays for the other organisations
+    assert s3_client().head_bucket(Bucket=settings.S3_BUCKET)
