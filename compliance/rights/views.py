@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +54,7 @@ def rights_start(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             validate_email(email)
-        except Exception:
+        except ValidationError:
             error = "Enter the email address your interview invitation was sent to."
         else:
             return _send_link(request, organization, email)
@@ -297,7 +298,7 @@ def rights_request_assign(request: HttpRequest, request_id) -> HttpResponse:
         reviewer = selectors.membership_get(
             organization=request.organization, public_id=request.POST.get("reviewer", "")
         )
-    except (Http404, ValueError, DomainError):
+    except (Http404, ValidationError, ValueError):
         messages.error(request, "Choose a member of your organisation.")
         return _back(request, rights_request)
     try:

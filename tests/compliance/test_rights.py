@@ -326,10 +326,10 @@ def test_a_contest_goes_to_a_different_reviewer(
     assert str(membership(decider).public_id) not in choices
     assert str(membership(other).public_id) in choices
 
-    admin_client.post(
-        reverse("rights_request_assign", args=[org.slug, contest.public_id]),
-        {"reviewer": str(membership(other).public_id)},
-    )
+    assign = reverse("rights_request_assign", args=[org.slug, contest.public_id])
+    refused = admin_client.post(assign, {"reviewer": "not-an-id"}, follow=True)
+    assert "Choose a member of your organisation." in refused.content.decode()
+    admin_client.post(assign, {"reviewer": str(membership(other).public_id)})
     contest.refresh_from_db()
     assert contest.assigned_to == other
 

@@ -307,3 +307,19 @@ def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, 
     (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
     assert str(application.public_id) in json.dumps(event.data)
     assert "zora" not in json.dumps(event.data).lower()
+
+
+@pytest.mark.django_db
+def test_an_admin_tries_a_held_erasure_again(
+    client_for, org, admin, recruiter, application, django_capture_on_commit_callbacks
+):
+    request = rights.erasure_request(invitation=application)
+    RightsRequest.objects.filter(pk=request.pk).update(status="on_hold", hold_reason="Legal hold")
+    url = reverse("rights_request_retry", args=[org.slug, request.public_id])
+    assert client_for(recruiter).post(url).status_code == 403
+    with django_capture_on_commit_callbacks() as queued:
+        client_for(admin).post(url)
+    assert len(queued) == 1  # the erasure task, once
+    assert AuditEvent.objects.filter(
+        action="compliance.rights_request.retried", target_id=str(request.public_id)
+    ).exists()
