@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import views
+from .rights.urls import candidate_urlpatterns as rights_patterns
 
 urlpatterns = [
     path(
@@ -12,4 +13,6 @@ urlpatterns = [
         name="candidate_self_identification",
     ),
     path("fairness/<slug:org_slug>/", views.fairness_public, name="fairness_public"),
+    # Candidates' rights: a one-time link opens a session about their own data.
+    *rights_patterns,
 ]

@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
 from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
+from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
@@ -78,6 +79,14 @@ PURGE_RULES: list[PurgeRule] = [
     PurgeRule("interviews.ShareLink"),
     # The slot stays (the funnel counts it); where and with whom goes.
     PurgeRule("interviews.LiveInterview", blank={"location": "", "interviewers": []}),
+    # One-time links to the candidate's rights session.
+    PurgeRule("compliance.RightsLink"),
+    # Requests stay as the record that they were met (kind, dates, status, outcome); the
+    # candidate's and reviewers' words go. Their copies lie under the candidate's prefix.
+    PurgeRule(
+        "compliance.RightsRequest",
+        blank={"message": "", "outcome_reason": "", "hold_reason": "", "export_key": ""},
+    ),
 ]
 KEPT_MODELS = {
     "compliance.CandidateTombstone": "what stays of the candidate: ids, dates, outcome",
@@ -315,6 +324,11 @@ def _purge_rows(
             "rows": rows,
             "tombstone": str(tombstone.public_id),
         },
+    )
+    # Stored with the change, sent after commit: systems that copied the candidate's data
+    # (an applicant tracking system) learn to delete theirs (GDPR Art. 19).
+    webhooks.emit(
+        organization, "candidate.erased", {"interview": str(invitation.public_id), "reason": reason}
     )
     return tombstone, rows
 

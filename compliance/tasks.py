@@ -46,6 +46,143 @@ def purge_expired_task() -> str:
     return str(run)
 
 
+# --- Candidates' rights -----------------------------------------------------------------------
+
+RIGHTS_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OSError,),  # SMTP, S3 and database connections
+    "retry_backoff": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="compliance.send_rights_link", **RIGHTS_TASK)
+def send_rights_link_task(link_id: int, token: str) -> bool:
+    """Email a one-time rights link. The token exists nowhere else (only its hash is
+    stored), so it travels in the task's arguments, like an invitation's."""
+    from .models import RightsLink
+    from .rights import emails
+
+    link = RightsLink.objects.select_related("invitation__organization").filter(pk=link_id).first()
+    if link is None:
+        return False
+    from django.urls import reverse
+
+    from palantrix.emails import absolute_url
+
+    emails.send_to_candidate(
+        organization=link.organization,
+        to=link.invitation.email,
+        name=link.invitation.name,
+        kind="link",
+        link=absolute_url(reverse("rights_link", args=[token])),
+        expires_at=link.expires_at,
+    )
+    return True
+
+
+@shared_task(name="compliance.build_export", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK)
+def build_export_task(request_id: int) -> bool:
+    from .rights.export import export_build
+
+    built = export_build(request_id=request_id)
+    if built:
+        notify_export_ready(request_id)
+    return built
+
+
+def notify_export_ready(request_id: int) -> None:
+    from .models import RightsRequest
+    from .rights import emails
+
+    request = RightsRequest.objects.select_related("organization", "invitation__job").get(
+        pk=request_id
+    )
+    if request.invitation is not None:
+        emails.send_to_candidate(
+            organization=request.organization,
+            to=request.invitation.email,
+            name=request.invitation.name,
+            kind="export_ready",
+            job=request.invitation.job.title,
+        )
+
+
+@shared_task(
+    name="compliance.erase_candidate", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK
+)
+def erase_candidate_task(request_id: int) -> str:
+    from .rights.erasure import erasure_execute
+
+    return erasure_execute(request_id=request_id)
+
+
+@shared_task(name="compliance.notify_rights_admins", **RIGHTS_TASK)
+def notify_admins_task(request_id: int, reminder: bool = False) -> int:
+    """Tell the organisation's admins about a new contest, or that a request falls due."""
+    from .models import RightsRequest
+    from .rights import emails
+
+    request = (
+        RightsRequest.objects.select_related("organization", "invitation__job")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return 0
+    job = request.invitation.job.title if request.invitation else "an erased application"
+    kind = request.get_kind_display().lower()
+    if reminder:
+        subject = f"Due {request.due_on:%d %B}: a candidate's request ({kind})"
+        lines = [
+            f"A candidate's request ({kind}, {job}) is due on {request.due_on:%d %B %Y} and "
+            f"is {request.get_status_display().lower()}.",
+            "The law gives one month from receipt to answer.",
+        ]
+    else:
+        subject = f"New candidate request: {kind} ({job})"
+        lines = [
+            f"A candidate asked for: {kind} ({job}). It is due on {request.due_on:%d %B %Y}.",
+            "Assign a re-reviewer who did not decide on or override this candidate.",
+        ]
+    return emails.send_to_admins(
+        organization=request.organization, subject=subject, lines=lines, request=request
+    )
+
+
+@shared_task(name="compliance.send_contest_outcome", **RIGHTS_TASK)
+def send_contest_outcome_task(request_id: int) -> bool:
+    from .models import RightsRequest
+    from .rights import emails
+
+    request = RightsRequest.objects.select_related("organization", "invitation__job").get(
+        pk=request_id
+    )
+    if request.invitation is None:
+        return False
+    emails.send_to_candidate(
+        organization=request.organization,
+        to=request.invitation.email,
+        name=request.invitation.name,
+        kind="contest_outcome",
+        job=request.invitation.job.title,
+        request=request,
+    )
+    return True
+
+
+@shared_task(name="compliance.rights_requests_due")
+def rights_requests_due_task() -> int:
+    """Hourly: remind admins of requests falling due (once each), retry held erasures,
+    delete copies older than a week."""
+    from .rights.export import exports_expire
+    from .rights.services import rights_requests_remind_due
+
+    exports_expire()
+    return rights_requests_remind_due()
+
+
 @shared_task(
     name="compliance.build_organization_export",
     acks_late=True,

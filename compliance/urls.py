@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import data_views, views
+from .rights.urls import organization_urlpatterns as rights_patterns
 
 urlpatterns = [
     path("instructions/read/", views.instructions_read, name="instructions_read"),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("fairness/nyc/publish/", views.fairness_publish, name="fairness_publish"),
     path("fairness/nyc/withdraw/", views.fairness_withdraw, name="fairness_withdraw"),
     path("jobs/<uuid:job_id>/fairness/nyc/", views.job_ll144_set, name="job_ll144_set"),
+    # Candidates' requests about their data.
+    *rights_patterns,
     # The organisation's data: retention, legal holds, documents, export, deletion.
     path("settings/data/", data_views.data_settings, name="data_settings"),
     path("settings/data/holds/", data_views.legal_hold_place, name="legal_hold_place"),

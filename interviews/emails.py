@@ -33,6 +33,7 @@ def send_invitation(invitation: Invitation, *, token: str, kind: str) -> None:
             "invitation": invitation,
             "timing": timing,
             "link": absolute_url(reverse("candidate_link", args=[token])),
+            "rights_link": absolute_url(reverse("rights_start", args=[organization.slug])),
         },
     )
 

@@ -40,6 +40,12 @@ app.conf.beat_schedule = {
         "task": "api.purge_records",
         "schedule": crontab(hour=4, minute=10),
     },
+    # Candidates' requests are due a month after receipt: admins are reminded a week
+    # before (each reminder claimed once), held erasures retried, old copies deleted.
+    "rights-requests-due": {
+        "task": "compliance.rights_requests_due",
+        "schedule": crontab(minute=20),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

@@ -162,6 +162,8 @@ S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # Candidate pages and the recorder's calls, per candidate session.
 CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
+# Requests for a one-time "your data" link, per client address and hour.
+RIGHTS_LINK_REQUESTS_PER_HOUR = int(env("RIGHTS_LINK_REQUESTS_PER_HOUR", "20"))
 
 STORAGES = {
     "default": {

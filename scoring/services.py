@@ -316,7 +316,17 @@ def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None
 
 @transaction.atomic
 def _save_scores(answer, transcript, version, results) -> int:
+    from interviews.models import Invitation
+
     from .embeddings import model_version
+
+    # The candidate may have withdrawn from AI assessment while the scorer ran: the
+    # withdrawal locks this row too, so either it sees these scores or none are saved.
+    if Invitation.objects.select_for_update().get(pk=answer.invitation_id).human_review_only:
+        Answer.objects.filter(pk=answer.pk).update(
+            status=AnswerStatus.TRANSCRIBED, claimed_by="", claimed_at=None
+        )
+        return 0
 
     scorer_name = f"{scorer.SCORER_VERSION}; {model_version()}"
     created_scores = []

@@ -14,7 +14,7 @@ from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
 
-from . import selectors, services
+from . import corrections, selectors, services
 
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
@@ -231,6 +231,33 @@ def rate(request: HttpRequest, answer_id) -> HttpResponse:
         )
     except (DomainError, ValueError):
         messages.error(request, "Rate the answer from 1 to 5.")
+    page = reverse(
+        "candidate_detail",
+        kwargs={"org": request.organization.slug, "invitation_id": answer.invitation.public_id},
+    )
+    return redirect(f"{page}#answer-{answer.public_id}")
+
+
+@org_member_required()
+@require_POST
+def transcript_correct(request: HttpRequest, answer_id) -> HttpResponse:
+    """Rectification: a reviewer corrects the transcript; the answer is scored again."""
+    answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
+    try:
+        corrections.transcript_correct(
+            answer=answer,
+            actor=request.user,
+            lines=request.POST.get("text", "").splitlines(),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Transcript corrected; the earlier version is kept. The answer is being scored "
+            "again from the corrected text.",
+        )
     page = reverse(
         "candidate_detail",
         kwargs={"org": request.organization.slug, "invitation_id": answer.invitation.public_id},

@@ -187,6 +187,23 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
     assert database_hits(person.needles) == []
 
 
+def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, settings):
+    from palantrix.api.models import WebhookEvent
+    from palantrix.api.services import webhook_endpoint_create
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    webhook_endpoint_create(
+        organization=org, actor=admin, url="http://127.0.0.1:9/hook", events=["candidate.erased"]
+    )
+    person = candidate(job, admin, first="Araminta", score=40)
+    close(job, admin)
+
+    purge_due(now=timezone.now() + LATER)
+
+    (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
+    assert event.data == {"interview": str(person.invitation.public_id), "reason": "retention"}
+
+
 def test_a_purge_interrupted_after_the_bucket_finishes_on_the_next_run(
     org, admin, job, monkeypatch
 ):

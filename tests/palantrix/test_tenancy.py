@@ -113,6 +113,14 @@ def _score(organization):
     )
 
 
+def _rights_request(organization):
+    from compliance.rights import services as rights
+
+    return rights.contest_request(
+        invitation=_invitation(organization), message="Please look again."
+    )
+
+
 def _legal_hold(organization):
     from compliance.lifecycle import legal_hold_place
 
@@ -191,6 +199,7 @@ OBJECT_FACTORIES = {
     "run_id": _rescore_run,
     "score_id": _score,
     "answer_id": lambda organization: _score(organization).answer,
+    "request_id": _rights_request,
     "hold_id": _legal_hold,
     "export_id": _data_export,
     "share_link_id": _share_link,
@@ -314,10 +323,10 @@ def test_dashboard_shows_only_the_current_organisation(client_for, recruiter, or
 def test_views_never_query_managers_directly():
     """Pages and the API go through selectors/services, the one tenancy scoping path."""
     offenders = []
-    pages = [*ROOT.glob("*/*views.py"), *ROOT.glob("*/api.py"), *ROOT.glob("*/views/*.py")]
+    patterns = ["*/*views.py", "*/api.py", "*/views/*.py", "*/*/views.py", "*/*/api.py"]
     # The public API lives in its own app inside the project package.
-    pages += [*ROOT.glob("palantrix/api/views/*.py"), ROOT / "palantrix" / "api" / "pages.py"]
-    for path in pages:
+    patterns += ["*/*/views/*.py", "*/*/pages.py"]
+    for path in [found for pattern in patterns for found in ROOT.glob(pattern)]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")

@@ -1,0 +1,140 @@
+"""Erasure on request (GDPR Art. 17, Illinois AI Video Interview Act Sec. 15): executed
+in the worker unless a legal hold applies, through the data lifecycle's one purge, so
+that a request and a retention purge erase exactly the same things.
+
+Afterwards only a tombstone remains (the purge's), the request (ids, dates, status) as
+the record that it was met, and the audit chain, which never held personal data. The
+organisation's admins are told, so they can tell anyone else they shared the data with
+(Art. 19); the purge sends `candidate.erased` to the organisation's webhooks."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import audit
+from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
+from . import emails
+from .services import RIGHTS
+
+logger = logging.getLogger(__name__)
+
+
+def erasure_execute(*, request_id: int) -> str:
+    """Erase the candidate of one request; returns what happened. Safe to repeat: the
+    purge is idempotent and only the run that marks the request done notifies anyone."""
+    from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
+
+    request = (
+        RightsRequest.objects.filter(pk=request_id, kind=RightsRequestKind.ERASURE)
+        .select_related("organization", "invitation__job")
+        .first()
+    )
+    if request is None or request.status == RightsRequestStatus.DONE:
+        return "done"
+    invitation = request.invitation
+    organization = request.organization
+    if invitation is not None:
+        hold = legal_hold_blocks(invitation)
+        if hold is not None:
+            _hold(request, hold)
+            return "on_hold"
+    RightsRequest.objects.filter(pk=request.pk).exclude(status=RightsRequestStatus.DONE).update(
+        status=RightsRequestStatus.IN_PROGRESS, hold_reason="", updated_at=timezone.now()
+    )
+    # Kept in memory only, to confirm to the candidate once everything is gone.
+    address, name = (invitation.email, invitation.name) if invitation else ("", "")
+    job_title = invitation.job.title if invitation else ""
+    # The purge removes the recordings and copies in the bucket, the rows, the links, and
+    # the words in the candidate's requests (see compliance.lifecycle.PURGE_RULES).
+    if invitation is not None:
+        try:
+            candidate_purge(invitation, reason=PurgeReason.ERASURE, actor=RIGHTS)
+        except PurgeBlocked as blocked:  # a hold placed a moment ago
+            RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.RECEIVED)
+            _hold(request, blocked.hold)
+            return "on_hold"
+    with transaction.atomic():
+        finished = RightsRequest.objects.filter(
+            pk=request.pk, status=RightsRequestStatus.IN_PROGRESS
+        ).update(
+            status=RightsRequestStatus.DONE,
+            completed_at=timezone.now(),
+            invitation=None,
+            updated_at=timezone.now(),
+        )
+        if not finished:
+            return "done"
+        audit.record(
+            organization=organization,
+            actor=RIGHTS,
+            action="compliance.rights_request.completed",
+            target=request,
+            data={"kind": request.kind, "invitation": str(request.invitation_ref)},
+        )
+
+        def notify() -> None:
+            if address:
+                emails.send_to_candidate(
+                    organization=organization, to=address, name=name, kind="erased", job=job_title
+                )
+            emails.send_to_admins(
+                organization=organization,
+                subject=f"A candidate's data was erased ({job_title or 'erasure request'})",
+                lines=[
+                    f"An erasure request for an application to {job_title or 'a job'} was "
+                    "carried out: the recordings, transcripts, scores and personal details "
+                    "are deleted from Palantrix.",
+                    "If you shared this candidate's data outside Palantrix (an applicant "
+                    "tracking system, email, a colleague's notes), tell those holders to "
+                    "delete it too (GDPR Art. 19).",
+                ],
+                request=request,
+            )
+
+        transaction.on_commit(notify)
+    return "erased"
+
+
+def _hold(request: RightsRequest, hold) -> None:
+    # The admin's reason (a case reference) is for the queue; the candidate is told plainly.
+    reason = f"Legal hold: {hold.reason}"[:300]
+    with transaction.atomic():
+        changed = (
+            RightsRequest.objects.filter(pk=request.pk)
+            .exclude(status__in=[RightsRequestStatus.ON_HOLD, RightsRequestStatus.DONE])
+            .update(status=RightsRequestStatus.ON_HOLD, hold_reason=reason)
+        )
+        if not changed:
+            return  # already held and told
+        audit.record(
+            organization=request.organization,
+            actor=RIGHTS,
+            action="compliance.rights_request.held",
+            target=request,
+            data={"legal_hold": str(hold.public_id)},
+        )
+        invitation = request.invitation
+        address, name, job = invitation.email, invitation.name, invitation.job.title
+
+        def notify() -> None:
+            emails.send_to_candidate(
+                organization=request.organization,
+                to=address,
+                name=name,
+                kind="erasure_held",
+                job=job,
+                due_on=request.due_on,
+            )
+            emails.send_to_admins(
+                organization=request.organization,
+                subject=f"An erasure request is on hold ({job})",
+                lines=[
+                    f"An erasure request for an application to {job} cannot run: {reason}",
+                    f"It is due on {request.due_on:%d %B %Y}. Release the hold or answer the "
+                    "candidate; Palantrix tries again every hour.",
+                ],
+                request=request,
+            )
+
+        transaction.on_commit(notify)
