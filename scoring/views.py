@@ -243,6 +243,7 @@ def rate(request: HttpRequest, answer_id) -> HttpResponse:
 def transcript_correct(request: HttpRequest, answer_id) -> HttpResponse:
     """Rectification: a reviewer corrects the transcript; the answer is scored again."""
     answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
+    require_overseer(request)  # a correction re-scores the answer, like an override
     try:
         corrections.transcript_correct(
             answer=answer,

@@ -227,10 +227,31 @@ def test_the_copy_holds_no_other_candidate(org, admin, application):
 # --- Rectification -------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def overseer_admin(org, admin):
+    from compliance.services import instructions_acknowledge, overseer_set
+    from palantrix.models import Membership
+
+    membership = Membership.objects.get(user=admin, organization=org)
+    instructions_acknowledge(membership=membership, actor=admin)
+    overseer_set(membership=membership, actor=admin, granted=True)
+    return admin
+
+
+@pytest.mark.django_db
+def test_only_overseers_correct_a_transcript(client_for, org, recruiter, application):
+    answer = application.answers.get()
+    url = reverse("transcript_correct", args=[org.slug, answer.public_id])
+    response = client_for(recruiter).post(url, {"text": "Other words", "reason": "misheard"})
+    assert response.status_code == 403
+    assert Transcript.objects.filter(answer=answer).count() == 1
+
+
 @pytest.mark.django_db
 def test_a_corrected_transcript_keeps_both_versions_and_is_scored_again(
-    client_for, org, admin, application, django_capture_on_commit_callbacks
+    client_for, org, overseer_admin, application, django_capture_on_commit_callbacks
 ):
+    admin = overseer_admin
     answer = application.answers.get()
     old = Transcript.objects.get(answer=answer)
     url = reverse("transcript_correct", args=[org.slug, answer.public_id])
@@ -256,7 +277,10 @@ def test_a_corrected_transcript_keeps_both_versions_and_is_scored_again(
 
 
 @pytest.mark.django_db
-def test_an_empty_correction_is_refused_and_changes_nothing(client_for, org, admin, application):
+def test_an_empty_correction_is_refused_and_changes_nothing(
+    client_for, org, overseer_admin, application
+):
+    admin = overseer_admin
     answer = application.answers.get()
     response = client_for(admin).post(
         reverse("transcript_correct", args=[org.slug, answer.public_id]),
@@ -271,8 +295,9 @@ def test_an_empty_correction_is_refused_and_changes_nothing(client_for, org, adm
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("ai_ready")
 def test_the_worker_scores_the_corrected_transcript(
-    client_for, org, admin, application, celery_worker
+    client_for, org, overseer_admin, application, celery_worker
 ):
+    admin = overseer_admin
     answer = application.answers.get()
     old_scores = set(Score.objects.filter(answer=answer).values_list("pk", flat=True))
     corrected = (
