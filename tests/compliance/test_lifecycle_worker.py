@@ -3,22 +3,29 @@ deleting an organisation with everything it has in the bucket."""
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 import urllib.request
 import zipfile
 
+import psycopg2
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from compliance import audit
-from compliance.models import AuditEvent, DataExport, OrganizationDeletion
+from compliance.models import AuditEvent, CandidateTombstone, DataExport, OrganizationDeletion
 from compliance.tasks import purge_expired_task
-from interviews.models import Invitation
+from interviews.models import Answer, Invitation
 from interviews.selectors import job_funnel
 from palantrix.celery import app
 from palantrix.models import Membership, Organization
 from palantrix.storage import s3_client
+from tests.conftest import RESULTS, ROOT, _database_url
 
 from .lifecycle_data import (
     age,
@@ -73,6 +80,77 @@ def test_the_nightly_task_on_the_worker_purges_what_is_past_retention(celery_wor
     assert job_funnel(job=job) == funnel
     # Every audit event stays (they hold no personal data); the purge adds its own.
     assert AuditEvent.objects.filter(organization=org).count() == events + 1
+    assert audit.verify_chain(org).ok
+
+
+def _purge_waits_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query ILIKE 'DELETE%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
+    celery_worker, org, admin
+):
+    """The worker process is killed (SIGKILL) after the bucket is emptied, inside the
+    transaction that removes the rows; the next nightly run finishes the purge."""
+    job = closed_job(org, admin)
+    person = candidate(job, admin, first="Ignatius", score=60)
+    age(job, 13)
+    queue = "palantrix-purge-kill"
+    db = connection.settings_dict
+    # Another session holds the candidate's answers: the purge's row transaction waits there.
+    blocker = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"] or None, host=db["HOST"], port=db["PORT"] or 5432
+    )
+    with blocker.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Answer._meta.db_table} WHERE invitation_id = %s FOR UPDATE",
+            [person.invitation.pk],
+        )
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "palantrix",
+            "worker",
+            "--concurrency=1",
+            f"--queues={queue}",
+            "--without-gossip",
+            "--without-mingle",
+            f"--hostname=purge-kill-{os.getpid()}@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"},
+        start_new_session=True,
+        stdout=(RESULTS / "purge-killed-worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        purge_expired_task.apply_async(queue=queue)
+        wait_for(lambda: bucket_hits(person.needles) == [] and _purge_waits_on_a_lock(), 90)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        blocker.rollback()
+        blocker.close()
+
+    # The killed transaction left the rows as they were; only the objects are gone.
+    assert database_hits(person.needles)
+    assert not CandidateTombstone.objects.filter(invitation=person.invitation).exists()
+
+    result = purge_expired_task.delay().get(timeout=60)  # the next nightly run
+
+    assert result.startswith("1 due, 1 purged")
+    assert database_hits(person.needles) == []
+    assert bucket_hits(person.needles) == []
+    assert AuditEvent.objects.filter(action="compliance.candidate.purged").count() == 1
     assert audit.verify_chain(org).ok
 
 
