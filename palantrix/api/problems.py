@@ -4,13 +4,17 @@
  "status": 400, "detail": "…", "errors": [{"field": "email", "message": "…"}]}
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from palantrix.errors import DomainError
+
+logger = logging.getLogger("palantrix.api")
 
 PROBLEM_TYPE = "application/problem+json"
 TYPE_BASE = "https://palantrix.dev/problems/"
@@ -39,6 +43,7 @@ TITLES = {
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("unprocessable", "Unprocessable request"),
     429: ("throttled", "Too many requests"),
+    500: ("server-error", "Server error"),
 }
 
 
@@ -82,7 +87,16 @@ def problem_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # A fault of ours: logged with its traceback, answered in the same format as the
+        # rest, with nothing of the fault's details; whatever the request changed is undone.
+        request = context.get("request")
+        logger.exception(
+            "API error on %s %s", getattr(request, "method", "?"), getattr(request, "path", "?")
+        )
+        set_rollback()
+        return problem_response(
+            500, "Something went wrong on our side. It was logged; try again later."
+        )
     headers = {name: value for name, value in response.items() if name != "Content-Type"}
     data = response.data
     errors = None

@@ -196,3 +196,21 @@ def test_errors_are_problem_json_with_a_message_per_field(api, interview_job):
         "name": "This field is required.",
         "email": "Enter a valid email address.",
     }
+
+
+def test_a_fault_of_ours_is_a_logged_problem_without_its_details(api, monkeypatch, caplog):
+    from interviews import selectors as interview_selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("connection pool exhausted at 10.0.0.7")
+
+    monkeypatch.setattr(interview_selectors, "job_list", broken)
+    response = api.get("jobs/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["title"] == "Server error"
+    assert problem["type"].endswith("/server-error")
+    assert "10.0.0.7" not in response.content.decode()
+    assert "connection pool exhausted" in caplog.text  # the traceback is in the log
