@@ -118,3 +118,22 @@ def test_the_transcript_follows_the_video_and_a_click_seeks_it(
     page.locator('.segment[aria-current="true"]').wait_for()
     assert page.locator('.segment[aria-current="true"]').inner_text().endswith("Second part.")
     assert page.eval_on_selector("video", "v => v.currentTime") >= 3
+
+
+@pytest.mark.django_db
+def test_the_rating_starts_unchosen_and_an_empty_one_is_refused(
+    client_for, org, job, hiring_manager
+):
+    (invitation,) = candidates(job, [(60, 40)])
+    answer = Answer.objects.get(invitation=invitation)
+    client = client_for(hiring_manager)
+    assert '<option value="" selected>Choose…</option>' in candidate_page(client, org, invitation)
+
+    response = client.post(
+        reverse("rate", kwargs={"org": org.slug, "answer_id": answer.public_id}),
+        {"value": "", "comment": "Clear story"},
+        follow=True,
+    )
+
+    assert "Rate the answer from 1 to 5." in response.content.decode()
+    assert not answer.ratings.exists()
