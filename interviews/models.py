@@ -7,6 +7,8 @@ invitation was pinned to it, so a candidate's questions never change under them.
 Competencies keep a stable `key` across profile versions; questions target those keys.
 """
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -414,6 +416,8 @@ class LiveInterview(TenantModel):
         max_length=10, choices=LiveInterviewStatus.choices, default=LiveInterviewStatus.SCHEDULED
     )
     starts_at = models.DateTimeField()
+    # The zone the slot was picked in: pages and emails show the time there (and in UTC).
+    time_zone = models.CharField(max_length=64, default="UTC")
     duration_minutes = models.PositiveSmallIntegerField(default=60)
     location = models.CharField(max_length=500, help_text="A room or a video call link.")
     # Email addresses of the live interviewers: members or people outside Palantrix.
@@ -438,6 +442,15 @@ class LiveInterview(TenantModel):
                 name="live_interview_15_to_480_min",
             ),
         ]
+
+    @property
+    def when(self) -> str:
+        """ "Mon 7 Dec 2026, 14:30 Europe/Berlin (13:30 UTC)", or "…, 13:30 UTC"."""
+        utc = self.starts_at.astimezone(ZoneInfo("UTC"))
+        if self.time_zone == "UTC":
+            return f"{utc:%a %-d %b %Y, %H:%M} UTC"
+        local = self.starts_at.astimezone(ZoneInfo(self.time_zone))
+        return f"{local:%a %-d %b %Y, %H:%M} {self.time_zone} ({utc:%H:%M} UTC)"
 
     def __str__(self) -> str:
         return f"Live interview {self.public_id}"

@@ -8,6 +8,7 @@ same event again (same UID, SEQUENCE + 1) and a cancellation sends METHOD:CANCEL
 import re
 from datetime import datetime
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -98,6 +99,7 @@ def live_interview_schedule(
     duration_minutes: int,
     location: str,
     interviewers: list[str],
+    time_zone: str = "UTC",
 ) -> LiveInterview:
     """Schedule, or reschedule when a slot exists; the interviewers are emailed after commit."""
     if not getattr(actor, "is_authenticated", False):
@@ -107,10 +109,13 @@ def live_interview_schedule(
     if latest is None or latest.outcome != DecisionOutcome.ADVANCE:
         raise DomainError("Advance the candidate before scheduling the live interview.")
     _check_slot(starts_at=starts_at, duration_minutes=duration_minutes, location=location)
+    if time_zone not in available_timezones():
+        raise DomainError(f"{time_zone!r} is not a time zone: pick one from the list.")
     interviewers = parse_interviewers(" ".join(interviewers))
     live = live_interview_current(invitation=invitation)
     fields = {
         "starts_at": starts_at,
+        "time_zone": time_zone,
         "duration_minutes": duration_minutes,
         "location": location.strip(),
         "interviewers": interviewers,

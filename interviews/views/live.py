@@ -1,8 +1,11 @@
 """After an advance: the live interview brief (on screen and printable) and the slot."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from palantrix.errors import DomainError
@@ -72,7 +75,8 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
     current = selectors.live_interview_current(invitation=invitation)
     initial = (
         {
-            "starts_at": current.starts_at,
+            "starts_at": timezone.make_naive(current.starts_at, ZoneInfo(current.time_zone)),
+            "time_zone": current.time_zone,
             "duration_minutes": current.duration_minutes,
             "location": current.location,
             "interviewers": "\n".join(current.interviewers),
@@ -88,6 +92,7 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
                 invitation=invitation,
                 actor=request.user,
                 starts_at=data["starts_at"],
+                time_zone=data["time_zone"],
                 duration_minutes=data["duration_minutes"],
                 location=data["location"],
                 interviewers=[data["interviewers"]],

@@ -3,7 +3,8 @@ interview: sorts and filters scored candidates, opens one, seeks the recording f
 transcript, overrides a score with a reason (the ranking changes), advances the
 candidate and schedules the live interview; the worker emails the brief and the .ics."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -114,10 +115,13 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     page.get_by_role("button", name="Record decision").click()
     page.get_by_text("Decision recorded.").wait_for()
     page.get_by_role("link", name="Schedule the live interview").click()
-    start = (timezone.now() + timedelta(days=10)).replace(
-        hour=14, minute=30, second=0, microsecond=0
-    )
-    page.get_by_label("Start (UTC)").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    # The recruiter types the slot in their own time zone; calendars get it in UTC.
+    berlin = ZoneInfo("Europe/Berlin")
+    local = (timezone.now() + timedelta(days=10)).astimezone(berlin)
+    local = local.replace(hour=14, minute=30, second=0, microsecond=0)
+    start = local.astimezone(UTC)
+    page.get_by_label("Start", exact=True).fill(local.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Time zone").select_option("Europe/Berlin")
     page.get_by_label("Duration (minutes)").fill("45")
     page.get_by_label("Where").fill("https://meet.example.test/live-002")
     page.get_by_label("Live interviewers' email addresses").fill(
@@ -134,6 +138,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
         (message,) = mail_sink.wait_for(address, timeout=60)
         text = message.get_body(preferencelist=("plain",)).get_content()
         assert "Live interview with Candidate 002" in text
+        assert f"{local:%H:%M} Europe/Berlin ({start:%H:%M} UTC)" in text
         assert "SUGGESTED FOLLOW-UP QUESTIONS" in text
         assert "Fixed the order himself the same day" in text  # the override's reason
         (attachment,) = list(message.iter_attachments())

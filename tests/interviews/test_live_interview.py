@@ -2,6 +2,7 @@
 interviewers' calendars with the brief in their inbox."""
 
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from compliance.models import AuditEvent
 from compliance.services import self_identification_record
 from interviews import services
 from interviews.models import Answer, LiveInterview
+from interviews.services import live as live_services
 from interviews.tasks import send_live_interview_task
 from palantrix.errors import DomainError
 from scoring import services as scoring
@@ -136,12 +138,44 @@ def test_the_printable_brief_has_print_styles_and_no_navigation(
 def schedule(client, org, invitation, **changes):
     data = {
         "starts_at": START.strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "UTC",
         "duration_minutes": "45",
         "location": "https://meet.example.test/abc",
         "interviewers": "lead@acme.test, Outside@Partner.test",
     }
     data.update(changes)
     return client.post(url("live_interview_schedule", org, invitation), data, follow=True)
+
+
+def test_the_slot_is_typed_in_a_time_zone_and_shown_there_and_in_utc(
+    client_for, hiring_manager, org, advanced
+):
+    client = client_for(hiring_manager)
+    wall = START.replace(tzinfo=None)  # 14:30 on the wall clock in New York
+
+    page = schedule(client, org, advanced, time_zone="America/New_York").content.decode()
+
+    live = LiveInterview.objects.get()
+    new_york = ZoneInfo("America/New_York")
+    assert live.starts_at == timezone.make_aware(wall, new_york)
+    assert live.time_zone == "America/New_York"
+    utc = live.starts_at.astimezone(UTC)
+    assert f"14:30 America/New_York ({utc:%H:%M} UTC)" in page
+    form = client.get(url("live_interview_schedule", org, advanced)).content.decode()
+    assert f'value="{wall:%Y-%m-%dT%H:%M}"' in form  # rescheduling starts from the same wall time
+
+
+def test_an_unknown_time_zone_is_refused(hiring_manager, advanced):
+    with pytest.raises(DomainError, match="is not a time zone"):
+        live_services.live_interview_schedule(
+            invitation=advanced,
+            actor=hiring_manager,
+            starts_at=START,
+            duration_minutes=45,
+            location="Room 1",
+            interviewers=["lead@acme.test"],
+            time_zone="Mars/Olympus_Mons",
+        )
 
 
 def test_bad_slots_get_clear_messages_and_store_nothing(client_for, hiring_manager, org, advanced):
