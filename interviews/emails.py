@@ -1,5 +1,6 @@
 """Candidate emails, in the organisation's branding, with plain-text and HTML parts."""
 
+from collections.abc import Callable
 from email.mime.text import MIMEText
 from email.utils import parseaddr
 
@@ -78,8 +79,9 @@ def _ics_part(text: str, method: str) -> MIMEText:
     return part
 
 
-def send_live_interview(live: LiveInterview) -> None:
-    """One email per live interviewer: the brief, its link, and the calendar invitation."""
+def send_live_interview(live: LiveInterview, *, sent: Callable[[str], None]) -> None:
+    """One email per live interviewer: the brief, its link, and the calendar invitation.
+    Interviewers already emailed for this sequence are skipped; `sent` records each one."""
     from scoring.brief import candidate_brief
 
     invitation, organization = live.invitation, live.organization
@@ -88,8 +90,7 @@ def send_live_interview(live: LiveInterview) -> None:
     ics = live_interview_calendar(live, brief_url=brief_url)
     prefix = "Cancelled: " if cancelled else ("Updated: " if live.sequence else "")
     subject = (
-        f"{prefix}Live interview with {invitation.name} for {invitation.job.title}, "
-        f"{live.starts_at:%d %b %Y %H:%M} UTC"
+        f"{prefix}Live interview with {invitation.name} for {invitation.job.title}, {live.when}"
     )
     context = {
         "organization": organization,
@@ -99,6 +100,8 @@ def send_live_interview(live: LiveInterview) -> None:
         "brief_url": brief_url,
     }
     for address in live.interviewers:
+        if f"{live.sequence}:{address}" in live.emailed_to:
+            continue
         send_templated(
             template="live_interview",
             to=address,
@@ -108,3 +111,4 @@ def send_live_interview(live: LiveInterview) -> None:
             reply_to=live.scheduled_by.email if live.scheduled_by else "",
             attachments=(_ics_part(ics, "CANCEL" if cancelled else "REQUEST"),),
         )
+        sent(address)

@@ -425,6 +425,9 @@ class LiveInterview(TenantModel):
     sequence = models.PositiveIntegerField(default=0)
     # The sequence whose emails went out: a repeated task finds it claimed and sends nothing.
     emailed_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # "<sequence>:<address>" for each email sent: a retry after a failure part way through the
+    # list sends only to those still waiting.
+    emailed_to = models.JSONField(default=list, blank=True)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

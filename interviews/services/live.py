@@ -152,7 +152,8 @@ def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
 
 def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
     """Send this sequence's emails once. The conditional UPDATE claims them, so a repeated
-    or duplicate task sends nothing; a failed send gives the claim back for the retry."""
+    or duplicate task sends nothing; a failed send gives the claim back for the retry,
+    which emails only the interviewers not reached yet."""
     from .. import emails
 
     claimed = (
@@ -165,8 +166,13 @@ def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
     live = LiveInterview.objects.select_related(
         "organization", "invitation__job", "invitation__organization", "scheduled_by"
     ).get(pk=live_interview_id)
+
+    def sent(address: str) -> None:
+        live.emailed_to.append(f"{sequence}:{address}")
+        LiveInterview.objects.filter(pk=live.pk).update(emailed_to=live.emailed_to)
+
     try:
-        emails.send_live_interview(live)
+        emails.send_live_interview(live, sent=sent)
     except OSError:
         LiveInterview.objects.filter(pk=live.pk, emailed_sequence=sequence).update(
             emailed_sequence=None

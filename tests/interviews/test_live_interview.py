@@ -252,6 +252,33 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
     assert [row.name for row, _ in only.context["rows"]] == ["Candidate 000"]
 
 
+def test_a_send_failing_part_way_is_retried_for_those_not_reached_only(
+    client_for, hiring_manager, org, advanced, mail_sink, monkeypatch
+):
+    from interviews import emails
+
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+    real_send = emails.send_templated
+
+    def refused_for_outside(*, to, **kwargs):
+        if to == "outside@partner.test":
+            raise ConnectionRefusedError("the mail server went away")
+        return real_send(to=to, **kwargs)
+
+    monkeypatch.setattr(emails, "send_templated", refused_for_outside)
+    with pytest.raises(ConnectionRefusedError):
+        send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    monkeypatch.undo()
+    assert len(mail_sink.wait_for("lead@acme.test")) == 1
+
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)  # the retry
+
+    assert len(mail_sink.wait_for("outside@partner.test")) == 1
+    assert len(mail_sink.messages_to("lead@acme.test")) == 1  # not a second time
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)
+
+
 def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
     client_for, hiring_manager, org, advanced, mail_sink
 ):
