@@ -84,6 +84,10 @@ class WebhookEndpoint(TenantModel):
     events = models.JSONField(default=list, help_text="Event types this endpoint receives.")
     # Kept in clear: signing needs it. Shown to admins, never logged or audited.
     secret = models.CharField(max_length=100)
+    # After a roll, the old secret still signs (a second v1) until this time, so receivers
+    # can switch without losing events.
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

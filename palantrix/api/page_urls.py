@@ -11,6 +11,11 @@ urlpatterns = [
     path("webhooks/<uuid:endpoint_id>/", pages.webhook_detail, name="webhook_detail"),
     path("webhooks/<uuid:endpoint_id>/delete/", pages.webhook_delete, name="webhook_delete"),
     path(
+        "webhooks/<uuid:endpoint_id>/roll-secret/",
+        pages.webhook_secret_roll,
+        name="webhook_secret_roll",
+    ),
+    path(
         "webhooks/deliveries/<uuid:delivery_id>/redeliver/",
         pages.webhook_redeliver,
         name="webhook_redeliver",

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from palantrix.errors import DomainError
@@ -109,8 +110,24 @@ def webhook_detail(request: HttpRequest, endpoint_id) -> HttpResponse:
             "endpoint": endpoint,
             "form": form,
             "deliveries": [(delivery, attempts[delivery.pk]) for delivery in deliveries],
+            "now": timezone.now(),
         },
     )
+
+
+@org_member_required(ADMINS)
+@require_POST
+def webhook_secret_roll(request: HttpRequest, endpoint_id) -> HttpResponse:
+    endpoint = selectors.webhook_endpoint_get(
+        organization=request.organization, public_id=endpoint_id
+    )
+    services.webhook_secret_roll(endpoint=endpoint, actor=request.user)
+    messages.success(
+        request,
+        "New signing secret made. For the next 24 hours each event is signed with both; "
+        "move your receiver to the new one before then.",
+    )
+    return redirect("webhook_detail", org=request.organization.slug, endpoint_id=endpoint_id)
 
 
 @org_member_required(ADMINS)

@@ -1,7 +1,7 @@
 """Writes over API keys, webhook endpoints and deliveries; each is audited."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -139,6 +139,30 @@ def webhook_endpoint_update(
         action="api.webhook_endpoint.updated",
         target=endpoint,
         data={"events": endpoint.events, "active": is_active},
+    )
+    return endpoint
+
+
+SECRET_OVERLAP = timedelta(hours=24)
+
+
+@transaction.atomic
+def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Any) -> WebhookEndpoint:
+    """A new signing secret at once; the old one keeps signing beside it for a day, so a
+    receiver can move to the new one without rejecting events meanwhile."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = timezone.now() + SECRET_OVERLAP
+    endpoint.secret = "whsec_" + secrets.token_urlsafe(32)
+    endpoint.save(
+        update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"]
+    )
+    audit.record(
+        organization=endpoint.organization,
+        actor=actor,
+        action="api.webhook_endpoint.secret_rolled",
+        target=endpoint,
+        data={"overlap_hours": int(SECRET_OVERLAP.total_seconds() // 3600)},
     )
     return endpoint
 

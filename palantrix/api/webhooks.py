@@ -118,9 +118,22 @@ def event_body(event: WebhookEvent) -> bytes:
     ).encode()
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={digest.hexdigest()}"
+def sign(secret: str, timestamp: int, body: bytes, *also: str) -> str:
+    """`t=<time>,v1=<hex>`, with one more `v1` for each secret in `also` (after a roll)."""
+    signatures = [
+        hmac.new(key.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        for key in (secret, *also)
+    ]
+    return f"t={timestamp}," + ",".join(f"v1={signature}" for signature in signatures)
+
+
+def signing_secrets(endpoint: WebhookEndpoint) -> list[str]:
+    """The current secret, then the previous one while its overlap lasts."""
+    keys = [endpoint.secret]
+    until = endpoint.previous_secret_until
+    if endpoint.previous_secret and until is not None and until > timezone.now():
+        keys.append(endpoint.previous_secret)
+    return keys
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -179,10 +192,11 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
     endpoint, event = delivery.endpoint, delivery.event
     body = event_body(event)
     timestamp = int(time.time())
+    current, *previous = signing_secrets(endpoint)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Palantrix-Webhooks/1",
-        SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+        SIGNATURE_HEADER: sign(current, timestamp, body, *previous),
         "Palantrix-Event-Id": str(event.public_id),
         "Palantrix-Event-Type": event.type,
     }

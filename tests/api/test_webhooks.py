@@ -5,6 +5,7 @@ comes back, once per event id; URLs are checked against server-side request forg
 import json
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -283,6 +284,47 @@ def test_delivering_twice_sends_once_and_a_receiver_that_never_answers_is_given_
     webhooks.webhook_deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempt_count) == ("failed", 2)
+
+
+@pytest.mark.django_db
+def test_a_rolled_secret_signs_beside_the_old_one_for_a_day(client_for, org, admin):
+    verify = readme_verify_signature()
+    receiver = Receiver()
+    try:
+        endpoint = register(client_for, admin, org, receiver.url, events=["candidate.erased"])
+        old = endpoint.secret
+        client_for(admin).post(
+            reverse(
+                "webhook_secret_roll", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id}
+            )
+        )
+        endpoint.refresh_from_db()
+        new = endpoint.secret
+        assert new != old
+
+        def deliver(interview):
+            event = webhooks.emit(org, "candidate.erased", {"interview": interview})
+            webhooks.webhook_deliver(delivery_id=WebhookDelivery.objects.get(event=event).pk)
+            headers, body = receiver.requests[-1]
+            return headers["Palantrix-Signature"], body
+
+        header, body = deliver("x-1")
+        assert header.count("v1=") == 2
+        assert verify(new, header, body)
+        assert verify(old, header, body)  # a receiver not yet switched loses nothing
+
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            previous_secret_until=timezone.now() - timedelta(seconds=1)
+        )
+        header, body = deliver("x-2")
+        assert header.count("v1=") == 1
+        assert verify(new, header, body)
+        assert not verify(old, header, body)
+    finally:
+        receiver.stop()
+    event = AuditEvent.objects.get(action="api.webhook_endpoint.secret_rolled")
+    assert event.data == {"overlap_hours": 24}
+    assert old not in str(event.data)
 
 
 def test_the_default_retry_schedule_lasts_about_a_day():
