@@ -36,13 +36,21 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 
 @org_member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    members = selectors.membership_list(organization=request.organization)
+    from compliance.rights.selectors import queue_summary
+    from scoring.selectors import needs_review_by_job
+
+    organization = request.organization
+    members = selectors.membership_list(organization=organization)
+    waiting = needs_review_by_job(organization=organization)
     return render(
         request,
         "palantrix/dashboard.html",
         {
             "member_count": members.count(),
-            "open_jobs": job_open_count(organization=request.organization),
+            "open_jobs": job_open_count(organization=organization),
+            "review_waiting": waiting,
+            "review_waiting_count": sum(row.candidates for row in waiting),
+            "requests": queue_summary(organization=organization, membership=request.membership),
         },
     )
 

@@ -1,10 +1,12 @@
 """Reads for reviewers: a candidate's answers with transcripts, scores and evidence."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import (
     Avg,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -265,3 +267,25 @@ def oversight_figures(*, job: Job) -> dict:
 
 def answer_get(*, organization: Organization, public_id: UUID) -> Answer:
     return tenant_get(Answer, organization=organization, public_id=public_id)
+
+
+@dataclass(frozen=True)
+class ReviewWaiting:
+    job_public_id: UUID
+    job_title: str
+    candidates: int
+
+
+def needs_review_by_job(*, organization: Organization) -> list[ReviewWaiting]:
+    """Undecided candidates with an answer the AI could not score, per job: the work that
+    waits for a person (corrupt or silent media, AI scoring stopped, low confidence)."""
+    rows = (
+        Invitation.objects.for_organization(organization)
+        .filter(answers__status=AnswerStatus.NEEDS_REVIEW, decisions__isnull=True)
+        .values("job__public_id", "job__title")
+        .annotate(candidates=Count("pk", distinct=True))
+        .order_by("-candidates", "job__title")
+    )
+    return [
+        ReviewWaiting(row["job__public_id"], row["job__title"], row["candidates"]) for row in rows
+    ]

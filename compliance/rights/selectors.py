@@ -2,11 +2,13 @@
 the staff request queue."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from interviews.models import Answer, Decision, Invitation
 from palantrix.models import Membership, Organization, Role
@@ -169,6 +171,24 @@ def request_queue(
     if membership.role == Role.HIRING_MANAGER:
         rows = rows.filter(assigned_to=membership.user)
     return rows
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    open: int
+    overdue: int
+    next_due: date | None
+
+
+def queue_summary(*, organization: Organization, membership: Membership) -> QueueSummary:
+    """What the dashboard says of the request queue: open, past due, and the next due date."""
+    rows = request_queue(organization=organization, membership=membership)
+    today = timezone.localdate()
+    return QueueSummary(
+        open=rows.count(),
+        overdue=rows.filter(due_on__lt=today).count(),
+        next_due=rows.filter(due_on__gte=today).values_list("due_on", flat=True).first(),
+    )
 
 
 def request_get(

@@ -434,3 +434,21 @@ def test_every_request_is_audited_without_personal_data(rights_client, ana):
         assert "Ana" not in str(event.data)
         assert "example.test" not in str(event.data)
         assert "Look again" not in str(event.data)
+
+
+def test_the_dashboard_counts_open_and_overdue_requests_and_links_the_queue(
+    rights_client, client_for, org, admin, ana
+):
+    rights_client.post(reverse("rights_export", args=[ana.public_id]))
+    request = RightsRequest.objects.get(kind=RightsRequestKind.ACCESS)
+    dashboard = reverse("dashboard", kwargs={"org": org.slug})
+
+    tile = client_for(admin).get(dashboard).context["requests"]
+    assert (tile.open, tile.overdue, tile.next_due) == (1, 0, request.due_on)
+
+    RightsRequest.objects.filter(pk=request.pk).update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    page = client_for(admin).get(dashboard).content.decode()
+    assert "1 past due." in page
+    assert reverse("rights_queue", args=[org.slug]) in page
