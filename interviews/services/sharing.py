@@ -18,7 +18,7 @@ from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
 
-from ..models import Invitation, ShareLink
+from ..models import Answer, Invitation, ShareLink
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 14, 7
 VISITOR = audit.SystemActor("share_link.visitor")
@@ -38,12 +38,36 @@ class NewShareLink:
     token: str
 
 
+def _check_blind_review(*, invitation: Invitation, actor: Any) -> None:
+    """The shared page shows the AI's scores: on a blind first review job its maker must
+    have rated every answer first, as the reviewer page asks before it reveals them."""
+    if not invitation.job.blind_first_review:
+        return
+    from scoring.models import Rating
+
+    user = user_or_none(actor)
+    rated = Rating.objects.for_organization(invitation.organization).filter(
+        reviewer_id=user.pk if user else None
+    )
+    unrated = (
+        Answer.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .exclude(pk__in=rated.values("answer_id"))
+    )
+    if user is None or unrated.exists():
+        raise DomainError(
+            "This job uses blind first review: rate every answer of this candidate before "
+            "sharing, since a share link shows the AI's scores."
+        )
+
+
 @transaction.atomic
 def share_link_create(
     *, invitation: Invitation, actor: Any, days: int = DEFAULT_DAYS, label: str = ""
 ) -> NewShareLink:
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise DomainError(f"A share link lasts {MIN_DAYS} to {MAX_DAYS} days.")
+    _check_blind_review(invitation=invitation, actor=actor)
     token, digest = new_token()
     link = ShareLink.objects.create(
         organization=invitation.organization,

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.models import AuditEvent
-from interviews.models import ShareLink
+from interviews.models import Answer, ShareLink
 from palantrix.tokens import token_hash
+from scoring import services as scoring
 from tests.scoring.conftest import candidates, review_job, with_transcript
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,29 @@ def test_the_expiry_is_chosen_between_1_and_14_days(client_for, hiring_manager, 
     assert path is not None
     link = ShareLink.objects.get()
     assert timedelta(hours=23) < link.expires_at - timezone.now() <= timedelta(days=1)
+
+
+def test_on_a_blind_job_sharing_waits_for_the_makers_own_rating(
+    client_for, hiring_manager, make, org, job
+):
+    job.blind_first_review = True
+    job.save(update_fields=["blind_first_review"])
+    (invitation,) = candidates(job, [(70, 40)])
+    answer = Answer.objects.get(invitation=invitation)
+    colleague = make.member(org, "hiring_manager")
+    scoring.rating_record(answer=answer, reviewer=colleague, value=4)  # someone else's
+
+    client = client_for(hiring_manager)
+    path, page = make_link(client, org, invitation)
+    assert path is None
+    assert "rate every answer of this candidate before sharing" in page
+    assert not ShareLink.objects.exists()
+
+    scoring.rating_record(answer=answer, reviewer=hiring_manager, value=3)
+    path, _ = make_link(client, org, invitation)
+    assert path is not None
+    client.logout()
+    assert '<span class="value">70</span>/100' in client.get(path).content.decode()
 
 
 def test_another_organisation_cannot_manage_the_link(
