@@ -423,8 +423,11 @@ class LiveInterview(TenantModel):
     # Email addresses of the live interviewers: members or people outside Palantrix.
     interviewers = models.JSONField(default=list)
     sequence = models.PositiveIntegerField(default=0)
-    # The sequence whose emails went out: a repeated task finds it claimed and sends nothing.
+    # The sequence whose emails all went out: a repeated task finds it done and sends nothing.
     emailed_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # The lease of the task sending the current sequence's emails: another task waits while
+    # it is fresh and takes it over once stale (the sender died); cleared when done or failed.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     # "<sequence>:<address>" for each email sent: a retry after a failure part way through the
     # list sends only to those still waiting.
     emailed_to = models.JSONField(default=list, blank=True)

@@ -33,7 +33,9 @@ def send_templated(
     attachments: tuple[MIMEBase, ...] = (),
 ) -> None:
     """Send a plain-text and HTML email; `attachments` are ready MIME parts (each with
-    its own Content-Type and Content-Disposition, e.g. a calendar invitation)."""
+    its own Content-Type and Content-Disposition, e.g. a calendar invitation). The subject
+    is made one line: a name or title holding a line break would be refused as a header."""
+    subject = " ".join(subject.split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(

@@ -6,13 +6,14 @@ same event again (same UID, SEQUENCE + 1) and a cancellation sends METHOD:CANCEL
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from compliance import audit
@@ -29,6 +30,12 @@ from ..selectors import decision_latest, live_interview_current
 
 MAX_INTERVIEWERS = 20
 MIN_MINUTES, MAX_MINUTES = 15, 480
+# How long a task sending a live interview's emails holds them before another may take over.
+EMAIL_LEASE = timedelta(minutes=5)
+
+
+class _LeaseLost(Exception):
+    """Another task now sends this live interview's emails."""
 
 
 def parse_interviewers(text: str) -> list[str]:
@@ -120,6 +127,7 @@ def live_interview_schedule(
         "location": location.strip(),
         "interviewers": interviewers,
         "scheduled_by": user_or_none(actor),
+        "email_claimed_at": None,  # a task still sending the older sequence stops
     }
     if live is None:
         live = LiveInterview.objects.create(
@@ -144,38 +152,57 @@ def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
         raise DomainError("This live interview is already cancelled.")
     live.status = LiveInterviewStatus.CANCELLED
     live.sequence += 1
-    live.save(update_fields=["status", "sequence", "updated_at"])
+    live.email_claimed_at = None  # a task still sending the older sequence stops
+    live.save(update_fields=["status", "sequence", "email_claimed_at", "updated_at"])
     _audit(live, actor, "interviews.live_interview.cancelled")
     _send_later(live)
     return live
 
 
 def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
-    """Send this sequence's emails once. The conditional UPDATE claims them, so a repeated
-    or duplicate task sends nothing; a failed send gives the claim back for the retry,
-    which emails only the interviewers not reached yet."""
+    """Send this sequence's emails once, under a lease: while one task holds a fresh lease a
+    duplicate sends nothing; a lease older than EMAIL_LEASE (its worker died) is taken over.
+    Any failure gives the lease back for the retry, which emails only the interviewers not
+    reached yet; the sequence is marked done once every interviewer got theirs."""
     from .. import emails
 
+    rows = LiveInterview.objects.filter(pk=live_interview_id)
+    claim = timezone.now()
     claimed = (
-        LiveInterview.objects.filter(pk=live_interview_id, sequence=sequence)
+        rows.filter(sequence=sequence)
         .exclude(emailed_sequence=sequence)
-        .update(emailed_sequence=sequence)
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=claim - EMAIL_LEASE))
+        .update(email_claimed_at=claim)
     )
     if not claimed:
         return False
-    live = LiveInterview.objects.select_related(
-        "organization", "invitation__job", "invitation__organization", "scheduled_by"
-    ).get(pk=live_interview_id)
+    live = (
+        LiveInterview.objects.select_related(
+            "organization", "invitation__job", "invitation__organization", "scheduled_by"
+        )
+        .filter(pk=live_interview_id, sequence=sequence)
+        .first()
+    )
+    if live is None:  # rescheduled or cancelled meanwhile: the newer sequence sends
+        rows.filter(email_claimed_at=claim).update(email_claimed_at=None)
+        return False
 
     def sent(address: str) -> None:
+        nonlocal claim
         live.emailed_to.append(f"{sequence}:{address}")
-        LiveInterview.objects.filter(pk=live.pk).update(emailed_to=live.emailed_to)
+        renewed = timezone.now()  # each email sent renews the lease
+        if not rows.filter(email_claimed_at=claim).update(
+            emailed_to=live.emailed_to, email_claimed_at=renewed
+        ):
+            raise _LeaseLost
+        claim = renewed
 
     try:
         emails.send_live_interview(live, sent=sent)
-    except OSError:
-        LiveInterview.objects.filter(pk=live.pk, emailed_sequence=sequence).update(
-            emailed_sequence=None
-        )
+    except _LeaseLost:
+        return False  # a newer sequence, or a task that took the stale lease, goes on
+    except BaseException:
+        rows.filter(email_claimed_at=claim).update(email_claimed_at=None)
         raise
+    rows.filter(email_claimed_at=claim).update(emailed_sequence=sequence, email_claimed_at=None)
     return True

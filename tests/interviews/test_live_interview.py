@@ -279,6 +279,64 @@ def test_a_send_failing_part_way_is_retried_for_those_not_reached_only(
     assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)
 
 
+def test_any_failure_gives_the_emails_back_for_the_retry(
+    client_for, hiring_manager, org, advanced, mail_sink, monkeypatch
+):
+    from django.template import TemplateSyntaxError
+
+    from interviews import emails
+
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+
+    def broken(**kwargs):
+        raise TemplateSyntaxError("a broken template")
+
+    monkeypatch.setattr(emails, "send_templated", broken)
+    with pytest.raises(TemplateSyntaxError):
+        send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    monkeypatch.undo()
+    live.refresh_from_db()
+    assert live.email_claimed_at is None  # not left taken
+
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)  # the retry sends
+    assert len(mail_sink.wait_for("lead@acme.test")) == 1
+    assert len(mail_sink.wait_for("outside@partner.test")) == 1
+
+
+def test_a_duplicate_task_waits_but_a_dead_senders_lease_is_taken_over(
+    client_for, hiring_manager, org, advanced, mail_sink
+):
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+    # Another worker is sending right now: this duplicate sends nothing.
+    LiveInterview.objects.update(email_claimed_at=timezone.now() - timedelta(seconds=30))
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    assert mail_sink.messages_to("lead@acme.test") == []
+    # That worker was killed mid-way (its task is redelivered later): the lease goes stale.
+    stale = timezone.now() - live_services.EMAIL_LEASE - timedelta(seconds=1)
+    LiveInterview.objects.update(email_claimed_at=stale)
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    assert len(mail_sink.wait_for("lead@acme.test")) == 1
+    assert len(mail_sink.wait_for("outside@partner.test")) == 1
+    live.refresh_from_db()
+    assert (live.emailed_sequence, live.email_claimed_at) == (0, None)
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # done: once
+
+
+def test_a_job_title_with_a_line_break_still_gives_a_one_line_subject(
+    client_for, hiring_manager, org, advanced, job, mail_sink
+):
+    job.title = "Support\r\nengineer"
+    job.save(update_fields=["title"])
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    (message,) = mail_sink.wait_for("lead@acme.test")
+    assert "for Support engineer, " in message["Subject"]
+    assert "\n" not in message["Subject"]
+
+
 def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
     client_for, hiring_manager, org, advanced, mail_sink
 ):
