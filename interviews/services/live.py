@@ -26,7 +26,7 @@ from ..models import (
     LiveInterview,
     LiveInterviewStatus,
 )
-from ..selectors import decision_latest, live_interview_current
+from ..selectors import decision_latest
 
 MAX_INTERVIEWERS = 20
 MIN_MINUTES, MAX_MINUTES = 15, 480
@@ -97,6 +97,17 @@ def _audit(live: LiveInterview, actor: Any, action: str) -> None:
     )
 
 
+def _scheduled_locked(invitation: Invitation) -> LiveInterview | None:
+    """The scheduled slot, locked. Schedule and cancel both lock the invitation first and
+    then the slot, so neither works on a copy the other has changed meanwhile."""
+    return (
+        LiveInterview.objects.for_organization(invitation.organization)
+        .select_for_update()
+        .filter(invitation=invitation, status=LiveInterviewStatus.SCHEDULED)
+        .first()
+    )
+
+
 @transaction.atomic
 def live_interview_schedule(
     *,
@@ -119,26 +130,29 @@ def live_interview_schedule(
     if time_zone not in available_timezones():
         raise DomainError(f"{time_zone!r} is not a time zone: pick one from the list.")
     interviewers = parse_interviewers(" ".join(interviewers))
-    live = live_interview_current(invitation=invitation)
+    live = _scheduled_locked(invitation)
     fields = {
         "starts_at": starts_at,
         "time_zone": time_zone,
         "duration_minutes": duration_minutes,
         "location": location.strip(),
         "interviewers": interviewers,
-        "scheduled_by": user_or_none(actor),
         "email_claimed_at": None,  # a task still sending the older sequence stops
     }
     if live is None:
         live = LiveInterview.objects.create(
-            organization=invitation.organization, invitation=invitation, **fields
+            organization=invitation.organization,
+            invitation=invitation,
+            scheduled_by=user_or_none(actor),
+            **fields,
         )
         action = "interviews.live_interview.scheduled"
     else:
         for name, value in fields.items():
             setattr(live, name, value)
         live.sequence += 1
-        live.save()
+        live.scheduled_by = user_or_none(actor)
+        live.save(update_fields=[*fields, "sequence", "scheduled_by", "updated_at"])
         action = "interviews.live_interview.rescheduled"
     _audit(live, actor, action)
     _send_later(live)
@@ -147,6 +161,7 @@ def live_interview_schedule(
 
 @transaction.atomic
 def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
+    Invitation.objects.select_for_update().filter(pk=live.invitation_id).first()
     live = LiveInterview.objects.select_for_update().get(pk=live.pk)
     if live.status != LiveInterviewStatus.SCHEDULED:
         raise DomainError("This live interview is already cancelled.")

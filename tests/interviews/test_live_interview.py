@@ -1,10 +1,12 @@
 """After a person advances a candidate: the brief, and the live interview in the
 interviewers' calendars with the brief in their inbox."""
 
+import threading
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -381,6 +383,102 @@ def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
     assert calendar.get("METHOD").value == "CANCEL"
     assert calendar.children[0].get("UID").value == f"{live.public_id}@palantrix"
     assert AuditEvent.objects.filter(action="interviews.live_interview.cancelled").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_racing_a_reschedule_is_not_lost(
+    client_for, hiring_manager, org, advanced, monkeypatch
+):
+    """The reschedule holds its slot while it saves; a cancel arriving then waits for it
+    and cancels the rescheduled slot, instead of being overwritten by a stale copy."""
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+    real_save = LiveInterview.save
+    rescheduling = threading.Event()
+    cancelled = threading.Event()
+    errors = []
+
+    def slow_save(self, *args, **kwargs):
+        if threading.current_thread().name == "reschedule":
+            rescheduling.set()
+            cancelled.wait(timeout=1.5)  # the cancel, unless it waits for this save
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(LiveInterview, "save", slow_save)
+
+    def reschedule():
+        try:
+            live_services.live_interview_schedule(
+                invitation=advanced,
+                actor=hiring_manager,
+                starts_at=START + timedelta(days=1),
+                duration_minutes=45,
+                location="Room 2",
+                interviewers=["lead@acme.test"],
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def cancel():
+        try:
+            rescheduling.wait(timeout=5)
+            live_services.live_interview_cancel(live=live, actor=hiring_manager)
+            cancelled.set()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=reschedule, name="reschedule"),
+        threading.Thread(target=cancel, name="cancel"),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    live.refresh_from_db()
+    assert (live.status, live.sequence, live.location) == ("cancelled", 2, "Room 2")
+    assert not LiveInterview.objects.filter(status="scheduled").exists()
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="interviews.live_interview")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == [
+        "interviews.live_interview.rescheduled",
+        "interviews.live_interview.cancelled",
+    ]
+
+
+def test_scheduling_after_a_cancel_makes_a_new_event(hiring_manager, advanced):
+    first = live_services.live_interview_schedule(
+        invitation=advanced,
+        actor=hiring_manager,
+        starts_at=START,
+        duration_minutes=45,
+        location="Room 1",
+        interviewers=["lead@acme.test"],
+    )
+    live_services.live_interview_cancel(live=first, actor=hiring_manager)
+    second = live_services.live_interview_schedule(
+        invitation=advanced,
+        actor=hiring_manager,
+        starts_at=START,
+        duration_minutes=45,
+        location="Room 1",
+        interviewers=["lead@acme.test"],
+    )
+    first.refresh_from_db()
+    assert (first.status, first.sequence) == ("cancelled", 1)  # stays cancelled
+    assert second.pk != first.pk
+    assert (second.status, second.sequence) == ("scheduled", 0)
+    assert second.calendar_uid != first.calendar_uid
+    with pytest.raises(DomainError, match="already cancelled"):
+        live_services.live_interview_cancel(live=first, actor=hiring_manager)
 
 
 def test_another_organisation_gets_404_for_the_brief_and_the_slot(
