@@ -65,8 +65,15 @@ class Event:
     url: str = ""
 
 
-def calendar(event: Event, *, method: str = "REQUEST", stamp: datetime | None = None) -> str:
-    """The whole VCALENDAR with one VEVENT; `method` is REQUEST or CANCEL."""
+def calendar(
+    event: Event,
+    *,
+    method: str = "REQUEST",
+    stamp: datetime | None = None,
+    uninvite: bool = False,
+) -> str:
+    """The whole VCALENDAR with one VEVENT; `method` is REQUEST or CANCEL. A CANCEL with
+    `uninvite` removes only the event's attendees from it (RFC 5546 3.2.5: no STATUS)."""
     if method not in {"REQUEST", "CANCEL"}:
         raise ValueError("method is REQUEST or CANCEL")
     stamp = stamp or datetime.now(UTC)
@@ -85,9 +92,10 @@ def calendar(event: Event, *, method: str = "REQUEST", stamp: datetime | None = 
         f"SUMMARY:{escape_text(event.summary)}",
         f"DESCRIPTION:{escape_text(event.description)}",
         f"LOCATION:{escape_text(event.location)}",
-        f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}",
         f"ORGANIZER;CN={_param(event.organizer_name)}:mailto:{event.organizer_email}",
     ]
+    if not uninvite:
+        lines.append(f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}")
     if event.url:
         lines.append(f"URL:{event.url}")
     lines += [

@@ -48,8 +48,11 @@ def _organizer(live: LiveInterview) -> tuple[str, str]:
     return organization.name, organization.contact_email or address
 
 
-def live_interview_calendar(live: LiveInterview, *, brief_url: str) -> str:
-    """The .ics text: REQUEST while scheduled, CANCEL once cancelled."""
+def live_interview_calendar(
+    live: LiveInterview, *, brief_url: str, removed: tuple[str, ...] = ()
+) -> str:
+    """The .ics text: REQUEST while scheduled, CANCEL once cancelled; for interviewers
+    dropped by a reschedule (`removed`), a CANCEL that takes only them off the event."""
     invitation = live.invitation
     name, address = _organizer(live)
     event = calendar.Event(
@@ -65,9 +68,11 @@ def live_interview_calendar(live: LiveInterview, *, brief_url: str) -> str:
         location=live.location,
         organizer_name=name,
         organizer_email=address,
-        attendees=tuple(live.interviewers),
+        attendees=removed or tuple(live.interviewers),
         url=brief_url,
     )
+    if removed:
+        return calendar.calendar(event, method="CANCEL", uninvite=True)
     cancelled = live.status == LiveInterviewStatus.CANCELLED
     return calendar.calendar(event, method="CANCEL" if cancelled else "REQUEST")
 
@@ -80,8 +85,9 @@ def _ics_part(text: str, method: str) -> MIMEText:
 
 
 def send_live_interview(live: LiveInterview, *, sent: Callable[[str], None]) -> None:
-    """One email per live interviewer: the brief, its link, and the calendar invitation.
-    Interviewers already emailed for this sequence are skipped; `sent` records each one."""
+    """One email per live interviewer: the brief, its link, and the calendar invitation;
+    one per interviewer dropped by a reschedule, with a calendar CANCEL for them alone.
+    Those already emailed for this sequence are skipped; `sent` records each one."""
     from scoring.brief import candidate_brief
 
     invitation, organization = live.invitation, live.organization
@@ -110,5 +116,23 @@ def send_live_interview(live: LiveInterview, *, sent: Callable[[str], None]) -> 
             from_email=sender_for(organization),
             reply_to=live.scheduled_by.email if live.scheduled_by else "",
             attachments=(_ics_part(ics, "CANCEL" if cancelled else "REQUEST"),),
+        )
+        sent(address)
+    for address in live.removed_interviewers:
+        if f"{live.sequence}:{address}" in live.emailed_to or address in live.interviewers:
+            continue
+        send_templated(
+            template="live_interview",
+            to=address,
+            subject=f"Removed: Live interview with {invitation.name} for {invitation.job.title}",
+            context={**context, "brief": None, "removed": True},
+            from_email=sender_for(organization),
+            reply_to=live.scheduled_by.email if live.scheduled_by else "",
+            attachments=(
+                _ics_part(
+                    live_interview_calendar(live, brief_url=brief_url, removed=(address,)),
+                    "CANCEL",
+                ),
+            ),
         )
         sent(address)

@@ -431,6 +431,9 @@ class LiveInterview(TenantModel):
     # "<sequence>:<address>" for each email sent: a retry after a failure part way through the
     # list sends only to those still waiting.
     emailed_to = models.JSONField(default=list, blank=True)
+    # Interviewers dropped by the latest reschedule (and earlier ones not told yet): the
+    # current sequence's emails send each a calendar CANCEL.
+    removed_interviewers = models.JSONField(default=list, blank=True)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -97,6 +97,12 @@ def _audit(live: LiveInterview, actor: Any, action: str) -> None:
     )
 
 
+def _removed_untold(live: LiveInterview) -> list[str]:
+    """Interviewers dropped earlier whose CANCEL has not gone out: the newer sequence's
+    emails, which overtake the older ones, must still tell them."""
+    return [a for a in live.removed_interviewers if f"{live.sequence}:{a}" not in live.emailed_to]
+
+
 def _scheduled_locked(invitation: Invitation) -> LiveInterview | None:
     """The scheduled slot, locked. Schedule and cancel both lock the invitation first and
     then the slot, so neither works on a copy the other has changed meanwhile."""
@@ -148,6 +154,8 @@ def live_interview_schedule(
         )
         action = "interviews.live_interview.scheduled"
     else:
+        dropped = list(dict.fromkeys(_removed_untold(live) + live.interviewers))
+        fields["removed_interviewers"] = [a for a in dropped if a not in interviewers]
         for name, value in fields.items():
             setattr(live, name, value)
         live.sequence += 1
@@ -166,9 +174,18 @@ def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
     if live.status != LiveInterviewStatus.SCHEDULED:
         raise DomainError("This live interview is already cancelled.")
     live.status = LiveInterviewStatus.CANCELLED
+    live.removed_interviewers = _removed_untold(live)
     live.sequence += 1
     live.email_claimed_at = None  # a task still sending the older sequence stops
-    live.save(update_fields=["status", "sequence", "email_claimed_at", "updated_at"])
+    live.save(
+        update_fields=[
+            "status",
+            "removed_interviewers",
+            "sequence",
+            "email_claimed_at",
+            "updated_at",
+        ]
+    )
     _audit(live, actor, "interviews.live_interview.cancelled")
     _send_later(live)
     return live

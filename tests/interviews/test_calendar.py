@@ -66,3 +66,14 @@ def test_a_cancellation_keeps_the_uid_and_says_cancel():
     (vevent,) = parsed.children
     assert (vevent.get("UID").value, vevent.get("SEQUENCE").value) == ("0b7c@palantrix", "2")
     assert vevent.get("STATUS").value == "CANCELLED"
+
+
+def test_uninviting_some_attendees_cancels_for_them_only():
+    text = calendar.calendar(
+        event(sequence=1, attendees=("outside@partner.test",)), method="CANCEL", uninvite=True
+    )
+    parsed = ics.parse(text)
+    assert parsed.get("METHOD").value == "CANCEL"
+    (vevent,) = parsed.children
+    assert [p.value for p in vevent.all("ATTENDEE")] == ["mailto:outside@partner.test"]
+    assert vevent.all("STATUS") == []  # RFC 5546 3.2.5: the event itself goes on

@@ -385,6 +385,63 @@ def test_a_reschedule_updates_the_same_event_and_a_cancel_removes_it(
     assert AuditEvent.objects.filter(action="interviews.live_interview.cancelled").count() == 1
 
 
+def calendar_of(message):
+    return ics.parse(next(message.iter_attachments()).get_payload(decode=True).decode())
+
+
+def test_an_interviewer_dropped_by_a_reschedule_gets_a_cancel_for_the_event(
+    client_for, hiring_manager, org, advanced, mail_sink
+):
+    client = client_for(hiring_manager)
+    schedule(client, org, advanced)
+    live = LiveInterview.objects.get()
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    mail_sink.wait_for("outside@partner.test")
+    mail_sink.clear()
+
+    schedule(client, org, advanced, interviewers="lead@acme.test")
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=1)
+
+    (dropped,) = mail_sink.wait_for("outside@partner.test")
+    assert dropped["Subject"].startswith("Removed: ")
+    assert "no longer needed" in dropped.get_body(preferencelist=("plain",)).get_content()
+    assert "Overall score" not in dropped.get_body(preferencelist=("plain",)).get_content()
+    assert next(dropped.iter_attachments()).get_param("method") == "CANCEL"
+    calendar = calendar_of(dropped)
+    (vevent,) = calendar.children
+    assert calendar.get("METHOD").value == "CANCEL"
+    assert vevent.get("UID").value == f"{live.public_id}@palantrix"
+    assert vevent.get("SEQUENCE").value == "1"
+    assert [p.value for p in vevent.all("ATTENDEE")] == ["mailto:outside@partner.test"]
+    assert vevent.all("STATUS") == []  # only they leave it; the event goes on
+    (kept,) = mail_sink.wait_for("lead@acme.test")
+    (vevent,) = calendar_of(kept).children
+    assert calendar_of(kept).get("METHOD").value == "REQUEST"
+    assert [p.value for p in vevent.all("ATTENDEE")] == ["mailto:lead@acme.test"]
+
+
+def test_a_dropped_interviewer_is_told_even_when_a_newer_change_overtakes_the_emails(
+    client_for, hiring_manager, org, advanced, mail_sink
+):
+    client = client_for(hiring_manager)
+    schedule(client, org, advanced)
+    live = LiveInterview.objects.get()
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+    mail_sink.wait_for("outside@partner.test")
+    mail_sink.clear()
+    schedule(client, org, advanced, interviewers="lead@acme.test")  # drops outside
+    later = (START + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    schedule(client, org, advanced, interviewers="lead@acme.test", starts_at=later)
+
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=1)  # overtaken
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=2)
+    (dropped,) = mail_sink.wait_for("outside@partner.test")
+    assert calendar_of(dropped).get("METHOD").value == "CANCEL"
+    assert calendar_of(dropped).children[0].get("SEQUENCE").value == "2"
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=2)
+    assert len(mail_sink.messages_to("outside@partner.test")) == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_cancel_racing_a_reschedule_is_not_lost(
     client_for, hiring_manager, org, advanced, monkeypatch
