@@ -2,7 +2,7 @@
 interviewers' calendars with the brief in their inbox."""
 
 import threading
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -165,6 +165,51 @@ def test_the_slot_is_typed_in_a_time_zone_and_shown_there_and_in_utc(
     assert f"14:30 America/New_York ({utc:%H:%M} UTC)" in page
     form = client.get(url("live_interview_schedule", org, advanced)).content.decode()
     assert f'value="{wall:%Y-%m-%dT%H:%M}"' in form  # rescheduling starts from the same wall time
+
+
+@pytest.mark.parametrize("server_zone", ["Asia/Tokyo", "America/Los_Angeles"])
+def test_the_servers_time_zone_does_not_shift_the_slot(
+    client_for, hiring_manager, org, advanced, settings, server_zone
+):
+    settings.TIME_ZONE = server_zone
+    client = client_for(hiring_manager)
+    wall = START.replace(tzinfo=None)
+    with timezone.override(server_zone):
+        schedule(client, org, advanced, time_zone="Europe/Berlin")
+    live = LiveInterview.objects.get()
+    assert live.starts_at == timezone.make_aware(wall, ZoneInfo("Europe/Berlin"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2027-03-28T02:30", "02:30 on 28 Mar 2027 in Europe/Berlin does not exist"),
+        ("2027-10-31T02:30", "02:30 on 31 Oct 2027 in Europe/Berlin happens twice"),
+    ],
+)
+def test_a_time_the_clocks_skip_or_repeat_in_the_zone_is_refused(
+    client_for, hiring_manager, org, advanced, typed, expected
+):
+    page = schedule(
+        client_for(hiring_manager), org, advanced, starts_at=typed, time_zone="Europe/Berlin"
+    ).content.decode()
+    assert expected in page
+    assert not LiveInterview.objects.exists()
+
+
+def test_a_time_the_servers_zone_skips_is_fine_in_another_zone(
+    client_for, hiring_manager, org, advanced
+):
+    with timezone.override("Europe/Berlin"):  # 02:30 does not exist there that night
+        schedule(
+            client_for(hiring_manager),
+            org,
+            advanced,
+            starts_at="2027-03-28T02:30",
+            time_zone="America/New_York",
+        )
+    live = LiveInterview.objects.get()
+    assert live.starts_at.astimezone(UTC) == datetime(2027, 3, 28, 6, 30, tzinfo=UTC)
 
 
 def test_an_unknown_time_zone_is_refused(hiring_manager, advanced):
