@@ -159,8 +159,9 @@ def live_interview_schedule(
         for name, value in fields.items():
             setattr(live, name, value)
         live.sequence += 1
-        live.scheduled_by = user_or_none(actor)
-        live.save(update_fields=[*fields, "sequence", "scheduled_by", "updated_at"])
+        # scheduled_by stays: the calendar's ORGANIZER must not change between updates
+        # (the audit event names who rescheduled).
+        live.save(update_fields=[*fields, "sequence", "updated_at"])
         action = "interviews.live_interview.rescheduled"
     _audit(live, actor, action)
     _send_later(live)

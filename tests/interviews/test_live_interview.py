@@ -434,6 +434,23 @@ def calendar_of(message):
     return ics.parse(next(message.iter_attachments()).get_payload(decode=True).decode())
 
 
+def test_a_reschedule_by_another_member_keeps_the_organizer(
+    client_for, hiring_manager, make, org, advanced, mail_sink
+):
+    schedule(client_for(hiring_manager), org, advanced)
+    colleague = make.member(org, "hiring_manager")
+    later = (START + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    schedule(client_for(colleague), org, advanced, starts_at=later)
+    live = LiveInterview.objects.get()
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=1)
+    (message,) = mail_sink.wait_for("lead@acme.test")
+    (vevent,) = calendar_of(message).children
+    assert vevent.get("ORGANIZER").value == "mailto:manager@acme.test"
+    assert message["Reply-To"] == "manager@acme.test"
+    event = AuditEvent.objects.get(action="interviews.live_interview.rescheduled")
+    assert event.actor_id == str(colleague.pk)  # who rescheduled is in the audit log
+
+
 def test_an_interviewer_dropped_by_a_reschedule_gets_a_cancel_for_the_event(
     client_for, hiring_manager, org, advanced, mail_sink
 ):
