@@ -13,9 +13,14 @@ PRODID = "-//Palantrix//Live interview//EN"
 LINE_OCTETS = 75
 
 
+def _no_controls(value: str) -> str:
+    """Without the control characters RFC 5545 forbids in a value (all but tab)."""
+    return "".join(ch for ch in value if ch == "\t" or (ord(ch) >= 0x20 and ch != "\x7f"))
+
+
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11)."""
-    return (
+    """A TEXT value (RFC 5545 3.3.11); line breaks become \\n, other controls go."""
+    return _no_controls(
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -27,7 +32,7 @@ def escape_text(value: str) -> str:
 
 def _param(value: str) -> str:
     """A parameter value: quoted, without the characters a quoted value may not hold."""
-    cleaned = "".join(ch for ch in value if ch not in '"\r\n' and ord(ch) >= 0x20)
+    cleaned = "".join(ch for ch in _no_controls(value) if ch not in '"\t')
     return f'"{cleaned}"'
 
 

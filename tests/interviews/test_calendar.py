@@ -77,3 +77,21 @@ def test_uninviting_some_attendees_cancels_for_them_only():
     (vevent,) = parsed.children
     assert [p.value for p in vevent.all("ATTENDEE")] == ["mailto:outside@partner.test"]
     assert vevent.all("STATUS") == []  # RFC 5546 3.2.5: the event itself goes on
+
+
+def test_control_characters_never_reach_the_calendar():
+    text = calendar.calendar(
+        event(
+            summary="Live interview: Ana\x00 Lima\x07 (Support\x1b[31m)\x7f",
+            description="Line one\r\nLine\ttwo\x0bthree\x0c",
+            location="Room\x08 4",
+            organizer_name="Ada\x7f Lovelace\x01",
+        )
+    )
+    body = text.replace("\r\n", "")
+    assert [ch for ch in body if (ord(ch) < 0x20 and ch != "\t") or ch == "\x7f"] == []
+    (vevent,) = ics.parse(text).children
+    assert ics.unescape(vevent.get("SUMMARY").value) == "Live interview: Ana Lima (Support[31m)"
+    assert ics.unescape(vevent.get("DESCRIPTION").value) == "Line one\nLine\ttwothree"
+    assert vevent.get("LOCATION").value == "Room 4"
+    assert vevent.get("ORGANIZER").params["CN"] == "Ada Lovelace"
