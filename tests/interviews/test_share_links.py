@@ -1,7 +1,7 @@
 """Share links: one candidate, read-only, for someone without an account, until it expires."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
@@ -127,6 +127,30 @@ def test_an_expired_link_gets_a_clear_page(client, shared):
     assert "This link has expired" in page
     assert "for a new link" in page
     assert "Candidate 000" not in page
+
+
+def test_times_labelled_utc_are_in_utc_whatever_the_servers_zone(
+    client, client_for, hiring_manager, shared, org, settings
+):
+    first, _, path = shared
+    settings.TIME_ZONE = "America/New_York"
+    expires = (timezone.now() + timedelta(days=3)).replace(
+        hour=9, minute=15, second=0, microsecond=0, tzinfo=UTC
+    )
+    ShareLink.objects.update(expires_at=expires)
+    label = f"{expires:%-d %b %Y}, 09:15 UTC"
+    with timezone.override("America/New_York"):
+        candidate = reverse(
+            "candidate_detail", kwargs={"org": org.slug, "invitation_id": first.public_id}
+        )
+        member_page = client_for(hiring_manager).get(candidate).content.decode()
+        client.logout()
+        shared_page = client.get(path).content.decode()
+        ShareLink.objects.update(expires_at=expires - timedelta(days=5))
+        closed_page = client.get(path).content.decode()
+    assert label in shared_page
+    assert label.replace(",", "") in member_page
+    assert f"{expires - timedelta(days=5):%-d %b %Y}, 09:15 UTC" in closed_page
 
 
 def test_an_unknown_link_is_a_plain_404(client, shared):
