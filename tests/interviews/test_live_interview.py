@@ -371,6 +371,38 @@ def test_a_duplicate_task_waits_but_a_dead_senders_lease_is_taken_over(
     assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # done: once
 
 
+def test_a_reschedule_while_emails_go_out_stops_the_older_ones(
+    client_for, hiring_manager, org, advanced, mail_sink, monkeypatch
+):
+    from interviews import emails
+
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+    real_send = emails.send_templated
+
+    def reschedule_after_the_first(**kwargs):
+        real_send(**kwargs)
+        monkeypatch.setattr(emails, "send_templated", real_send)
+        live_services.live_interview_schedule(
+            invitation=advanced,
+            actor=hiring_manager,
+            starts_at=START + timedelta(days=1),
+            duration_minutes=45,
+            location="Room 2",
+            interviewers=["lead@acme.test", "outside@partner.test"],
+        )
+
+    monkeypatch.setattr(emails, "send_templated", reschedule_after_the_first)
+    assert not send_live_interview_task(live_interview_id=live.pk, sequence=0)  # stopped
+    assert len(mail_sink.wait_for("lead@acme.test")) == 1
+    assert mail_sink.messages_to("outside@partner.test") == []  # no outdated time for them
+
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=1)
+    assert len(mail_sink.wait_for("lead@acme.test", count=2)) == 2
+    (message,) = mail_sink.wait_for("outside@partner.test")
+    assert message["Subject"].startswith("Updated: ")
+
+
 def test_a_job_title_with_a_line_break_still_gives_a_one_line_subject(
     client_for, hiring_manager, org, advanced, job, mail_sink
 ):
