@@ -279,6 +279,7 @@ def _purge_rows(
     )
     score = ai_scores(organization=organization, invitation_ids=[invitation.pk]).get(invitation.pk)
 
+    _access_requests_end(invitation, actor=actor)
     rows = 0
     for rule in PURGE_RULES:
         model = apps.get_model(rule.model)
@@ -331,6 +332,28 @@ def _purge_rows(
         organization, "candidate.erased", {"interview": str(invitation.public_id), "reason": reason}
     )
     return tombstone, rows
+
+
+def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
+    """A copy still being built has nothing left to copy: its request ends without one
+    (the build sees the tombstone and deletes anything it uploads)."""
+    RightsRequest = apps.get_model("compliance", "RightsRequest")
+    from .models import OPEN_REQUEST_STATUSES, RightsRequestKind, RightsRequestStatus
+
+    now = timezone.now()
+    for request in RightsRequest.objects.for_organization(invitation.organization).filter(
+        invitation=invitation, kind=RightsRequestKind.ACCESS, status__in=OPEN_REQUEST_STATUSES
+    ):
+        RightsRequest.objects.filter(pk=request.pk).update(
+            status=RightsRequestStatus.DONE, completed_at=now, updated_at=now
+        )
+        audit.record(
+            organization=invitation.organization,
+            actor=actor,
+            action="compliance.rights_request.completed",
+            target=request,
+            data={"kind": request.kind, "data_deleted": True},
+        )
 
 
 def _idempotency_answers(invitation: Invitation):

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -20,7 +21,14 @@ from scoring.models import Evidence, Rating, Score, ScoreOverride, Transcript, T
 
 from .. import audit
 from ..lifecycle import candidate_prefix
-from ..models import AuditEvent, RightsRequest, RightsRequestKind, RightsRequestStatus
+from ..models import (
+    OPEN_REQUEST_STATUSES,
+    AuditEvent,
+    CandidateTombstone,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
 from .services import RIGHTS
 
 EXTENSIONS = {"video/webm": "webm", "video/mp4": "mp4", "audio/webm": "weba", "audio/ogg": "ogg"}
@@ -232,6 +240,9 @@ def export_build(*, request_id: int) -> bool:
     if request is None or request.invitation is None:
         return False
     invitation = request.invitation
+    if _purged(invitation):  # erased or past retention before the copy was built
+        _end_purged(request)
+        return False
     RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.IN_PROGRESS)
     data = export_data(invitation)
     # Under the candidate's prefix: whatever purges the candidate purges their copies.
@@ -255,14 +266,24 @@ def export_build(*, request_id: int) -> bool:
                 if not answer.object_key:
                     continue
                 local = Path(folder) / f"answer-{number}"
-                client.download_file(settings.S3_BUCKET, answer.object_key, str(local))
+                try:
+                    client.download_file(settings.S3_BUCKET, answer.object_key, str(local))
+                except ClientError:
+                    if not _purged(invitation, lock=True):
+                        raise
+                    _end_purged(request)  # the purge took the recording meanwhile
+                    return False
                 zipped.write(local, recording_name(number, answer))  # stored as is
                 local.unlink()
-        client.upload_file(
-            str(archive), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "application/zip"}
-        )
+        _upload(client, archive, key)
         size = archive.stat().st_size
     with transaction.atomic():
+        # The purge locks the invitation too: either it ran first and the copy goes now,
+        # or it runs after this commits and removes the copy with the candidate's prefix.
+        if _purged(invitation, lock=True):
+            delete_prefix(key.rsplit("/", 1)[0] + "/")  # every version of it
+            _end_purged(request)
+            return False
         done = RightsRequest.objects.filter(
             pk=request.pk, status=RightsRequestStatus.IN_PROGRESS
         ).update(
@@ -280,6 +301,44 @@ def export_build(*, request_id: int) -> bool:
                 data={"kind": request.kind, "bytes": size, "answers": len(data["answers"])},
             )
     return bool(done)
+
+
+def _upload(client, archive: Path, key: str) -> None:
+    client.upload_file(
+        str(archive), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "application/zip"}
+    )
+
+
+def _purged(invitation: Invitation, *, lock: bool = False) -> bool:
+    if lock:  # waits for a purge in progress to commit or roll back
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    return (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation_id=invitation.pk)
+        .exists()
+    )
+
+
+def _end_purged(request: RightsRequest) -> None:
+    """The candidate's data was deleted while the copy was asked for: nothing is left to
+    copy, so the request ends without one (the purge also ends the open ones it finds)."""
+    with transaction.atomic():
+        ended = RightsRequest.objects.filter(
+            pk=request.pk, status__in=OPEN_REQUEST_STATUSES
+        ).update(
+            status=RightsRequestStatus.DONE,
+            export_key="",
+            completed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if ended:
+            audit.record(
+                organization=request.organization,
+                actor=RIGHTS,
+                action="compliance.rights_request.completed",
+                target=request,
+                data={"kind": request.kind, "data_deleted": True},
+            )
 
 
 def export_url(request: RightsRequest, *, ttl: int = 300) -> str:

@@ -224,6 +224,50 @@ def test_the_copy_holds_no_other_candidate(org, admin, application):
     assert str(other.public_id) not in text
 
 
+@pytest.mark.django_db
+def test_a_copy_finished_after_the_erasure_is_deleted_and_the_request_ends(
+    org, admin, application, monkeypatch
+):
+    """The erasure ran while the copy was being built: the ZIP uploaded afterwards would
+    sit under the purged candidate's folder, downloadable, for a week."""
+    from compliance.rights import export
+
+    request = rights.access_request(invitation=application)
+    upload = export._upload
+
+    def erased_just_before_the_upload(*args):
+        lifecycle.candidate_purge(application, reason="erasure", actor=admin)
+        upload(*args)
+
+    monkeypatch.setattr(export, "_upload", erased_just_before_the_upload)
+
+    assert not export_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert (request.status, request.export_key) == ("done", "")
+    assert bucket_keys(lifecycle.candidate_prefix(application)) == []
+    assert database_hits(["Zora Quill-Nakamura", "zora.quill@example.test"]) == []
+
+
+@pytest.mark.django_db
+def test_a_copy_asked_for_before_the_erasure_ends_instead_of_failing_for_ever(
+    org, admin, application
+):
+    """The purge took the recordings the copy would download: the request ends, it does
+    not stay in progress with a download error."""
+    request = rights.access_request(invitation=application)
+    lifecycle.candidate_purge(application, reason="erasure", actor=admin)
+    # As a build that had started would have left it (the purge ends waiting ones).
+    RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.IN_PROGRESS)
+
+    assert not export_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert (request.status, request.export_key) == ("done", "")
+    assert request.completed_at is not None
+    assert bucket_keys(lifecycle.candidate_prefix(application)) == []
+
+
 # --- Rectification -------------------------------------------------------------------------------
 
 
