@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 RETENTION_ACTOR = audit.SystemActor("compliance.retention")
 PURGED_NAME = "Deleted candidate"
 PURGED_REASON = "Deleted with the candidate's data."
+STALE_EXPORT = "Removed: it held data of a candidate since deleted. Export again."
 
 
 @dataclass(frozen=True)
@@ -248,8 +249,7 @@ def _exports_remove(invitation: Invitation) -> int:
     )
     removed = delete_keys([export.object_key for export in exports])
     DataExport.objects.filter(pk__in=[export.pk for export in exports]).update(
-        status=DataExport.Status.EXPIRED,
-        problem="Removed: it held data of a candidate since deleted. Export again.",
+        status=DataExport.Status.EXPIRED, problem=STALE_EXPORT
     )
     return removed
 
@@ -265,6 +265,10 @@ def _purge_rows(
     if existing is not None:  # another run finished meanwhile
         return existing, 0
     organization = invitation.organization
+    # An organisation export that became ready since step 1 holds the candidate too; one
+    # still being built sees the tombstone when it finishes (the same lock orders them).
+    Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
+    _exports_remove(invitation)
     identity = (
         SelfIdentification.objects.for_organization(organization)
         .filter(invitation=invitation)

@@ -2,6 +2,8 @@
 upload in the bucket, every row of personal data; counts, bias reports and the audit chain
 stay as they were. Legal holds block it; an interrupted purge finishes on the next run."""
 
+import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -311,6 +313,43 @@ def test_a_stored_organisation_export_holding_the_candidate_goes_with_them(org, 
     export.refresh_from_db()
     assert export.status == "expired"
     assert "Export again" in export.problem
+
+
+def test_an_organisation_export_being_built_during_a_purge_is_discarded(
+    org, admin, job, monkeypatch
+):
+    """The export read the candidate's rows before the purge: it must not become ready."""
+    from compliance import organization_data
+    from compliance.models import DataExport
+
+    person = candidate(job, admin, first="Eulalia", score=50)
+    export = organization_data.organization_export_request(organization=org, actor=admin)
+    write_rows = organization_data._write_rows
+
+    def purged_after_the_rows_were_read(archive, organization):
+        rows = write_rows(archive, organization)
+        candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+        return rows
+
+    monkeypatch.setattr(organization_data, "_write_rows", purged_after_the_rows_were_read)
+
+    assert not organization_data.organization_export_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.EXPIRED
+    assert "Export again" in export.problem
+    assert bucket_keys(f"orgs/{org.public_id}/exports/") == []
+    monkeypatch.undo()
+    # A new export, asked for after the purge, holds nothing of the candidate.
+    fresh = organization_data.organization_export_request(organization=org, actor=admin)
+    assert organization_data.organization_export_build(export_id=fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.status == DataExport.Status.READY
+    body = s3_client().get_object(Bucket=settings.S3_BUCKET, Key=fresh.object_key)["Body"]
+    with zipfile.ZipFile(io.BytesIO(body.read())) as archive:
+        text = b"".join(archive.read(name) for name in archive.namelist()).decode("latin-1")
+    assert "Support" in text
+    assert [needle for needle in person.needles if needle in text] == []
 
 
 def test_reviewers_pages_still_work_for_a_deleted_candidate(client_for, org, admin, job):
