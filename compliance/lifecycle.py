@@ -27,7 +27,7 @@ from django.db.models import F, Max, Q, TextField
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
+from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus, Job
 from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
@@ -149,6 +149,11 @@ def legal_hold_place(
     if (invitation is None) == (job is None):
         raise DomainError("A legal hold is on one candidate or on one job.")
     reason = _hold_reason(reason)
+    # The purge locks both before its last check: a hold is seen by it or waits for it.
+    if invitation is not None:
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    else:
+        Job.objects.select_for_update(no_key=True).filter(pk=job.pk).first()
     if invitation is not None and CandidateTombstone.objects.filter(invitation=invitation).exists():
         raise DomainError("This candidate's data was already deleted.")
     hold = LegalHold.objects.create(
@@ -264,6 +269,12 @@ def _purge_rows(
     existing = CandidateTombstone.objects.filter(invitation=invitation).first()
     if existing is not None:  # another run finished meanwhile
         return existing, 0
+    # A hold placed since the check before step 1 still keeps the rows: placing one locks
+    # the invitation or the job, so it is either seen here or waits for this purge.
+    Job.objects.select_for_update(no_key=True).filter(pk=invitation.job_id).first()
+    hold = legal_hold_blocks(invitation)
+    if hold is not None:
+        raise PurgeBlocked(hold)
     organization = invitation.organization
     # An organisation export that became ready since step 1 holds the candidate too; one
     # still being built sees the tombstone when it finishes (the same lock orders them).
@@ -458,6 +469,8 @@ def purge_due(now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
                 continue
             try:
                 run.purged.append(candidate_purge(item.invitation, reason=PurgeReason.RETENTION))
+            except PurgeBlocked as blocked:  # a hold placed during the run
+                run.held.append(DueCandidate(item.invitation, item.due_since, blocked.hold))
             except Exception as error:  # logged; the candidate stays due and is retried
                 logger.exception("purge invitation=%s failed", item.invitation.public_id)
                 run.failed.append((str(item.invitation.public_id), type(error).__name__))

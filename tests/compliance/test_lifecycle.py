@@ -269,6 +269,32 @@ def test_a_legal_hold_on_the_candidate_or_the_job_blocks_the_purge(org, admin, j
     ]
 
 
+def test_a_legal_hold_placed_while_the_bucket_is_emptied_keeps_the_rows(
+    org, admin, job, monkeypatch
+):
+    """The hold is checked again where the rows go, under the lock the hold takes."""
+    person = candidate(job, admin, first="Hortensia", score=50)
+    empty_bucket = lifecycle.delete_prefix
+    holds = []
+
+    def hold_arrives_meanwhile(*args, **kwargs):
+        deleted = empty_bucket(*args, **kwargs)
+        if not holds:
+            holds.append(legal_hold_place(organization=org, actor=admin, reason="Claim 9", job=job))
+        return deleted
+
+    monkeypatch.setattr(lifecycle, "delete_prefix", hold_arrives_meanwhile)
+
+    with pytest.raises(PurgeBlocked) as blocked:
+        candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert blocked.value.hold == holds[0]
+    assert not CandidateTombstone.objects.filter(invitation=person.invitation).exists()
+    assert database_hits([person.name, person.email, person.phrase]) != []
+    assert Answer.objects.filter(invitation=person.invitation).exists()
+    assert not AuditEvent.objects.filter(action="compliance.candidate.purged").exists()
+
+
 def test_an_open_job_keeps_its_candidates_and_retention_is_per_organisation(org, admin, job):
     candidate(job, admin, first="Imogen", score=50)
     assert purge_due(now=timezone.now() + timedelta(days=3650), dry_run=True).due == []
