@@ -304,6 +304,7 @@ def _purge_rows(
         else:
             rows += queryset.update(**rule.blank)
     rows += _idempotency_answers(invitation).delete()[0]
+    rows += _batch_rows_remove(invitation)
 
     now = timezone.now()
     invitation.name, invitation.email = PURGED_NAME, ""
@@ -369,6 +370,40 @@ def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
             target=request,
             data={"kind": request.kind, "data_deleted": True},
         )
+
+
+def _batch_rows_remove(invitation: Invitation) -> int:
+    """CSV imports of the organisation that still hold the candidate's row: one not sent
+    yet loses it (confirming it later must not invite the person again); one already sent
+    or cancelled keeps the line number only. Returns the batches changed."""
+    InvitationBatch = apps.get_model("interviews", "InvitationBatch")
+    email = invitation.email.strip().lower()
+    if not email:
+        return 0
+    changed = 0
+    batches = (
+        InvitationBatch.objects.for_organization(invitation.organization)
+        .select_for_update()
+        .annotate(text=Cast("rows", TextField()))
+        .filter(text__icontains=email)
+    )
+    for batch in batches:
+        mine = [row for row in batch.rows if str(row.get("email", "")).lower() == email]
+        if not mine:
+            continue
+        fields = {}
+        if batch.status in (InvitationBatch.Status.PREVIEW, InvitationBatch.Status.SENDING):
+            fields["rows"] = [row for row in batch.rows if row not in mine]
+            if batch.status == InvitationBatch.Status.PREVIEW:  # the counts it shows
+                fields["total_rows"] = batch.total_rows - len(mine)
+                fields["valid_rows"] = batch.valid_rows - sum(1 for r in mine if not r["problems"])
+        else:
+            fields["rows"] = [
+                {**row, "name": "", "email": ""} if row in mine else row for row in batch.rows
+            ]
+        InvitationBatch.objects.filter(pk=batch.pk).update(**fields, updated_at=timezone.now())
+        changed += 1
+    return changed
 
 
 def _idempotency_answers(invitation: Invitation):

@@ -189,6 +189,52 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
     assert database_hits(person.needles) == []
 
 
+def test_csv_imports_lose_the_erased_candidates_row_and_never_invite_them_again(org, admin, job):
+    from interviews import services
+    from interviews.models import InvitationBatch
+
+    person = candidate(job, admin, first="Anselma", score=50)
+    other = closed_job(org, admin)
+    csv = f"name,email\n{person.name},{person.email}\nTheodora Vance,theodora@example.test\n"
+    waiting = services.invitation_batch_preview(job=other, actor=admin, content=csv.encode())
+    sent = services.invitation_batch_preview(job=other, actor=admin, content=csv.encode())
+    InvitationBatch.objects.filter(pk=sent.pk).update(status="done")  # as kept by an old run
+
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert database_hits(person.needles) == []
+    waiting.refresh_from_db()
+    assert [row["email"] for row in waiting.rows] == ["theodora@example.test"]
+    assert (waiting.total_rows, waiting.valid_rows) == (1, 1)
+    sent.refresh_from_db()
+    assert [row["line"] for row in sent.rows] == [2, 3]
+    services.invitation_batch_confirm(batch=waiting, actor=admin)
+    services.invitation_batch_process(batch_id=waiting.pk)
+    assert list(Invitation.objects.filter(job=other).values_list("email", flat=True)) == [
+        "theodora@example.test"
+    ]
+
+
+def test_an_import_never_confirmed_is_emptied_after_a_week(org, admin, job):
+    from interviews import services
+    from interviews.models import InvitationBatch
+
+    csv = b"name,email\nQuintus Arden,quintus@example.test\n"
+    old = services.invitation_batch_preview(job=job, actor=admin, content=csv)
+    recent = services.invitation_batch_preview(job=job, actor=admin, content=csv)
+    InvitationBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    assert services.invitation_batches_expire() == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, old.rows) == ("cancelled", [])
+    assert recent.status == "preview"
+    assert recent.rows[0]["email"] == "quintus@example.test"
+    services.invitation_batch_confirm(batch=old, actor=admin)  # too late: nothing is sent
+    assert not Invitation.objects.filter(email="quintus@example.test").exists()
+
+
 def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, settings):
     from palantrix.api.models import WebhookEvent
     from palantrix.api.services import webhook_endpoint_create
