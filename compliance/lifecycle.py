@@ -78,8 +78,11 @@ PURGE_RULES: list[PurgeRule] = [
     PurgeRule("interviews.Decision", blank={"reason": PURGED_REASON}),
     # A reviewer's link to the candidate's answers: nothing left to show.
     PurgeRule("interviews.ShareLink"),
-    # The slot stays (the funnel counts it); where and with whom goes.
-    PurgeRule("interviews.LiveInterview", blank={"location": "", "interviewers": []}),
+    # The slot stays (the funnel counts it); where and with whom (and who was emailed) goes.
+    PurgeRule(
+        "interviews.LiveInterview",
+        blank={"location": "", "interviewers": [], "emailed_to": []},
+    ),
     # One-time links to the candidate's rights session.
     PurgeRule("compliance.RightsLink"),
     # Requests stay as the record that they were met (kind, dates, status, outcome); the

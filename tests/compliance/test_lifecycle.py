@@ -156,6 +156,7 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
         starts_at=timezone.now() + timedelta(days=2),
         location="Room Leopoldine",
         interviewers=["lead@example.test"],
+        emailed_to=[f"1:{invitation.email}", "1:lead@example.test"],
     )
     key = api_key_create(organization=org, actor=admin, name="ATS", access="read_write")[0]
     stored = {"id": str(invitation.public_id), "name": person.name, "email": invitation.email}
@@ -184,7 +185,7 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
 
     assert not ShareLink.objects.filter(invitation=invitation).exists()
     slot = LiveInterview.objects.get(invitation=invitation)  # the funnel still counts it
-    assert (slot.location, slot.interviewers) == ("", [])
+    assert (slot.location, slot.interviewers, slot.emailed_to) == ("", [], [])
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k2"]
     assert database_hits(person.needles) == []
 
