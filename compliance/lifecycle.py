@@ -23,11 +23,18 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F, Max, Q, TextField
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus, Job
+from interviews.models import (
+    OPEN_STATUSES,
+    Decision,
+    Invitation,
+    InvitationStatus,
+    Job,
+    LiveInterview,
+)
 from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
@@ -431,6 +438,9 @@ class DueCandidate:
     invitation: Invitation
     due_since: datetime
     hold: LegalHold | None
+    # A request of the candidate still being answered (a copy, a contest): the purge
+    # waits for it, or the answer would be lost (an erasure request is no reason to wait).
+    open_request: bool = False
 
 
 @dataclass
@@ -438,12 +448,13 @@ class PurgeRun:
     due: list[DueCandidate] = field(default_factory=list)
     purged: list[PurgeReport] = field(default_factory=list)
     held: list[DueCandidate] = field(default_factory=list)
+    waiting: list[DueCandidate] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{len(self.due)} due, {len(self.purged)} purged, {len(self.held)} on legal hold, "
-            f"{len(self.failed)} failed"
+            f"{len(self.waiting)} waiting for an open request, {len(self.failed)} failed"
         )
 
 
@@ -451,11 +462,31 @@ def due_candidates(
     *, organization: Organization, now: datetime | None = None
 ) -> list[DueCandidate]:
     """Candidates kept longer than the organisation's retention: past N months after the
-    job closed and after their last activity, whichever is later. An open job keeps its
-    candidates (it has not closed yet); purged ones are not listed again."""
+    job closed and after their last activity (answers, decisions, live interviews),
+    whichever is later. An open job keeps its candidates (it has not closed yet); purged
+    ones are not listed again."""
+    from .models import OPEN_REQUEST_STATUSES, RightsRequest, RightsRequestKind
+
     now = now or timezone.now()
     months = policy_get(organization=organization).candidate_months
     cutoff = now - relativedelta(months=months)
+    latest_decision = (
+        Decision.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    latest_live = (
+        LiveInterview.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"))
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    open_requests = (
+        RightsRequest.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES)
+        .exclude(kind=RightsRequestKind.ERASURE)
+    )
     candidates = (
         Invitation.objects.for_organization(organization)
         .filter(job__closed_at__isnull=False)
@@ -464,6 +495,8 @@ def due_candidates(
         )
         .annotate(
             last_answer=Max("answers__submitted_at"),
+            last_decision=Subquery(latest_decision),
+            last_live=Subquery(latest_live),
             # PostgreSQL's GREATEST skips NULLs: the latest of the dates that exist.
             last_activity=Greatest(
                 F("job__closed_at"),
@@ -473,7 +506,10 @@ def due_candidates(
                 F("completed_at"),
                 F("closed_at"),
                 F("last_answer"),
+                F("last_decision"),
+                F("last_live"),
             ),
+            open_request=Exists(open_requests),
         )
         .filter(last_activity__lte=cutoff)
         .select_related("job", "organization")
@@ -487,6 +523,7 @@ def due_candidates(
             invitation=invitation,
             due_since=invitation.last_activity + relativedelta(months=months),
             hold=by_invitation.get(invitation.pk) or by_job.get(invitation.job_id),
+            open_request=invitation.open_request,
         )
         for invitation in candidates
     ]
@@ -502,6 +539,9 @@ def purge_due(now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
             run.due.append(item)
             if item.hold is not None:
                 run.held.append(item)
+                continue
+            if item.open_request:
+                run.waiting.append(item)
                 continue
             if dry_run:
                 continue

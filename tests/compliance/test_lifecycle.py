@@ -355,6 +355,39 @@ def test_an_open_job_keeps_its_candidates_and_retention_is_per_organisation(org,
     assert due[0].due_since > timezone.now() + timedelta(days=700)
 
 
+def test_retention_waits_for_open_requests_and_counts_decisions_and_live_interviews(
+    org, admin, job
+):
+    from compliance.rights import services as rights
+    from interviews.models import LiveInterview
+
+    from .lifecycle_data import age
+
+    contesting = candidate(job, admin, first="Clementine", score=50)
+    decided_lately = candidate(job, admin, first="Dorothea", score=50)
+    interviewed_lately = candidate(job, admin, first="Evander", score=50)
+    erasing = candidate(job, admin, first="Fenwick", score=50)
+    age(job, 13)
+    Decision.objects.filter(invitation=decided_lately.invitation).update(created_at=timezone.now())
+    rights.contest_request(invitation=contesting.invitation, message="The score missed my point.")
+    rights.erasure_request(invitation=erasing.invitation)  # no reason to wait
+    LiveInterview.objects.create(
+        organization=org,
+        invitation=interviewed_lately.invitation,
+        starts_at=timezone.now() - timedelta(days=2),
+        location="Room 4",
+    )
+
+    run = purge_due()
+
+    assert [r.invitation for r in run.purged] == [str(erasing.invitation.public_id)]
+    assert [item.invitation for item in run.waiting] == [contesting.invitation]
+    assert {item.invitation for item in run.due} == {contesting.invitation, erasing.invitation}
+    assert database_hits([contesting.name, decided_lately.name, interviewed_lately.name]) != []
+    assert not CandidateTombstone.objects.exclude(invitation=erasing.invitation).exists()
+    assert "1 waiting for an open request" in str(run)
+
+
 def test_the_dry_run_command_lists_without_deleting(org, admin, job, capsys):
     person = candidate(job, admin, first="Peregrine", score=50)
     from .lifecycle_data import age
