@@ -335,6 +335,48 @@ def test_an_empty_correction_is_refused_and_changes_nothing(
     assert Transcript.objects.filter(answer=answer).count() == 1
 
 
+@pytest.mark.django_db
+@pytest.mark.usefixtures("ai_ready")
+def test_a_correction_made_while_the_answer_is_scored_is_scored_too(
+    org, overseer_admin, application, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The scorer read the old words; the correction lands before it saves. Its scores
+    would be of the old words: none are saved and the corrected transcript is scored."""
+    from scoring import corrections
+    from scoring import services as scoring_services
+
+    answer = application.answers.get()
+    old = Transcript.objects.get(answer=answer)
+    Answer.objects.filter(pk=answer.pk).update(status=AnswerStatus.SCORING)
+    score_answer = scoring_services.scorer.score_answer
+
+    def corrected_while_scoring(**kwargs):
+        results = score_answer(**kwargs)
+        corrections.transcript_correct(
+            answer=answer,
+            actor=overseer_admin,
+            lines=["When the marmalade incident hit I called every customer back that day."],
+            reason="misheard word",
+        )
+        return results
+
+    monkeypatch.setattr(scoring_services.scorer, "score_answer", corrected_while_scoring)
+    with django_capture_on_commit_callbacks() as queued:
+        assert scoring.answer_score(answer_id=answer.pk, task_id="t1") == 0
+    monkeypatch.undo()
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.SCORING  # scored again, not left with old scores
+    assert len(queued) == 1
+    assert not Score.objects.filter(transcript=old, status=ScoreStatus.SUPERSEDED).exists()
+    assert scoring.answer_score(answer_id=answer.pk, task_id="t2") > 0  # the queued run
+    current = Transcript.objects.get(answer=answer, is_current=True)
+    assert current != old
+    active = Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE)
+    assert active.exists()
+    assert set(active.values_list("transcript", flat=True)) == {current.pk}
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("ai_ready")
