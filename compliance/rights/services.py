@@ -207,6 +207,15 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
     review only from now on; existing AI scores are kept as history, marked withdrawn,
     and no longer count anywhere. Scoring in flight sees the flag and stops."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.human_review_only:  # a second click, or two tabs: already withdrawn
+        earlier = (
+            RightsRequest.objects.for_organization(invitation.organization)
+            .filter(invitation=invitation, kind=RightsRequestKind.WITHDRAWAL)
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
     actor = CandidateActor(invitation)
     request = _new_request(invitation, RightsRequestKind.WITHDRAWAL)
     Consent.objects.create(
