@@ -164,7 +164,12 @@ def legal_hold_place(
         Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     else:
         Job.objects.select_for_update(no_key=True).filter(pk=job.pk).first()
-    if invitation is not None and CandidateTombstone.objects.filter(invitation=invitation).exists():
+    if (
+        invitation is not None
+        and CandidateTombstone.objects.for_organization(organization)
+        .filter(invitation=invitation)
+        .exists()
+    ):
         raise DomainError("This candidate's data was already deleted.")
     hold = LegalHold.objects.create(
         organization=organization,
@@ -217,7 +222,11 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
         raise ValueError("The purge reason is a short code (e.g. 'retention', 'erasure').")
     actor = actor or RETENTION_ACTOR
     report = PurgeReport(invitation=str(invitation.public_id))
-    tombstone = CandidateTombstone.objects.filter(invitation=invitation).first()
+    tombstone = (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .first()
+    )
     if tombstone is None:
         hold = legal_hold_blocks(invitation)
         if hold is not None:
@@ -276,7 +285,11 @@ def _purge_rows(
     from .selectors import ai_scores
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    existing = CandidateTombstone.objects.filter(invitation=invitation).first()
+    existing = (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .first()
+    )
     if existing is not None:  # another run finished meanwhile
         return existing, 0
     # A hold placed since the check before step 1 still keeps the rows: placing one locks

@@ -11,7 +11,7 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from interviews.models import Answer, Consent, Decision, Invitation
@@ -38,7 +38,7 @@ def role_of(organization, user) -> str:
     """The role (never the name) of the person who decided or overrode."""
     if user is None:
         return "a member of the hiring team"
-    membership = Membership.objects.filter(organization=organization, user=user).first()
+    membership = Membership.objects.for_organization(organization).filter(user=user).first()
     return membership.get_role_display().lower() if membership else "a former team member"
 
 
@@ -52,21 +52,68 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_data(invitation: Invitation) -> dict:
-    """Everything stored about this application, as the candidate's copy shows it."""
+def _answers_with_everything(invitation: Invitation) -> list[Answer]:
+    """The candidate's answers with their transcripts, segments, scores, evidence,
+    overrides and ratings, in a fixed number of queries however many there are."""
     org = invitation.organization
-    answers = list(
+    return list(
         Answer.objects.for_organization(org)
         .filter(invitation=invitation)
         .select_related("question")
         .order_by("question__position")
+        .prefetch_related(
+            Prefetch(
+                "transcripts",
+                queryset=Transcript.objects.for_organization(org)
+                .order_by("version")
+                .prefetch_related(
+                    Prefetch(
+                        "segments",
+                        queryset=TranscriptSegment.objects.for_organization(org).order_by("index"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "scores",
+                queryset=Score.objects.for_organization(org)
+                .select_related("profile_version")
+                .order_by("created_at", "competency_name")
+                .prefetch_related(
+                    Prefetch(
+                        "evidence", queryset=Evidence.objects.for_organization(org).order_by("rank")
+                    ),
+                    Prefetch(
+                        "overrides",
+                        queryset=ScoreOverride.objects.for_organization(org).order_by("created_at"),
+                    ),
+                ),
+            ),
+            Prefetch(
+                "ratings", queryset=Rating.objects.for_organization(org).order_by("created_at")
+            ),
+        )
     )
+
+
+def export_data(invitation: Invitation) -> dict:
+    """Everything stored about this application, as the candidate's copy shows it."""
+    org = invitation.organization
+    roles = {
+        m.user_id: m.get_role_display().lower() for m in Membership.objects.for_organization(org)
+    }
+
+    def role(user_id) -> str:  # as role_of says it, without a query per row
+        if user_id is None:
+            return "a member of the hiring team"
+        return roles.get(user_id, "a former team member")
+
+    answers = _answers_with_everything(invitation)
     target_ids = {str(invitation.public_id)}
     items = []
     for number, answer in enumerate(answers, start=1):
         target_ids.add(str(answer.public_id))
         transcripts = []
-        for transcript in Transcript.objects.filter(answer=answer).order_by("version"):
+        for transcript in answer.transcripts.all():
             target_ids.add(str(transcript.public_id))
             transcripts.append(
                 {
@@ -81,18 +128,12 @@ def export_data(invitation: Invitation) -> dict:
                     "text": transcript.text,
                     "segments": [
                         {"start": s.start, "end": s.end, "text": s.text}
-                        for s in TranscriptSegment.objects.filter(transcript=transcript).order_by(
-                            "index"
-                        )
+                        for s in transcript.segments.all()
                     ],
                 }
             )
         scores = []
-        for score in (
-            Score.objects.filter(answer=answer)
-            .select_related("profile_version__profile")
-            .order_by("created_at", "competency_name")
-        ):
+        for score in answer.scores.all():
             target_ids.add(str(score.public_id))
             scores.append(
                 {
@@ -116,19 +157,17 @@ def export_data(invitation: Invitation) -> dict:
                             "example_kind": e.example_kind,
                             "similarity": e.similarity,
                         }
-                        for e in Evidence.objects.filter(score=score).order_by("rank")
+                        for e in score.evidence.all()
                     ],
                     "overrides": [
                         {
                             "from": o.previous,
                             "to": o.value,
                             "reason": o.reason,
-                            "by_role": role_of(org, o.overridden_by),
+                            "by_role": role(o.overridden_by_id),
                             "at": _when(o.created_at),
                         }
-                        for o in ScoreOverride.objects.filter(score=score)
-                        .select_related("overridden_by")
-                        .order_by("created_at")
+                        for o in score.overrides.all()
                     ],
                 }
             )
@@ -143,12 +182,13 @@ def export_data(invitation: Invitation) -> dict:
                 "transcripts": transcripts,
                 "scores": scores,
                 "reviewer_ratings": [
-                    {"value": r.value, "comment": r.comment}
-                    for r in Rating.objects.filter(answer=answer).order_by("created_at")
+                    {"value": r.value, "comment": r.comment} for r in answer.ratings.all()
                 ],
             }
         )
-    consents = list(Consent.objects.filter(invitation=invitation).order_by("created_at"))
+    consents = list(
+        Consent.objects.for_organization(org).filter(invitation=invitation).order_by("created_at")
+    )
     target_ids.update(str(c.public_id) for c in consents)
     requests = list(
         RightsRequest.objects.for_organization(org)
@@ -186,11 +226,11 @@ def export_data(invitation: Invitation) -> dict:
             {
                 "outcome": d.outcome,
                 "reason": d.reason,
-                "decided_by_role": role_of(org, d.decided_by),
+                "decided_by_role": role(d.decided_by_id),
                 "at": _when(d.created_at),
             }
-            for d in Decision.objects.filter(invitation=invitation)
-            .select_related("decided_by")
+            for d in Decision.objects.for_organization(org)
+            .filter(invitation=invitation)
             .order_by("created_at")
         ],
         "requests": [

@@ -225,6 +225,38 @@ def test_the_copy_holds_no_other_candidate(org, admin, application):
 
 
 @pytest.mark.django_db
+def test_building_the_copy_takes_as_many_queries_for_a_long_history_as_for_a_short(
+    org, admin, make, application
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def loaded():
+        return (
+            type(application).objects.select_related("organization", "job").get(pk=application.pk)
+        )
+
+    invitation = loaded()
+    with CaptureQueriesContext(connection) as short:
+        export_data(invitation)
+    overseer = make.member(org, Role.HIRING_MANAGER)
+    for score in Score.objects.filter(answer__invitation=application):
+        scoring.score_override(score=score, actor=overseer, value=90, reason="Clear")
+        scoring.score_override(score=score, actor=admin, value=80, reason="Less clear")
+    scoring.rating_record(answer=application.answers.get(), reviewer=overseer, value=4)
+    interviews.decision_record(
+        invitation=application, actor=overseer, outcome="advance", reason="Strong"
+    )
+
+    invitation = loaded()
+    with CaptureQueriesContext(connection) as long:
+        data = export_data(invitation)
+
+    assert len(data["answers"][0]["scores"][0]["overrides"]) == 2
+    assert len(long.captured_queries) == len(short.captured_queries)
+
+
+@pytest.mark.django_db
 def test_a_copy_finished_after_the_erasure_is_deleted_and_the_request_ends(
     org, admin, application, monkeypatch
 ):
