@@ -23,11 +23,18 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F, Max, Q, TextField
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from interviews.models import OPEN_STATUSES, Decision, Invitation, InvitationStatus
+from interviews.models import (
+    OPEN_STATUSES,
+    Decision,
+    Invitation,
+    InvitationStatus,
+    Job,
+    LiveInterview,
+)
 from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
@@ -49,6 +56,7 @@ logger = logging.getLogger(__name__)
 RETENTION_ACTOR = audit.SystemActor("compliance.retention")
 PURGED_NAME = "Deleted candidate"
 PURGED_REASON = "Deleted with the candidate's data."
+STALE_EXPORT = "Removed: it held data of a candidate since deleted. Export again."
 
 
 @dataclass(frozen=True)
@@ -77,8 +85,11 @@ PURGE_RULES: list[PurgeRule] = [
     PurgeRule("interviews.Decision", blank={"reason": PURGED_REASON}),
     # A reviewer's link to the candidate's answers: nothing left to show.
     PurgeRule("interviews.ShareLink"),
-    # The slot stays (the funnel counts it); where and with whom goes.
-    PurgeRule("interviews.LiveInterview", blank={"location": "", "interviewers": []}),
+    # The slot stays (the funnel counts it); where and with whom (and who was emailed) goes.
+    PurgeRule(
+        "interviews.LiveInterview",
+        blank={"location": "", "interviewers": [], "emailed_to": []},
+    ),
     # One-time links to the candidate's rights session.
     PurgeRule("compliance.RightsLink"),
     # Requests stay as the record that they were met (kind, dates, status, outcome); the
@@ -148,7 +159,17 @@ def legal_hold_place(
     if (invitation is None) == (job is None):
         raise DomainError("A legal hold is on one candidate or on one job.")
     reason = _hold_reason(reason)
-    if invitation is not None and CandidateTombstone.objects.filter(invitation=invitation).exists():
+    # The purge locks both before its last check: a hold is seen by it or waits for it.
+    if invitation is not None:
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    else:
+        Job.objects.select_for_update(no_key=True).filter(pk=job.pk).first()
+    if (
+        invitation is not None
+        and CandidateTombstone.objects.for_organization(organization)
+        .filter(invitation=invitation)
+        .exists()
+    ):
         raise DomainError("This candidate's data was already deleted.")
     hold = LegalHold.objects.create(
         organization=organization,
@@ -201,7 +222,11 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
         raise ValueError("The purge reason is a short code (e.g. 'retention', 'erasure').")
     actor = actor or RETENTION_ACTOR
     report = PurgeReport(invitation=str(invitation.public_id))
-    tombstone = CandidateTombstone.objects.filter(invitation=invitation).first()
+    tombstone = (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .first()
+    )
     if tombstone is None:
         hold = legal_hold_blocks(invitation)
         if hold is not None:
@@ -248,8 +273,7 @@ def _exports_remove(invitation: Invitation) -> int:
     )
     removed = delete_keys([export.object_key for export in exports])
     DataExport.objects.filter(pk__in=[export.pk for export in exports]).update(
-        status=DataExport.Status.EXPIRED,
-        problem="Removed: it held data of a candidate since deleted. Export again.",
+        status=DataExport.Status.EXPIRED, problem=STALE_EXPORT
     )
     return removed
 
@@ -261,10 +285,24 @@ def _purge_rows(
     from .selectors import ai_scores
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    existing = CandidateTombstone.objects.filter(invitation=invitation).first()
+    existing = (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .first()
+    )
     if existing is not None:  # another run finished meanwhile
         return existing, 0
+    # A hold placed since the check before step 1 still keeps the rows: placing one locks
+    # the invitation or the job, so it is either seen here or waits for this purge.
+    Job.objects.select_for_update(no_key=True).filter(pk=invitation.job_id).first()
+    hold = legal_hold_blocks(invitation)
+    if hold is not None:
+        raise PurgeBlocked(hold)
     organization = invitation.organization
+    # An organisation export that became ready since step 1 holds the candidate too; one
+    # still being built sees the tombstone when it finishes (the same lock orders them).
+    Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
+    _exports_remove(invitation)
     identity = (
         SelfIdentification.objects.for_organization(organization)
         .filter(invitation=invitation)
@@ -279,6 +317,7 @@ def _purge_rows(
     )
     score = ai_scores(organization=organization, invitation_ids=[invitation.pk]).get(invitation.pk)
 
+    _access_requests_end(invitation, actor=actor)
     rows = 0
     for rule in PURGE_RULES:
         model = apps.get_model(rule.model)
@@ -288,6 +327,7 @@ def _purge_rows(
         else:
             rows += queryset.update(**rule.blank)
     rows += _idempotency_answers(invitation).delete()[0]
+    rows += _batch_rows_remove(invitation)
 
     now = timezone.now()
     invitation.name, invitation.email = PURGED_NAME, ""
@@ -333,6 +373,62 @@ def _purge_rows(
     return tombstone, rows
 
 
+def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
+    """A copy still being built has nothing left to copy: its request ends without one
+    (the build sees the tombstone and deletes anything it uploads)."""
+    RightsRequest = apps.get_model("compliance", "RightsRequest")
+    from .models import OPEN_REQUEST_STATUSES, RightsRequestKind, RightsRequestStatus
+
+    now = timezone.now()
+    for request in RightsRequest.objects.for_organization(invitation.organization).filter(
+        invitation=invitation, kind=RightsRequestKind.ACCESS, status__in=OPEN_REQUEST_STATUSES
+    ):
+        RightsRequest.objects.filter(pk=request.pk).update(
+            status=RightsRequestStatus.DONE, completed_at=now, updated_at=now
+        )
+        audit.record(
+            organization=invitation.organization,
+            actor=actor,
+            action="compliance.rights_request.completed",
+            target=request,
+            data={"kind": request.kind, "data_deleted": True},
+        )
+
+
+def _batch_rows_remove(invitation: Invitation) -> int:
+    """CSV imports of the organisation that still hold the candidate's row: one not sent
+    yet loses it (confirming it later must not invite the person again); one already sent
+    or cancelled keeps the line number only. Returns the batches changed."""
+    InvitationBatch = apps.get_model("interviews", "InvitationBatch")
+    email = invitation.email.strip().lower()
+    if not email:
+        return 0
+    changed = 0
+    batches = (
+        InvitationBatch.objects.for_organization(invitation.organization)
+        .select_for_update()
+        .annotate(text=Cast("rows", TextField()))
+        .filter(text__icontains=email)
+    )
+    for batch in batches:
+        mine = [row for row in batch.rows if str(row.get("email", "")).lower() == email]
+        if not mine:
+            continue
+        fields = {}
+        if batch.status in (InvitationBatch.Status.PREVIEW, InvitationBatch.Status.SENDING):
+            fields["rows"] = [row for row in batch.rows if row not in mine]
+            if batch.status == InvitationBatch.Status.PREVIEW:  # the counts it shows
+                fields["total_rows"] = batch.total_rows - len(mine)
+                fields["valid_rows"] = batch.valid_rows - sum(1 for r in mine if not r["problems"])
+        else:
+            fields["rows"] = [
+                {**row, "name": "", "email": ""} if row in mine else row for row in batch.rows
+            ]
+        InvitationBatch.objects.filter(pk=batch.pk).update(**fields, updated_at=timezone.now())
+        changed += 1
+    return changed
+
+
 def _idempotency_answers(invitation: Invitation):
     """API create calls' stored answers (kept a day so retries get the first result) that
     repeat the candidate's name and email."""
@@ -355,6 +451,9 @@ class DueCandidate:
     invitation: Invitation
     due_since: datetime
     hold: LegalHold | None
+    # A request of the candidate still being answered (a copy, a contest): the purge
+    # waits for it, or the answer would be lost (an erasure request is no reason to wait).
+    open_request: bool = False
 
 
 @dataclass
@@ -362,12 +461,13 @@ class PurgeRun:
     due: list[DueCandidate] = field(default_factory=list)
     purged: list[PurgeReport] = field(default_factory=list)
     held: list[DueCandidate] = field(default_factory=list)
+    waiting: list[DueCandidate] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{len(self.due)} due, {len(self.purged)} purged, {len(self.held)} on legal hold, "
-            f"{len(self.failed)} failed"
+            f"{len(self.waiting)} waiting for an open request, {len(self.failed)} failed"
         )
 
 
@@ -375,11 +475,31 @@ def due_candidates(
     *, organization: Organization, now: datetime | None = None
 ) -> list[DueCandidate]:
     """Candidates kept longer than the organisation's retention: past N months after the
-    job closed and after their last activity, whichever is later. An open job keeps its
-    candidates (it has not closed yet); purged ones are not listed again."""
+    job closed and after their last activity (answers, decisions, live interviews),
+    whichever is later. An open job keeps its candidates (it has not closed yet); purged
+    ones are not listed again."""
+    from .models import OPEN_REQUEST_STATUSES, RightsRequest, RightsRequestKind
+
     now = now or timezone.now()
     months = policy_get(organization=organization).candidate_months
     cutoff = now - relativedelta(months=months)
+    latest_decision = (
+        Decision.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    latest_live = (
+        LiveInterview.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"))
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    open_requests = (
+        RightsRequest.objects.for_organization(organization)
+        .filter(invitation=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES)
+        .exclude(kind=RightsRequestKind.ERASURE)
+    )
     candidates = (
         Invitation.objects.for_organization(organization)
         .filter(job__closed_at__isnull=False)
@@ -388,6 +508,8 @@ def due_candidates(
         )
         .annotate(
             last_answer=Max("answers__submitted_at"),
+            last_decision=Subquery(latest_decision),
+            last_live=Subquery(latest_live),
             # PostgreSQL's GREATEST skips NULLs: the latest of the dates that exist.
             last_activity=Greatest(
                 F("job__closed_at"),
@@ -397,7 +519,10 @@ def due_candidates(
                 F("completed_at"),
                 F("closed_at"),
                 F("last_answer"),
+                F("last_decision"),
+                F("last_live"),
             ),
+            open_request=Exists(open_requests),
         )
         .filter(last_activity__lte=cutoff)
         .select_related("job", "organization")
@@ -411,6 +536,7 @@ def due_candidates(
             invitation=invitation,
             due_since=invitation.last_activity + relativedelta(months=months),
             hold=by_invitation.get(invitation.pk) or by_job.get(invitation.job_id),
+            open_request=invitation.open_request,
         )
         for invitation in candidates
     ]
@@ -427,10 +553,15 @@ def purge_due(now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
             if item.hold is not None:
                 run.held.append(item)
                 continue
+            if item.open_request:
+                run.waiting.append(item)
+                continue
             if dry_run:
                 continue
             try:
                 run.purged.append(candidate_purge(item.invitation, reason=PurgeReason.RETENTION))
+            except PurgeBlocked as blocked:  # a hold placed during the run
+                run.held.append(DueCandidate(item.invitation, item.due_since, blocked.hold))
             except Exception as error:  # logged; the candidate stays due and is retried
                 logger.exception("purge invitation=%s failed", item.invitation.public_id)
                 run.failed.append((str(item.invitation.public_id), type(error).__name__))

@@ -32,8 +32,8 @@ from palantrix.models import Membership, Organization, TeamInvitation, user_or_n
 from palantrix.storage import delete_keys, delete_prefix, s3_client
 
 from . import audit
-from .lifecycle import policy_get
-from .models import DataExport, DataPolicy, OrganizationDeletion
+from .lifecycle import STALE_EXPORT, policy_get
+from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +258,20 @@ def organization_export_build(*, export_id: int) -> bool:
         raise
     now = timezone.now()
     with transaction.atomic():
+        # A candidate purged since the export was asked for may be in it. The purge locks
+        # the organisation's row too, so either it sees this export ready and removes it,
+        # or this sees its tombstone.
+        Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
+        if (
+            CandidateTombstone.objects.for_organization(organization)
+            .filter(purged_at__gt=export.created_at)
+            .exists()
+        ):
+            delete_keys([key])
+            DataExport.objects.filter(pk=export_id).update(
+                status=DataExport.Status.EXPIRED, finished_at=now, problem=STALE_EXPORT
+            )
+            return False
         DataExport.objects.filter(pk=export_id).update(
             status=DataExport.Status.READY,
             object_key=key,

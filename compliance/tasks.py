@@ -31,17 +31,22 @@ def resume_waiting_scoring_task() -> int:
 def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
+    from interviews.services import invitation_batches_expire
+
     from .lifecycle import purge_due
     from .organization_data import exports_expire, organization_erase_pending
 
     run = purge_due()
     expired = exports_expire()
     erased = organization_erase_pending()
+    imports = invitation_batches_expire()
     logger.info(
-        "retention purge: %s; %d expired exports removed; %d organisation deletions finished",
+        "retention purge: %s; %d expired exports removed; %d organisation deletions "
+        "finished; %d unconfirmed imports emptied",
         run,
         expired,
         erased,
+        imports,
     )
     return str(run)
 

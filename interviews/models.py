@@ -216,8 +216,9 @@ class InvitationBatch(TenantModel):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     filename = models.CharField(max_length=200, blank=True)
-    # Parsed rows [{line, name, email, problems: [...]}]; emptied once sent or cancelled
-    # so that no candidate data lingers here.
+    # Parsed rows [{line, name, email, problems: [...]}]; emptied once sent or cancelled,
+    # or a week after an unconfirmed preview, so that no candidate data lingers here (an
+    # erased candidate's row goes at once: compliance.lifecycle).
     rows = models.JSONField(default=list)
     total_rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)

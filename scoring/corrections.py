@@ -19,7 +19,8 @@ from .models import Transcript, TranscriptSegment
 
 MAX_TRANSCRIPT_CHARS = 20000
 # Answers in these states are re-scored after a correction; one waiting for people
-# (needs review) stays with them, and one still in the pipeline is scored there.
+# (needs review) stays with them, and one still in the pipeline is scored there (a scorer
+# that read the old words saves nothing and scores the new ones: services._save_scores).
 RESCORE_FROM = (AnswerStatus.SCORED, AnswerStatus.TRANSCRIBED)
 
 

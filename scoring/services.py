@@ -327,6 +327,18 @@ def _save_scores(answer, transcript, version, results) -> int:
             status=AnswerStatus.TRANSCRIBED, claimed_by="", claimed_at=None
         )
         return 0
+    # A reviewer may have corrected the transcript while the scorer read the old one (a
+    # correction locks the answer too): these scores would be of words no longer there.
+    # Nothing is saved and the current transcript is scored instead.
+    Answer.objects.select_for_update().filter(pk=answer.pk).first()
+    if not Transcript.objects.filter(pk=transcript.pk, is_current=True).exists():
+        Answer.objects.filter(pk=answer.pk).update(
+            status=AnswerStatus.SCORING, claimed_by="", claimed_at=None
+        )
+        from .tasks import score_answer_task
+
+        transaction.on_commit(lambda: score_answer_task.delay(answer_id=answer.pk))
+        return 0
 
     scorer_name = f"{scorer.SCORER_VERSION}; {model_version()}"
     created_scores = []

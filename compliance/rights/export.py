@@ -8,9 +8,10 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from interviews.models import Answer, Consent, Decision, Invitation
@@ -20,7 +21,14 @@ from scoring.models import Evidence, Rating, Score, ScoreOverride, Transcript, T
 
 from .. import audit
 from ..lifecycle import candidate_prefix
-from ..models import AuditEvent, RightsRequest, RightsRequestKind, RightsRequestStatus
+from ..models import (
+    OPEN_REQUEST_STATUSES,
+    AuditEvent,
+    CandidateTombstone,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
 from .services import RIGHTS
 
 EXTENSIONS = {"video/webm": "webm", "video/mp4": "mp4", "audio/webm": "weba", "audio/ogg": "ogg"}
@@ -30,7 +38,7 @@ def role_of(organization, user) -> str:
     """The role (never the name) of the person who decided or overrode."""
     if user is None:
         return "a member of the hiring team"
-    membership = Membership.objects.filter(organization=organization, user=user).first()
+    membership = Membership.objects.for_organization(organization).filter(user=user).first()
     return membership.get_role_display().lower() if membership else "a former team member"
 
 
@@ -44,21 +52,68 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_data(invitation: Invitation) -> dict:
-    """Everything stored about this application, as the candidate's copy shows it."""
+def _answers_with_everything(invitation: Invitation) -> list[Answer]:
+    """The candidate's answers with their transcripts, segments, scores, evidence,
+    overrides and ratings, in a fixed number of queries however many there are."""
     org = invitation.organization
-    answers = list(
+    return list(
         Answer.objects.for_organization(org)
         .filter(invitation=invitation)
         .select_related("question")
         .order_by("question__position")
+        .prefetch_related(
+            Prefetch(
+                "transcripts",
+                queryset=Transcript.objects.for_organization(org)
+                .order_by("version")
+                .prefetch_related(
+                    Prefetch(
+                        "segments",
+                        queryset=TranscriptSegment.objects.for_organization(org).order_by("index"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "scores",
+                queryset=Score.objects.for_organization(org)
+                .select_related("profile_version")
+                .order_by("created_at", "competency_name")
+                .prefetch_related(
+                    Prefetch(
+                        "evidence", queryset=Evidence.objects.for_organization(org).order_by("rank")
+                    ),
+                    Prefetch(
+                        "overrides",
+                        queryset=ScoreOverride.objects.for_organization(org).order_by("created_at"),
+                    ),
+                ),
+            ),
+            Prefetch(
+                "ratings", queryset=Rating.objects.for_organization(org).order_by("created_at")
+            ),
+        )
     )
+
+
+def export_data(invitation: Invitation) -> dict:
+    """Everything stored about this application, as the candidate's copy shows it."""
+    org = invitation.organization
+    roles = {
+        m.user_id: m.get_role_display().lower() for m in Membership.objects.for_organization(org)
+    }
+
+    def role(user_id) -> str:  # as role_of says it, without a query per row
+        if user_id is None:
+            return "a member of the hiring team"
+        return roles.get(user_id, "a former team member")
+
+    answers = _answers_with_everything(invitation)
     target_ids = {str(invitation.public_id)}
     items = []
     for number, answer in enumerate(answers, start=1):
         target_ids.add(str(answer.public_id))
         transcripts = []
-        for transcript in Transcript.objects.filter(answer=answer).order_by("version"):
+        for transcript in answer.transcripts.all():
             target_ids.add(str(transcript.public_id))
             transcripts.append(
                 {
@@ -73,18 +128,12 @@ def export_data(invitation: Invitation) -> dict:
                     "text": transcript.text,
                     "segments": [
                         {"start": s.start, "end": s.end, "text": s.text}
-                        for s in TranscriptSegment.objects.filter(transcript=transcript).order_by(
-                            "index"
-                        )
+                        for s in transcript.segments.all()
                     ],
                 }
             )
         scores = []
-        for score in (
-            Score.objects.filter(answer=answer)
-            .select_related("profile_version__profile")
-            .order_by("created_at", "competency_name")
-        ):
+        for score in answer.scores.all():
             target_ids.add(str(score.public_id))
             scores.append(
                 {
@@ -108,19 +157,17 @@ def export_data(invitation: Invitation) -> dict:
                             "example_kind": e.example_kind,
                             "similarity": e.similarity,
                         }
-                        for e in Evidence.objects.filter(score=score).order_by("rank")
+                        for e in score.evidence.all()
                     ],
                     "overrides": [
                         {
                             "from": o.previous,
                             "to": o.value,
                             "reason": o.reason,
-                            "by_role": role_of(org, o.overridden_by),
+                            "by_role": role(o.overridden_by_id),
                             "at": _when(o.created_at),
                         }
-                        for o in ScoreOverride.objects.filter(score=score)
-                        .select_related("overridden_by")
-                        .order_by("created_at")
+                        for o in score.overrides.all()
                     ],
                 }
             )
@@ -135,12 +182,13 @@ def export_data(invitation: Invitation) -> dict:
                 "transcripts": transcripts,
                 "scores": scores,
                 "reviewer_ratings": [
-                    {"value": r.value, "comment": r.comment}
-                    for r in Rating.objects.filter(answer=answer).order_by("created_at")
+                    {"value": r.value, "comment": r.comment} for r in answer.ratings.all()
                 ],
             }
         )
-    consents = list(Consent.objects.filter(invitation=invitation).order_by("created_at"))
+    consents = list(
+        Consent.objects.for_organization(org).filter(invitation=invitation).order_by("created_at")
+    )
     target_ids.update(str(c.public_id) for c in consents)
     requests = list(
         RightsRequest.objects.for_organization(org)
@@ -178,11 +226,11 @@ def export_data(invitation: Invitation) -> dict:
             {
                 "outcome": d.outcome,
                 "reason": d.reason,
-                "decided_by_role": role_of(org, d.decided_by),
+                "decided_by_role": role(d.decided_by_id),
                 "at": _when(d.created_at),
             }
-            for d in Decision.objects.filter(invitation=invitation)
-            .select_related("decided_by")
+            for d in Decision.objects.for_organization(org)
+            .filter(invitation=invitation)
             .order_by("created_at")
         ],
         "requests": [
@@ -232,6 +280,9 @@ def export_build(*, request_id: int) -> bool:
     if request is None or request.invitation is None:
         return False
     invitation = request.invitation
+    if _purged(invitation):  # erased or past retention before the copy was built
+        _end_purged(request)
+        return False
     RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.IN_PROGRESS)
     data = export_data(invitation)
     # Under the candidate's prefix: whatever purges the candidate purges their copies.
@@ -255,14 +306,24 @@ def export_build(*, request_id: int) -> bool:
                 if not answer.object_key:
                     continue
                 local = Path(folder) / f"answer-{number}"
-                client.download_file(settings.S3_BUCKET, answer.object_key, str(local))
+                try:
+                    client.download_file(settings.S3_BUCKET, answer.object_key, str(local))
+                except ClientError:
+                    if not _purged(invitation, lock=True):
+                        raise
+                    _end_purged(request)  # the purge took the recording meanwhile
+                    return False
                 zipped.write(local, recording_name(number, answer))  # stored as is
                 local.unlink()
-        client.upload_file(
-            str(archive), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "application/zip"}
-        )
+        _upload(client, archive, key)
         size = archive.stat().st_size
     with transaction.atomic():
+        # The purge locks the invitation too: either it ran first and the copy goes now,
+        # or it runs after this commits and removes the copy with the candidate's prefix.
+        if _purged(invitation, lock=True):
+            delete_prefix(key.rsplit("/", 1)[0] + "/")  # every version of it
+            _end_purged(request)
+            return False
         done = RightsRequest.objects.filter(
             pk=request.pk, status=RightsRequestStatus.IN_PROGRESS
         ).update(
@@ -280,6 +341,44 @@ def export_build(*, request_id: int) -> bool:
                 data={"kind": request.kind, "bytes": size, "answers": len(data["answers"])},
             )
     return bool(done)
+
+
+def _upload(client, archive: Path, key: str) -> None:
+    client.upload_file(
+        str(archive), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "application/zip"}
+    )
+
+
+def _purged(invitation: Invitation, *, lock: bool = False) -> bool:
+    if lock:  # waits for a purge in progress to commit or roll back
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    return (
+        CandidateTombstone.objects.for_organization(invitation.organization)
+        .filter(invitation_id=invitation.pk)
+        .exists()
+    )
+
+
+def _end_purged(request: RightsRequest) -> None:
+    """The candidate's data was deleted while the copy was asked for: nothing is left to
+    copy, so the request ends without one (the purge also ends the open ones it finds)."""
+    with transaction.atomic():
+        ended = RightsRequest.objects.filter(
+            pk=request.pk, status__in=OPEN_REQUEST_STATUSES
+        ).update(
+            status=RightsRequestStatus.DONE,
+            export_key="",
+            completed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if ended:
+            audit.record(
+                organization=request.organization,
+                actor=RIGHTS,
+                action="compliance.rights_request.completed",
+                target=request,
+                data={"kind": request.kind, "data_deleted": True},
+            )
 
 
 def export_url(request: RightsRequest, *, ttl: int = 300) -> str:

@@ -27,6 +27,7 @@ def requests_of(*, invitations: list[Invitation]) -> QuerySet[RightsRequest]:
     return (
         RightsRequest.objects.for_organization(invitations[0].organization)
         .filter(invitation__in=invitations)
+        .select_related("invitation__job")
         .order_by("-created_at")
     )
 

@@ -68,10 +68,14 @@ def rights_link_request(*, organization: Organization, email: str) -> bool:
     )
     if invitation is None:
         return False
-    recent = RightsLink.objects.filter(
-        invitation__in=same_address(invitation),
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    ).count()
+    recent = (
+        RightsLink.objects.for_organization(organization)
+        .filter(
+            invitation__in=same_address(invitation),
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        .count()
+    )
     if recent >= LINKS_PER_ADDRESS_PER_HOUR:
         return False
     token, digest = new_token()
@@ -207,6 +211,15 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
     review only from now on; existing AI scores are kept as history, marked withdrawn,
     and no longer count anywhere. Scoring in flight sees the flag and stops."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.human_review_only:  # a second click, or two tabs: already withdrawn
+        earlier = (
+            RightsRequest.objects.for_organization(invitation.organization)
+            .filter(invitation=invitation, kind=RightsRequestKind.WITHDRAWAL)
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
     actor = CandidateActor(invitation)
     request = _new_request(invitation, RightsRequestKind.WITHDRAWAL)
     Consent.objects.create(
@@ -218,9 +231,11 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
     )
     invitation.human_review_only = True
     invitation.save(update_fields=["human_review_only", "updated_at"])
-    withdrawn = Score.objects.filter(
-        answer__invitation=invitation, status=ScoreStatus.ACTIVE
-    ).update(status=ScoreStatus.WITHDRAWN, updated_at=timezone.now())
+    withdrawn = (
+        Score.objects.for_organization(invitation.organization)
+        .filter(answer__invitation=invitation, status=ScoreStatus.ACTIVE)
+        .update(status=ScoreStatus.WITHDRAWN, updated_at=timezone.now())
+    )
     audit.record(
         organization=invitation.organization,
         actor=actor,
@@ -273,12 +288,17 @@ def contest_request(
 
 def ineligible_reviewers(invitation: Invitation) -> set[int]:
     """Users who decided on or overrode a score of this candidate: they cannot re-review."""
-    deciders = Decision.objects.filter(invitation=invitation).values_list(
-        "decided_by_id", flat=True
+    org = invitation.organization
+    deciders = (
+        Decision.objects.for_organization(org)
+        .filter(invitation=invitation)
+        .values_list("decided_by_id", flat=True)
     )
-    overriders = ScoreOverride.objects.filter(
-        score__answer__invitation=invitation, overridden_by__isnull=False
-    ).values_list("overridden_by_id", flat=True)
+    overriders = (
+        ScoreOverride.objects.for_organization(org)
+        .filter(score__answer__invitation=invitation, overridden_by__isnull=False)
+        .values_list("overridden_by_id", flat=True)
+    )
     return set(deciders) | set(overriders)
 
 

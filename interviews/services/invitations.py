@@ -450,6 +450,19 @@ def invitation_batch_cancel(*, batch: InvitationBatch, actor: Any) -> None:
         batch.save(update_fields=["status", "rows", "updated_at"])
 
 
+BATCH_PREVIEW_DAYS = 7
+
+
+def invitation_batches_expire(now=None) -> int:
+    """Nightly: an import previewed but never confirmed for a week is cancelled and its
+    rows (names and email addresses) emptied; the file can be uploaded again."""
+    now = now or timezone.now()
+    return InvitationBatch.objects.filter(
+        status=InvitationBatch.Status.PREVIEW,
+        created_at__lt=now - timedelta(days=BATCH_PREVIEW_DAYS),
+    ).update(status=InvitationBatch.Status.CANCELLED, rows=[], updated_at=now)
+
+
 def invitation_batch_process(*, batch_id: int) -> InvitationBatch:
     """Send the batch's good rows, one transaction each; safe to run again after a crash."""
     batch = InvitationBatch.objects.select_related("job", "created_by").get(pk=batch_id)

@@ -163,6 +163,7 @@ def age(job: Job, months: int) -> None:
         created_at=past, opened_at=past, started_at=past, completed_at=past
     )
     Answer.objects.filter(invitation__job=job).update(submitted_at=past)
+    Decision.objects.filter(invitation__job=job).update(created_at=past)
 
 
 def text_columns() -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 upload in the bucket, every row of personal data; counts, bias reports and the audit chain
 stay as they were. Legal holds block it; an interrupted purge finishes on the next run."""
 
+import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -154,6 +156,7 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
         starts_at=timezone.now() + timedelta(days=2),
         location="Room Leopoldine",
         interviewers=["lead@example.test"],
+        emailed_to=[f"1:{invitation.email}", "1:lead@example.test"],
     )
     key = api_key_create(organization=org, actor=admin, name="ATS", access="read_write")[0]
     stored = {"id": str(invitation.public_id), "name": person.name, "email": invitation.email}
@@ -182,9 +185,55 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
 
     assert not ShareLink.objects.filter(invitation=invitation).exists()
     slot = LiveInterview.objects.get(invitation=invitation)  # the funnel still counts it
-    assert (slot.location, slot.interviewers) == ("", [])
+    assert (slot.location, slot.interviewers, slot.emailed_to) == ("", [], [])
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k2"]
     assert database_hits(person.needles) == []
+
+
+def test_csv_imports_lose_the_erased_candidates_row_and_never_invite_them_again(org, admin, job):
+    from interviews import services
+    from interviews.models import InvitationBatch
+
+    person = candidate(job, admin, first="Anselma", score=50)
+    other = closed_job(org, admin)
+    csv = f"name,email\n{person.name},{person.email}\nTheodora Vance,theodora@example.test\n"
+    waiting = services.invitation_batch_preview(job=other, actor=admin, content=csv.encode())
+    sent = services.invitation_batch_preview(job=other, actor=admin, content=csv.encode())
+    InvitationBatch.objects.filter(pk=sent.pk).update(status="done")  # as kept by an old run
+
+    candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert database_hits(person.needles) == []
+    waiting.refresh_from_db()
+    assert [row["email"] for row in waiting.rows] == ["theodora@example.test"]
+    assert (waiting.total_rows, waiting.valid_rows) == (1, 1)
+    sent.refresh_from_db()
+    assert [row["line"] for row in sent.rows] == [2, 3]
+    services.invitation_batch_confirm(batch=waiting, actor=admin)
+    services.invitation_batch_process(batch_id=waiting.pk)
+    assert list(Invitation.objects.filter(job=other).values_list("email", flat=True)) == [
+        "theodora@example.test"
+    ]
+
+
+def test_an_import_never_confirmed_is_emptied_after_a_week(org, admin, job):
+    from interviews import services
+    from interviews.models import InvitationBatch
+
+    csv = b"name,email\nQuintus Arden,quintus@example.test\n"
+    old = services.invitation_batch_preview(job=job, actor=admin, content=csv)
+    recent = services.invitation_batch_preview(job=job, actor=admin, content=csv)
+    InvitationBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    assert services.invitation_batches_expire() == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, old.rows) == ("cancelled", [])
+    assert recent.status == "preview"
+    assert recent.rows[0]["email"] == "quintus@example.test"
+    services.invitation_batch_confirm(batch=old, actor=admin)  # too late: nothing is sent
+    assert not Invitation.objects.filter(email="quintus@example.test").exists()
 
 
 def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, settings):
@@ -267,6 +316,32 @@ def test_a_legal_hold_on_the_candidate_or_the_job_blocks_the_purge(org, admin, j
     ]
 
 
+def test_a_legal_hold_placed_while_the_bucket_is_emptied_keeps_the_rows(
+    org, admin, job, monkeypatch
+):
+    """The hold is checked again where the rows go, under the lock the hold takes."""
+    person = candidate(job, admin, first="Hortensia", score=50)
+    empty_bucket = lifecycle.delete_prefix
+    holds = []
+
+    def hold_arrives_meanwhile(*args, **kwargs):
+        deleted = empty_bucket(*args, **kwargs)
+        if not holds:
+            holds.append(legal_hold_place(organization=org, actor=admin, reason="Claim 9", job=job))
+        return deleted
+
+    monkeypatch.setattr(lifecycle, "delete_prefix", hold_arrives_meanwhile)
+
+    with pytest.raises(PurgeBlocked) as blocked:
+        candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+
+    assert blocked.value.hold == holds[0]
+    assert not CandidateTombstone.objects.filter(invitation=person.invitation).exists()
+    assert database_hits([person.name, person.email, person.phrase]) != []
+    assert Answer.objects.filter(invitation=person.invitation).exists()
+    assert not AuditEvent.objects.filter(action="compliance.candidate.purged").exists()
+
+
 def test_an_open_job_keeps_its_candidates_and_retention_is_per_organisation(org, admin, job):
     candidate(job, admin, first="Imogen", score=50)
     assert purge_due(now=timezone.now() + timedelta(days=3650), dry_run=True).due == []
@@ -278,6 +353,39 @@ def test_an_open_job_keeps_its_candidates_and_retention_is_per_organisation(org,
     due = purge_due(now=timezone.now() + timedelta(days=31 * 25), dry_run=True).due
     assert len(due) == 1
     assert due[0].due_since > timezone.now() + timedelta(days=700)
+
+
+def test_retention_waits_for_open_requests_and_counts_decisions_and_live_interviews(
+    org, admin, job
+):
+    from compliance.rights import services as rights
+    from interviews.models import LiveInterview
+
+    from .lifecycle_data import age
+
+    contesting = candidate(job, admin, first="Clementine", score=50)
+    decided_lately = candidate(job, admin, first="Dorothea", score=50)
+    interviewed_lately = candidate(job, admin, first="Evander", score=50)
+    erasing = candidate(job, admin, first="Fenwick", score=50)
+    age(job, 13)
+    Decision.objects.filter(invitation=decided_lately.invitation).update(created_at=timezone.now())
+    rights.contest_request(invitation=contesting.invitation, message="The score missed my point.")
+    rights.erasure_request(invitation=erasing.invitation)  # no reason to wait
+    LiveInterview.objects.create(
+        organization=org,
+        invitation=interviewed_lately.invitation,
+        starts_at=timezone.now() - timedelta(days=2),
+        location="Room 4",
+    )
+
+    run = purge_due()
+
+    assert [r.invitation for r in run.purged] == [str(erasing.invitation.public_id)]
+    assert [item.invitation for item in run.waiting] == [contesting.invitation]
+    assert {item.invitation for item in run.due} == {contesting.invitation, erasing.invitation}
+    assert database_hits([contesting.name, decided_lately.name, interviewed_lately.name]) != []
+    assert not CandidateTombstone.objects.exclude(invitation=erasing.invitation).exists()
+    assert "1 waiting for an open request" in str(run)
 
 
 def test_the_dry_run_command_lists_without_deleting(org, admin, job, capsys):
@@ -311,6 +419,43 @@ def test_a_stored_organisation_export_holding_the_candidate_goes_with_them(org, 
     export.refresh_from_db()
     assert export.status == "expired"
     assert "Export again" in export.problem
+
+
+def test_an_organisation_export_being_built_during_a_purge_is_discarded(
+    org, admin, job, monkeypatch
+):
+    """The export read the candidate's rows before the purge: it must not become ready."""
+    from compliance import organization_data
+    from compliance.models import DataExport
+
+    person = candidate(job, admin, first="Eulalia", score=50)
+    export = organization_data.organization_export_request(organization=org, actor=admin)
+    write_rows = organization_data._write_rows
+
+    def purged_after_the_rows_were_read(archive, organization):
+        rows = write_rows(archive, organization)
+        candidate_purge(person.invitation, reason=PurgeReason.ERASURE, actor=admin)
+        return rows
+
+    monkeypatch.setattr(organization_data, "_write_rows", purged_after_the_rows_were_read)
+
+    assert not organization_data.organization_export_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.EXPIRED
+    assert "Export again" in export.problem
+    assert bucket_keys(f"orgs/{org.public_id}/exports/") == []
+    monkeypatch.undo()
+    # A new export, asked for after the purge, holds nothing of the candidate.
+    fresh = organization_data.organization_export_request(organization=org, actor=admin)
+    assert organization_data.organization_export_build(export_id=fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.status == DataExport.Status.READY
+    body = s3_client().get_object(Bucket=settings.S3_BUCKET, Key=fresh.object_key)["Body"]
+    with zipfile.ZipFile(io.BytesIO(body.read())) as archive:
+        text = b"".join(archive.read(name) for name in archive.namelist()).decode("latin-1")
+    assert "Support" in text
+    assert [needle for needle in person.needles if needle in text] == []
 
 
 def test_reviewers_pages_still_work_for_a_deleted_candidate(client_for, org, admin, job):

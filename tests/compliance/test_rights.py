@@ -254,6 +254,19 @@ def test_withdrawal_removes_ai_scores_from_the_ranking_and_stops_new_ones(
     assert RightsRequest.objects.get(invitation=ana).status == RightsRequestStatus.DONE
 
 
+def test_withdrawing_twice_at_once_records_one_request(ana):
+    """Two tabs, or a double click: both pages saw an application still assessed by AI."""
+    from compliance.rights.services import ai_assessment_withdraw
+
+    first = ai_assessment_withdraw(invitation=ana)
+    second = ai_assessment_withdraw(invitation=ana)  # `ana` as the second page loaded it
+
+    assert second == first
+    assert RightsRequest.objects.filter(invitation=ana, kind="withdrawal").count() == 1
+    assert Consent.objects.filter(invitation=ana, ai_assessment=False).count() == 1
+    assert AuditEvent.objects.filter(action="compliance.ai_assessment.withdrawn").count() == 1
+
+
 # --- Explanation ------------------------------------------------------------------------------
 
 

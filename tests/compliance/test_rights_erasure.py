@@ -224,6 +224,82 @@ def test_the_copy_holds_no_other_candidate(org, admin, application):
     assert str(other.public_id) not in text
 
 
+@pytest.mark.django_db
+def test_building_the_copy_takes_as_many_queries_for_a_long_history_as_for_a_short(
+    org, admin, make, application
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def loaded():
+        return (
+            type(application).objects.select_related("organization", "job").get(pk=application.pk)
+        )
+
+    invitation = loaded()
+    with CaptureQueriesContext(connection) as short:
+        export_data(invitation)
+    overseer = make.member(org, Role.HIRING_MANAGER)
+    for score in Score.objects.filter(answer__invitation=application):
+        scoring.score_override(score=score, actor=overseer, value=90, reason="Clear")
+        scoring.score_override(score=score, actor=admin, value=80, reason="Less clear")
+    scoring.rating_record(answer=application.answers.get(), reviewer=overseer, value=4)
+    interviews.decision_record(
+        invitation=application, actor=overseer, outcome="advance", reason="Strong"
+    )
+
+    invitation = loaded()
+    with CaptureQueriesContext(connection) as long:
+        data = export_data(invitation)
+
+    assert len(data["answers"][0]["scores"][0]["overrides"]) == 2
+    assert len(long.captured_queries) == len(short.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_copy_finished_after_the_erasure_is_deleted_and_the_request_ends(
+    org, admin, application, monkeypatch
+):
+    """The erasure ran while the copy was being built: the ZIP uploaded afterwards would
+    sit under the purged candidate's folder, downloadable, for a week."""
+    from compliance.rights import export
+
+    request = rights.access_request(invitation=application)
+    upload = export._upload
+
+    def erased_just_before_the_upload(*args):
+        lifecycle.candidate_purge(application, reason="erasure", actor=admin)
+        upload(*args)
+
+    monkeypatch.setattr(export, "_upload", erased_just_before_the_upload)
+
+    assert not export_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert (request.status, request.export_key) == ("done", "")
+    assert bucket_keys(lifecycle.candidate_prefix(application)) == []
+    assert database_hits(["Zora Quill-Nakamura", "zora.quill@example.test"]) == []
+
+
+@pytest.mark.django_db
+def test_a_copy_asked_for_before_the_erasure_ends_instead_of_failing_for_ever(
+    org, admin, application
+):
+    """The purge took the recordings the copy would download: the request ends, it does
+    not stay in progress with a download error."""
+    request = rights.access_request(invitation=application)
+    lifecycle.candidate_purge(application, reason="erasure", actor=admin)
+    # As a build that had started would have left it (the purge ends waiting ones).
+    RightsRequest.objects.filter(pk=request.pk).update(status=RightsRequestStatus.IN_PROGRESS)
+
+    assert not export_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert (request.status, request.export_key) == ("done", "")
+    assert request.completed_at is not None
+    assert bucket_keys(lifecycle.candidate_prefix(application)) == []
+
+
 # --- Rectification -------------------------------------------------------------------------------
 
 
@@ -289,6 +365,48 @@ def test_an_empty_correction_is_refused_and_changes_nothing(
     )
     assert "The corrected transcript is empty" in response.content.decode()
     assert Transcript.objects.filter(answer=answer).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("ai_ready")
+def test_a_correction_made_while_the_answer_is_scored_is_scored_too(
+    org, overseer_admin, application, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The scorer read the old words; the correction lands before it saves. Its scores
+    would be of the old words: none are saved and the corrected transcript is scored."""
+    from scoring import corrections
+    from scoring import services as scoring_services
+
+    answer = application.answers.get()
+    old = Transcript.objects.get(answer=answer)
+    Answer.objects.filter(pk=answer.pk).update(status=AnswerStatus.SCORING)
+    score_answer = scoring_services.scorer.score_answer
+
+    def corrected_while_scoring(**kwargs):
+        results = score_answer(**kwargs)
+        corrections.transcript_correct(
+            answer=answer,
+            actor=overseer_admin,
+            lines=["When the marmalade incident hit I called every customer back that day."],
+            reason="misheard word",
+        )
+        return results
+
+    monkeypatch.setattr(scoring_services.scorer, "score_answer", corrected_while_scoring)
+    with django_capture_on_commit_callbacks() as queued:
+        assert scoring.answer_score(answer_id=answer.pk, task_id="t1") == 0
+    monkeypatch.undo()
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.SCORING  # scored again, not left with old scores
+    assert len(queued) == 1
+    assert not Score.objects.filter(transcript=old, status=ScoreStatus.SUPERSEDED).exists()
+    assert scoring.answer_score(answer_id=answer.pk, task_id="t2") > 0  # the queued run
+    current = Transcript.objects.get(answer=answer, is_current=True)
+    assert current != old
+    active = Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE)
+    assert active.exists()
+    assert set(active.values_list("transcript", flat=True)) == {current.pk}
 
 
 @pytest.mark.worker

@@ -15,7 +15,12 @@ class Command(BaseCommand):
         run = purge_due(dry_run=dry_run)
         for item in run.due:
             invitation = item.invitation
-            state = "held" if item.hold else ("would go" if dry_run else "purged")
+            if item.hold:
+                state = "held"
+            elif item.open_request:
+                state = "waits for an open request"
+            else:
+                state = "would go" if dry_run else "purged"
             self.stdout.write(
                 f"{invitation.organization.slug} job={invitation.job.public_id} "
                 f"candidate={invitation.public_id} due={item.due_since:%Y-%m-%d} {state}"
