@@ -269,3 +269,21 @@ def test_an_api_url_without_its_slash_is_redirected_and_unknown_ones_are_problem
     unknown = api.get("no-such-thing/")
     assert unknown.status_code == 404
     assert unknown["Content-Type"] == "application/problem+json"
+
+
+def test_a_disabled_overseer_cannot_be_named_to_decide(api, job, overseer):
+    (invitation,) = candidates(job, [(50, 70)])
+    path = f"interviews/{invitation.public_id}/decisions/"
+    overseer.is_active = False
+    overseer.save(update_fields=["is_active"])
+
+    for who in (overseer.email, str(overseer.pk)):
+        response = api.post(path, {"outcome": "advance", "reason": "Clear", "on_behalf_of": who})
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            {
+                "field": "on_behalf_of",
+                "message": "No active member of this organisation has that user id or email.",
+            }
+        ]
+    assert not Decision.objects.exists()
