@@ -4,6 +4,8 @@ comes back, once per event id; URLs are checked against server-side request forg
 
 import json
 import re
+import socket
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -452,3 +454,99 @@ def test_an_admin_switches_events_and_the_endpoint_off(client_for, admin, org):
     )
     assert not WebhookEndpoint.objects.exists()
     assert AuditEvent.objects.filter(action="api.webhook_endpoint.deleted").exists()
+
+
+class TricklingReceiver:
+    """A receiver that answers one byte at a time, never finishing within the deadline."""
+
+    def __init__(self, pause: float = 0.2):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.pause = pause
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}/hooks/palantrix"
+
+    def _serve(self):
+        self.server.settimeout(0.2)
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100000
+                for byte in answer:
+                    if self.stopped.is_set():
+                        break
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(self.pause)
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join(5)
+        self.server.close()
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_deadline(org, admin, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 2
+    receiver = TricklingReceiver()
+    try:
+        webhook_endpoint_create(
+            organization=org, actor=admin, url=receiver.url, events=["candidate.erased"]
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        started = time.monotonic()
+        attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
+        took = time.monotonic() - started
+    finally:
+        receiver.stop()
+    assert took < 4
+    assert attempt.status_code is None
+    assert "within 2 s" in attempt.error
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count, delivery.claimed_at) == ("pending", 1, None)
+    assert delivery.next_attempt_at is not None
+
+
+@pytest.mark.django_db
+def test_a_try_that_outlived_its_claim_does_not_undo_a_later_success(org, admin):
+    receiver = Receiver()
+    try:
+        webhook_endpoint_create(
+            organization=org, actor=admin, url=receiver.url, events=["candidate.erased"]
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        stale_claim = webhooks._claim(delivery.pk)
+        # The first try hangs past its claim; a second worker takes over and succeeds.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            claimed_at=stale_claim - timedelta(seconds=webhooks.CLAIM_SECONDS + 1)
+        )
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk).status_code == 200
+    finally:
+        receiver.stop()
+
+    late = webhooks._record_attempt(delivery.pk, stale_claim, None, "TimeoutError", 60000)
+
+    assert late is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count) == ("delivered", 1)
+    assert WebhookAttempt.objects.filter(delivery=delivery).count() == 1
+
+
+def test_the_delivery_task_ends_before_its_claim_does(settings):
+    from palantrix.api.tasks import deliver_webhook_task
+
+    assert deliver_webhook_task.soft_time_limit > settings.WEBHOOK_TIMEOUT_SECONDS
+    assert deliver_webhook_task.soft_time_limit < deliver_webhook_task.time_limit
+    assert deliver_webhook_task.time_limit < webhooks.CLAIM_SECONDS
