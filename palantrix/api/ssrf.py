@@ -11,11 +11,14 @@ and the connection.
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
 from palantrix.errors import DomainError
+
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+QUERY_SAFE = PATH_SAFE + "?"
 
 
 class UnsafeUrl(DomainError):
@@ -73,7 +76,9 @@ def check_url(url: str) -> Target:
                 f"{parts.hostname} resolves to an internal address ({internal[0]}): "
                 "webhooks go to public addresses only."
             )
-    path = parts.path or "/"
+    # The request line is ASCII: anything else in the path or query is percent-encoded
+    # (UTF-8), and escapes already there are kept.
+    path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
-        path += f"?{parts.query}"
+        path += "?" + quote(parts.query, safe=QUERY_SAFE)
     return Target(parts.scheme, parts.hostname, port, str(addresses[0]), path)

@@ -240,7 +240,7 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
             status_code = _post(check_url(endpoint.url), headers, body)
         except UnsafeUrl as refused:
             error = str(refused)
-        except (OSError, http.client.HTTPException) as failure:
+        except Exception as failure:  # any fault ends this try, recorded; never a loop
             error = f"{type(failure).__name__}: {failure}"[:300]
     duration_ms = round((time.monotonic() - started) * 1000)
     return _record_attempt(delivery.pk, claim, status_code, error, duration_ms)

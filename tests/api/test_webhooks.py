@@ -550,3 +550,23 @@ def test_the_delivery_task_ends_before_its_claim_does(settings):
     assert deliver_webhook_task.soft_time_limit > settings.WEBHOOK_TIMEOUT_SECONDS
     assert deliver_webhook_task.soft_time_limit < deliver_webhook_task.time_limit
     assert deliver_webhook_task.time_limit < webhooks.CLAIM_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_url_with_non_ascii_characters_is_delivered_percent_encoded(org, admin):
+    receiver = Receiver()
+    try:
+        endpoint = webhook_endpoint_create(
+            organization=org,
+            actor=admin,
+            url=receiver.url.replace("/palantrix", "/café/ünïcode?team=Zürich&x=a%20b"),
+            events=["candidate.erased"],
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        receiver.stop()
+    assert (attempt.status_code, attempt.error) == (200, "")
+    assert receiver.paths == ["/hooks/caf%C3%A9/%C3%BCn%C3%AFcode?team=Z%C3%BCrich&x=a%20b"]
+    assert endpoint.url.endswith("/café/ünïcode?team=Zürich&x=a%20b")  # kept as typed
