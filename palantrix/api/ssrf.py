@@ -34,9 +34,29 @@ class Target:
     path: str
 
 
+# IPv6 ranges that carry or translate to IPv4 (and so can reach private IPv4 networks),
+# and the old site-local range, which some networks still route internally.
+_TUNNELS = (
+    ipaddress.IPv6Network("2002::/16"),  # 6to4
+    ipaddress.IPv6Network("2001::/32"),  # Teredo
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # local-use NAT64
+    ipaddress.IPv6Network("fec0::/10"),  # site-local
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible
+)
+
+
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        elif (
+            address.sixtofour
+            or address.teredo
+            or address.is_site_local
+            or any(address in network for network in _TUNNELS)
+        ):
+            return False
     return address.is_global and not (
         address.is_private
         or address.is_loopback

@@ -2,6 +2,7 @@
 receiver on loopback, verified with the README's snippet, retried until the receiver
 comes back, once per event id; URLs are checked against server-side request forgery."""
 
+import ipaddress
 import json
 import re
 import socket
@@ -570,3 +571,34 @@ def test_a_url_with_non_ascii_characters_is_delivered_percent_encoded(org, admin
     assert (attempt.status_code, attempt.error) == (200, "")
     assert receiver.paths == ["/hooks/caf%C3%A9/%C3%BCn%C3%AFcode?team=Z%C3%BCrich&x=a%20b"]
     assert endpoint.url.endswith("/café/ünïcode?team=Zürich&x=a%20b")  # kept as typed
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:c0a8:101::1",  # 6to4 around 192.168.1.1
+        "2002:7f00:1::1",  # 6to4 around 127.0.0.1
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "fec0::1",  # site-local
+        "64:ff9b::a00:1",  # NAT64 to 10.0.0.1
+        "64:ff9b::808:808",  # NAT64 (translated by a gateway inside the network)
+        "::ffff:10.0.0.1",  # IPv4-mapped private
+        "::ffff:169.254.169.254",  # IPv4-mapped metadata address
+        "::10.0.0.1",  # IPv4-compatible
+    ],
+)
+def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
+    from palantrix.api.ssrf import UnsafeUrl, check_url
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    with pytest.raises(UnsafeUrl, match="internal address"):
+        check_url(f"https://[{address}]/hook")
+
+
+@pytest.mark.parametrize("address", ["2606:4700:4700::1111", "::ffff:93.184.215.14"])
+def test_public_ipv6_addresses_are_accepted(address, settings):
+    from palantrix.api.ssrf import check_url
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    target = check_url(f"https://[{address}]/hook")
+    assert ipaddress.ip_address(target.address) == ipaddress.ip_address(address)
