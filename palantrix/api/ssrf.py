@@ -90,10 +90,11 @@ def check_url(url: str) -> Target:
         raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     if not private_allowed:
-        internal = [str(a) for a in addresses if not _is_public(a)]
-        if internal:
+        # The message never names the address: the delivery log must not become a way to
+        # map what an internal host name resolves to.
+        if not all(_is_public(address) for address in addresses):
             raise UnsafeUrl(
-                f"{parts.hostname} resolves to an internal address ({internal[0]}): "
+                "The URL's host resolves to a private or internal address: "
                 "webhooks go to public addresses only."
             )
     # The request line is ASCII: anything else in the path or query is percent-encoded

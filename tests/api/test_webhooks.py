@@ -200,14 +200,14 @@ def test_the_log_forgets_finished_events_after_thirty_days(org, admin):
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("https://127.0.0.1:9/hook", "internal address (127.0.0.1)"),
-        ("https://localhost/hook", "internal address"),
-        ("https://10.1.2.3/hook", "internal address (10.1.2.3)"),
-        ("https://169.254.169.254/latest/meta-data/", "internal address (169.254.169.254)"),
-        ("https://[::1]/hook", "internal address (::1)"),
-        ("https://[::ffff:192.168.1.1]/hook", "internal address"),
-        ("https://224.0.0.1/hook", "internal address"),
-        ("https://0.0.0.0/hook", "internal address"),
+        ("https://127.0.0.1:9/hook", "private or internal address"),
+        ("https://localhost/hook", "private or internal address"),
+        ("https://10.1.2.3/hook", "private or internal address"),
+        ("https://169.254.169.254/latest/meta-data/", "private or internal address"),
+        ("https://[::1]/hook", "private or internal address"),
+        ("https://[::ffff:192.168.1.1]/hook", "private or internal address"),
+        ("https://224.0.0.1/hook", "private or internal address"),
+        ("https://0.0.0.0/hook", "private or internal address"),
         ("http://93.184.215.14/hook", "Use an https:// URL"),
         ("ftp://example.com/hook", "Use an http:// or https:// URL."),
     ],
@@ -253,7 +253,8 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         )
         WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
         attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
-        assert "internal address (127.0.0.1)" in attempt.error
+        assert "private or internal address" in attempt.error
+        assert "127.0.0.1" not in attempt.error  # the log does not map internal names
         assert receiver.requests == []
         delivery.refresh_from_db()
         assert delivery.status == "pending"
@@ -591,7 +592,7 @@ def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
     from palantrix.api.ssrf import UnsafeUrl, check_url
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
-    with pytest.raises(UnsafeUrl, match="internal address"):
+    with pytest.raises(UnsafeUrl, match="private or internal address"):
         check_url(f"https://[{address}]/hook")
 
 
