@@ -89,14 +89,13 @@ def check_url(url: str) -> Target:
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not private_allowed:
-        # The message never names the address: the delivery log must not become a way to
-        # map what an internal host name resolves to.
-        if not all(_is_public(address) for address in addresses):
-            raise UnsafeUrl(
-                "The URL's host resolves to a private or internal address: "
-                "webhooks go to public addresses only."
-            )
+    # The message never names the address: the delivery log must not become a way to map
+    # what an internal host name resolves to.
+    if not private_allowed and not all(_is_public(address) for address in addresses):
+        raise UnsafeUrl(
+            "The URL's host resolves to a private or internal address: "
+            "webhooks go to public addresses only."
+        )
     # The request line is ASCII: anything else in the path or query is percent-encoded
     # (UTF-8), and escapes already there are kept.
     path = quote(parts.path or "/", safe=PATH_SAFE)
