@@ -147,8 +147,12 @@ def webhook_redeliver(request: HttpRequest, delivery_id) -> HttpResponse:
     delivery = selectors.webhook_delivery_get(
         organization=request.organization, public_id=delivery_id
     )
-    services.webhook_redeliver(delivery=delivery, actor=request.user)
-    messages.success(request, "Sending the event again now.")
+    try:
+        services.webhook_redeliver(delivery=delivery, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sending the event again now.")
     return redirect(
         "webhook_detail",
         org=request.organization.slug,

@@ -16,7 +16,7 @@ from palantrix.tokens import token_hash
 
 from .models import ApiKey, WebhookDelivery, WebhookEndpoint
 from .ssrf import check_url
-from .webhooks import EVENT_TYPES, _enqueue
+from .webhooks import CLAIM_SECONDS, EVENT_TYPES, _enqueue
 
 KEY_PREFIX = "plx_"
 
@@ -180,12 +180,21 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Any) -> None:
 
 @transaction.atomic
 def webhook_redeliver(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
-    """An admin asks for one more try now, whatever happened before."""
+    """An admin asks for one more try now, whatever happened before; not while a try is in
+    progress (its claim stays, so two workers never send at once)."""
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    now = timezone.now()
+    if delivery.claimed_at is not None and delivery.claimed_at > now - timedelta(
+        seconds=CLAIM_SECONDS
+    ):
+        raise DomainError(
+            "This event is being sent right now: wait for that try to finish (under a "
+            "minute), then redeliver if it failed."
+        )
     delivery.status = WebhookDelivery.Status.PENDING
-    delivery.next_attempt_at = timezone.now()
-    delivery.claimed_at = None
-    delivery.save(update_fields=["status", "next_attempt_at", "claimed_at", "updated_at"])
+    delivery.next_attempt_at = now
+    delivery.manual_requested = True
+    delivery.save(update_fields=["status", "next_attempt_at", "manual_requested", "updated_at"])
     audit.record(
         organization=delivery.organization,
         actor=actor,

@@ -268,8 +268,10 @@ def _record_attempt(delivery_id, claim, status_code, error, duration_ms) -> Webh
         status_code=status_code,
         duration_ms=duration_ms,
         error=error[:300],
+        manual=delivery.manual_requested,
     )
     delivery.claimed_at = None
+    delivery.manual_requested = False
     schedule = retry_schedule()
     countdown = None
     if attempt.succeeded:
@@ -287,6 +289,7 @@ def _record_attempt(delivery_id, claim, status_code, error, duration_ms) -> Webh
         update_fields=[
             "attempt_count",
             "claimed_at",
+            "manual_requested",
             "status",
             "delivered_at",
             "next_attempt_at",

@@ -603,3 +603,40 @@ def test_public_ipv6_addresses_are_accepted(address, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
     target = check_url(f"https://[{address}]/hook")
     assert ipaddress.ip_address(target.address) == ipaddress.ip_address(address)
+
+
+@pytest.mark.django_db
+def test_redeliver_waits_for_a_try_in_progress_and_marks_its_attempt_manual(client_for, admin, org):
+    receiver = Receiver()
+    try:
+        endpoint = register(client_for, admin, org, receiver.url, events=["candidate.erased"])
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        claim = webhooks._claim(delivery.pk)  # a worker is sending it right now
+        redeliver = reverse(
+            "webhook_redeliver", kwargs={"org": org.slug, "delivery_id": delivery.public_id}
+        )
+
+        page = client_for(admin).post(redeliver, follow=True)
+
+        assert "being sent right now" in page.content.decode()
+        delivery.refresh_from_db()
+        assert delivery.claimed_at == claim  # no second worker may start meanwhile
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+        assert not AuditEvent.objects.filter(action="api.webhook_delivery.redelivered").exists()
+
+        # That try finishes; now the admin's redelivery goes out and is marked as theirs.
+        first = webhooks._record_attempt(delivery.pk, claim, 200, "", 5)
+        page = client_for(admin).post(redeliver, follow=True)
+        assert "Sending the event again now." in page.content.decode()
+        again = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        receiver.stop()
+    assert (first.manual, again.manual, again.status_code) == (False, True, 200)
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.manual_requested) == ("delivered", False)
+    log = client_for(admin).get(
+        reverse("webhook_detail", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id})
+    )
+    assert "(redelivered by an admin)" in log.content.decode()
