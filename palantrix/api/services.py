@@ -149,10 +149,20 @@ SECRET_OVERLAP = timedelta(hours=24)
 @transaction.atomic
 def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Any) -> WebhookEndpoint:
     """A new signing secret at once; the old one keeps signing beside it for a day, so a
-    receiver can move to the new one without rejecting events meanwhile."""
+    receiver can move to the new one without rejecting events meanwhile. Refused while an
+    earlier roll's day lasts."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    now = timezone.now()
+    until = endpoint.previous_secret_until
+    if endpoint.previous_secret and until is not None and until > now:
+        # A second roll would drop the previous secret at once, before receivers moved on.
+        raise DomainError(
+            "The secret was rolled less than 24 hours ago and the previous one still signs "
+            f"until {until:%d %b %Y, %H:%M} UTC. Roll again after that, once your receiver "
+            "uses the current secret."
+        )
     endpoint.previous_secret = endpoint.secret
-    endpoint.previous_secret_until = timezone.now() + SECRET_OVERLAP
+    endpoint.previous_secret_until = now + SECRET_OVERLAP
     endpoint.secret = "whsec_" + secrets.token_urlsafe(32)
     endpoint.save(
         update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"]

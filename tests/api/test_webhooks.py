@@ -640,3 +640,33 @@ def test_redeliver_waits_for_a_try_in_progress_and_marks_its_attempt_manual(clie
         reverse("webhook_detail", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id})
     )
     assert "(redelivered by an admin)" in log.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_roll_within_the_overlap_is_refused_and_keeps_both_secrets(client_for, org, admin):
+    endpoint = register(client_for, admin, org, "http://127.0.0.1:9/hooks")
+    roll = reverse(
+        "webhook_secret_roll", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id}
+    )
+    original = endpoint.secret
+    client_for(admin).post(roll)
+    endpoint.refresh_from_db()
+    current, until = endpoint.secret, endpoint.previous_secret_until
+
+    page = client_for(admin).post(roll, follow=True)
+
+    assert "The secret was rolled less than 24 hours ago" in page.content.decode()
+    assert f"until {until:%d %b %Y, %H:%M} UTC" in page.content.decode()
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (current, original)
+    assert endpoint.previous_secret_until == until
+    assert AuditEvent.objects.filter(action="api.webhook_endpoint.secret_rolled").count() == 1
+
+    # Once the overlap is over, rolling works again.
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        previous_secret_until=timezone.now() - timedelta(seconds=1)
+    )
+    page = client_for(admin).post(roll, follow=True)
+    assert "New signing secret made" in page.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret == current
