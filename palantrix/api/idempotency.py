@@ -81,14 +81,12 @@ def idempotent(handler):
             raise exceptions.ValidationError({HEADER: ["Use 1 to 255 characters."]})
         fingerprint = _fingerprint(request)
         record = _record(request, idempotency_key, fingerprint)
+        if record.request_hash != fingerprint:
+            raise Unprocessable("This Idempotency-Key was already used with a different request.")
         working = False
         try:
             with transaction.atomic():
                 record = _lock(record)
-                if record.request_hash != fingerprint:
-                    raise Unprocessable(
-                        "This Idempotency-Key was already used with a different request."
-                    )
                 if record.status_code is not None:
                     return Response(
                         record.response_body,

@@ -183,8 +183,7 @@ def _post(target: Target, headers: dict[str, str], body: bytes) -> int:
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
-        while response.read(65536) and time.monotonic() < deadline:
-            pass
+        response.read(65536)  # enough to see the answer; the rest is not ours to wait for
     except (OSError, http.client.HTTPException):
         if time.monotonic() >= deadline:
             raise late from None
