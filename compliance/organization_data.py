@@ -336,6 +336,8 @@ def organization_delete_request(
     *, organization: Organization, actor: Any, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
+    from palantrix.api.models import ApiKey, WebhookEndpoint
+
     from .tasks import erase_organization_task
 
     if confirmation.strip() != organization.name:
@@ -359,6 +361,11 @@ def organization_delete_request(
     )
     Membership.objects.for_organization(organization).delete()
     TeamInvitation.objects.for_organization(organization).delete()
+    # Machines lose access with the people: keys stop working and no event leaves.
+    ApiKey.objects.for_organization(organization).filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    WebhookEndpoint.objects.for_organization(organization).update(is_active=False)
     logger.warning(
         "organization deletion requested organization=%s by_user=%s",
         organization.public_id,

@@ -294,6 +294,8 @@ API_REQUESTS_PER_MINUTE = int(env("API_REQUESTS_PER_MINUTE", "600"))
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 # Pauses between webhook tries, seconds (comma-separated); empty: 1m, 5m, 30m, 2h, 5h, 8h, 8h.
 WEBHOOK_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOK_RETRY_SECONDS")]
+# The whole exchange with a receiver (connect, send, answer) must end within this, seconds.
+WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # --- Logs: stdout, one line per event --------------------------------------------------------
 LOGGING = {

@@ -1,9 +1,11 @@
 """`Idempotency-Key` on create calls: a retried call gets the first answer, and the work
 (an invitation and its email included) happens once.
 
-The record is committed first (so a concurrent retry sees it), then the work and the stored
-answer commit together: a record still "in progress" after STALE_SECONDS belongs to work
-that never committed, so running it again is safe.
+The record is committed first (so a concurrent retry finds it). The work then runs in one
+transaction that holds the record's row lock and stores the answer beside the work. A retry
+probes that lock without waiting: held means the first request is still working (409);
+free with no stored answer means the first request died before committing, so the retry
+takes the work over. An answer that could not be stored rolls the work back.
 """
 
 import hashlib
@@ -11,7 +13,7 @@ import json
 from datetime import timedelta
 from functools import wraps
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -20,7 +22,8 @@ from .models import IdempotencyRecord
 from .problems import Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
-STALE_SECONDS = 60
+IN_PROGRESS = "A request with this Idempotency-Key is in progress: retry in a moment."
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer to NOWAIT on a held lock
 # A retry comes within minutes or hours; the stored answers go after a day (beat).
 KEEP_HOURS = 24
 
@@ -30,9 +33,9 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
-def _begin(request, idempotency_key: str) -> IdempotencyRecord | Response:
+def _record(request, idempotency_key: str, fingerprint: str) -> IdempotencyRecord:
+    """The committed record for this key: a new one, or the one a first request left."""
     key = request.auth
-    fingerprint = _fingerprint(request)
     fields = {"api_key": key, "key": idempotency_key}
     for _ in range(2):
         try:
@@ -46,24 +49,24 @@ def _begin(request, idempotency_key: str) -> IdempotencyRecord | Response:
                 )
         except IntegrityError:
             record = IdempotencyRecord.objects.filter(**fields).first()
-            if record is None:
-                continue
-            if record.request_hash != fingerprint:
-                raise Unprocessable(
-                    "This Idempotency-Key was already used with a different request."
-                ) from None
-            if record.status_code is not None:
-                return Response(
-                    record.response_body,
-                    status=record.status_code,
-                    headers={"Idempotent-Replayed": "true"},
-                )
-            if record.created_at > timezone.now() - timedelta(seconds=STALE_SECONDS):
-                raise Conflict(
-                    "A request with this Idempotency-Key is still running: retry in a moment."
-                ) from None
-            record.delete()  # its work never committed
-    raise Conflict("A request with this Idempotency-Key is still running: retry in a moment.")
+            if record is not None:
+                return record
+    raise Conflict(IN_PROGRESS)
+
+
+def _lock(record: IdempotencyRecord) -> IdempotencyRecord:
+    """The record's row lock, inside the caller's transaction; 409 while another holds it."""
+    try:
+        locked = IdempotencyRecord.objects.select_for_update(nowait=True).filter(pk=record.pk)
+        found = locked.first()
+    except OperationalError as error:
+        cause = error.__cause__
+        if getattr(cause, "sqlstate", getattr(cause, "pgcode", None)) != LOCK_NOT_AVAILABLE:
+            raise
+        raise Conflict(IN_PROGRESS) from None  # the first request is still working
+    if found is None:  # its work failed and the record went meanwhile
+        raise Conflict(IN_PROGRESS)
+    return found
 
 
 def idempotent(handler):
@@ -76,21 +79,37 @@ def idempotent(handler):
             return handler(view, request, *args, **kwargs)
         if not 1 <= len(idempotency_key) <= 255:
             raise exceptions.ValidationError({HEADER: ["Use 1 to 255 characters."]})
-        started = _begin(request, idempotency_key)
-        if isinstance(started, Response):
-            return started
+        fingerprint = _fingerprint(request)
+        record = _record(request, idempotency_key, fingerprint)
+        if record.request_hash != fingerprint:
+            raise Unprocessable("This Idempotency-Key was already used with a different request.")
+        working = False
         try:
             with transaction.atomic():
+                record = _lock(record)
+                if record.status_code is not None:
+                    return Response(
+                        record.response_body,
+                        status=record.status_code,
+                        headers={"Idempotent-Replayed": "true"},
+                    )
+                # No stored answer: a new record, or one whose request died; do the work.
+                working = True
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code < 500:
-                    IdempotencyRecord.objects.filter(pk=started.pk).update(
+                    stored = IdempotencyRecord.objects.filter(
+                        pk=record.pk, status_code__isnull=True
+                    ).update(
                         status_code=response.status_code,
                         response_body=json.loads(json.dumps(response.data, default=str)),
                     )
+                    if not stored:  # the record went: keep no work without its answer
+                        raise Conflict(IN_PROGRESS)
                 else:
-                    IdempotencyRecord.objects.filter(pk=started.pk).delete()
+                    IdempotencyRecord.objects.filter(pk=record.pk).delete()
         except Exception:
-            IdempotencyRecord.objects.filter(pk=started.pk).delete()
+            if working:  # the work rolled back: a retry may run it afresh
+                IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()
             raise
         return response
 

@@ -129,6 +129,8 @@ class WebhookDelivery(TenantModel):
     delivered_at = models.DateTimeField(null=True, blank=True)
     # The try in progress: a second task for the same delivery waits for it (or its lease).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # An admin asked to redeliver: the next attempt is marked manual.
+    manual_requested = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

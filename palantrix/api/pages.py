@@ -121,12 +121,16 @@ def webhook_secret_roll(request: HttpRequest, endpoint_id) -> HttpResponse:
     endpoint = selectors.webhook_endpoint_get(
         organization=request.organization, public_id=endpoint_id
     )
-    services.webhook_secret_roll(endpoint=endpoint, actor=request.user)
-    messages.success(
-        request,
-        "New signing secret made. For the next 24 hours each event is signed with both; "
-        "move your receiver to the new one before then.",
-    )
+    try:
+        services.webhook_secret_roll(endpoint=endpoint, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "New signing secret made. For the next 24 hours each event is signed with both; "
+            "move your receiver to the new one before then.",
+        )
     return redirect("webhook_detail", org=request.organization.slug, endpoint_id=endpoint_id)
 
 
@@ -147,8 +151,12 @@ def webhook_redeliver(request: HttpRequest, delivery_id) -> HttpResponse:
     delivery = selectors.webhook_delivery_get(
         organization=request.organization, public_id=delivery_id
     )
-    services.webhook_redeliver(delivery=delivery, actor=request.user)
-    messages.success(request, "Sending the event again now.")
+    try:
+        services.webhook_redeliver(delivery=delivery, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sending the event again now.")
     return redirect(
         "webhook_detail",
         org=request.organization.slug,

@@ -75,8 +75,12 @@ def invitation_search(
 
 
 def member_find(*, organization: Organization, who: str) -> Membership | None:
-    """A member by user id or email address."""
-    members = Membership.objects.for_organization(organization).select_related("user")
+    """An active member by user id or email address (a disabled account acts for no one)."""
+    members = (
+        Membership.objects.for_organization(organization)
+        .filter(user__is_active=True)
+        .select_related("user")
+    )
     condition = Q(user__email__iexact=who.strip())
     if who.strip().isdigit():
         condition |= Q(user__pk=int(who.strip()))

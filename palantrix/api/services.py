@@ -16,7 +16,7 @@ from palantrix.tokens import token_hash
 
 from .models import ApiKey, WebhookDelivery, WebhookEndpoint
 from .ssrf import check_url
-from .webhooks import EVENT_TYPES, _enqueue
+from .webhooks import CLAIM_SECONDS, EVENT_TYPES, _enqueue
 
 KEY_PREFIX = "plx_"
 
@@ -149,10 +149,20 @@ SECRET_OVERLAP = timedelta(hours=24)
 @transaction.atomic
 def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Any) -> WebhookEndpoint:
     """A new signing secret at once; the old one keeps signing beside it for a day, so a
-    receiver can move to the new one without rejecting events meanwhile."""
+    receiver can move to the new one without rejecting events meanwhile. Refused while an
+    earlier roll's day lasts."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    now = timezone.now()
+    until = endpoint.previous_secret_until
+    if endpoint.previous_secret and until is not None and until > now:
+        # A second roll would drop the previous secret at once, before receivers moved on.
+        raise DomainError(
+            "The secret was rolled less than 24 hours ago and the previous one still signs "
+            f"until {until:%d %b %Y, %H:%M} UTC. Roll again after that, once your receiver "
+            "uses the current secret."
+        )
     endpoint.previous_secret = endpoint.secret
-    endpoint.previous_secret_until = timezone.now() + SECRET_OVERLAP
+    endpoint.previous_secret_until = now + SECRET_OVERLAP
     endpoint.secret = "whsec_" + secrets.token_urlsafe(32)
     endpoint.save(
         update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"]
@@ -180,12 +190,21 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Any) -> None:
 
 @transaction.atomic
 def webhook_redeliver(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
-    """An admin asks for one more try now, whatever happened before."""
+    """An admin asks for one more try now, whatever happened before; not while a try is in
+    progress (its claim stays, so two workers never send at once)."""
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    now = timezone.now()
+    if delivery.claimed_at is not None and delivery.claimed_at > now - timedelta(
+        seconds=CLAIM_SECONDS
+    ):
+        raise DomainError(
+            "This event is being sent right now: wait for that try to finish (under a "
+            "minute), then redeliver if it failed."
+        )
     delivery.status = WebhookDelivery.Status.PENDING
-    delivery.next_attempt_at = timezone.now()
-    delivery.claimed_at = None
-    delivery.save(update_fields=["status", "next_attempt_at", "claimed_at", "updated_at"])
+    delivery.next_attempt_at = now
+    delivery.manual_requested = True
+    delivery.save(update_fields=["status", "next_attempt_at", "manual_requested", "updated_at"])
     audit.record(
         organization=delivery.organization,
         actor=actor,

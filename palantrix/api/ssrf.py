@@ -11,11 +11,14 @@ and the connection.
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
 from palantrix.errors import DomainError
+
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+QUERY_SAFE = PATH_SAFE + "?"
 
 
 class UnsafeUrl(DomainError):
@@ -31,9 +34,29 @@ class Target:
     path: str
 
 
+# IPv6 ranges that carry or translate to IPv4 (and so can reach private IPv4 networks),
+# and the old site-local range, which some networks still route internally.
+_TUNNELS = (
+    ipaddress.IPv6Network("2002::/16"),  # 6to4
+    ipaddress.IPv6Network("2001::/32"),  # Teredo
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # local-use NAT64
+    ipaddress.IPv6Network("fec0::/10"),  # site-local
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible
+)
+
+
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        elif (
+            address.sixtofour
+            or address.teredo
+            or address.is_site_local
+            or any(address in network for network in _TUNNELS)
+        ):
+            return False
     return address.is_global and not (
         address.is_private
         or address.is_loopback
@@ -66,14 +89,16 @@ def check_url(url: str) -> Target:
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not private_allowed:
-        internal = [str(a) for a in addresses if not _is_public(a)]
-        if internal:
-            raise UnsafeUrl(
-                f"{parts.hostname} resolves to an internal address ({internal[0]}): "
-                "webhooks go to public addresses only."
-            )
-    path = parts.path or "/"
+    # The message never names the address: the delivery log must not become a way to map
+    # what an internal host name resolves to.
+    if not private_allowed and not all(_is_public(address) for address in addresses):
+        raise UnsafeUrl(
+            "The URL's host resolves to a private or internal address: "
+            "webhooks go to public addresses only."
+        )
+    # The request line is ASCII: anything else in the path or query is percent-encoded
+    # (UTF-8), and escapes already there are kept.
+    path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
-        path += f"?{parts.query}"
+        path += "?" + quote(parts.query, safe=QUERY_SAFE)
     return Target(parts.scheme, parts.hostname, port, str(addresses[0]), path)

@@ -3,9 +3,15 @@ from celery import shared_task
 from . import idempotency, webhooks
 
 
-@shared_task(name="api.deliver_webhook", acks_late=True)
+@shared_task(
+    name="api.deliver_webhook",
+    acks_late=True,
+    soft_time_limit=webhooks.TASK_SOFT_TIME_LIMIT,
+    time_limit=webhooks.TASK_TIME_LIMIT,
+)
 def deliver_webhook_task(delivery_id: int) -> None:
-    """One try of one delivery; the service schedules the next try itself."""
+    """One try of one delivery; the service schedules the next try itself. The time limits
+    end before the claim does, so no second worker joins a try that hangs."""
     webhooks.webhook_deliver(delivery_id=delivery_id)
 
 

@@ -12,14 +12,16 @@ The signature (the scheme Stripe and GitHub use) is the header
 `Palantrix-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + body>`.
 """
 
+import contextlib
 import hashlib
 import hmac
 import http.client
 import json
 import logging
 import socket
+import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -39,9 +41,11 @@ logger = logging.getLogger(__name__)
 EVENT_TYPES = tuple(EventType.values)
 # Pauses after each failed try: 1 min, 5 min, 30 min, 2 h, 5 h, 8 h, 8 h (about a day in all).
 DEFAULT_RETRY_SECONDS = (60, 300, 1800, 7200, 18000, 28800, 28800)
-# A try in progress holds the delivery this long (longer than the HTTP timeout).
+# A try in progress holds the delivery this long: longer than the task's hard time limit,
+# which is longer than the deadline of the HTTP exchange (WEBHOOK_TIMEOUT_SECONDS, 10 s).
 CLAIM_SECONDS = 60
-TIMEOUT_SECONDS = 10
+TASK_SOFT_TIME_LIMIT = 40
+TASK_TIME_LIMIT = 50
 # Pauses up to this long wait in the broker; longer ones wait for the beat sweep, because
 # Redis would hand a long-delayed task to another worker after its visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
@@ -153,25 +157,49 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self._address = target.address
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """The deadline passed: end whatever read or write is waiting on the socket."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _post(target: Target, headers: dict[str, str], body: bytes) -> int:
+    """POST and read the answer, all within WEBHOOK_TIMEOUT_SECONDS: the socket timeout alone
+    bounds each read, so a receiver trickling bytes could hold the worker for ever."""
+    budget = float(settings.WEBHOOK_TIMEOUT_SECONDS)
+    deadline = time.monotonic() + budget
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = kind(target, timeout=TIMEOUT_SECONDS)
+    connection = kind(target, timeout=budget)
+    watchdog = threading.Timer(budget, _cut, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
+    late = TimeoutError(f"The receiver did not answer in full within {budget:g} s.")
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read(65536)
-        return response.status
+        response.read(65536)  # enough to see the answer; the rest is not ours to wait for
+    except (OSError, http.client.HTTPException):
+        if time.monotonic() >= deadline:
+            raise late from None
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
+    if time.monotonic() >= deadline:
+        raise late
+    return response.status
 
 
-def _claim(delivery_id: int) -> bool:
+def _claim(delivery_id: int) -> datetime | None:
+    """Take the delivery for one try; the claim's time is the token later writes check."""
     now = timezone.now()
-    return bool(
+    claimed = (
         WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(
@@ -179,12 +207,14 @@ def _claim(delivery_id: int) -> bool:
         )
         .update(claimed_at=now)
     )
+    return now if claimed else None
 
 
 def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
     """Try one delivery once. Safe to repeat: a delivery that is done, not yet due or being
     tried by another worker is left alone (the claim is a conditional UPDATE)."""
-    if not _claim(delivery_id):
+    claim = _claim(delivery_id)
+    if claim is None:
         return None
     delivery = WebhookDelivery.objects.select_related(
         "endpoint", "event", "event__organization"
@@ -209,14 +239,25 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
             status_code = _post(check_url(endpoint.url), headers, body)
         except UnsafeUrl as refused:
             error = str(refused)
-        except (OSError, http.client.HTTPException) as failure:
+        except Exception as failure:  # any fault ends this try, recorded; never a loop
             error = f"{type(failure).__name__}: {failure}"[:300]
     duration_ms = round((time.monotonic() - started) * 1000)
-    return _record_attempt(delivery, status_code, error, duration_ms)
+    return _record_attempt(delivery.pk, claim, status_code, error, duration_ms)
 
 
 @transaction.atomic
-def _record_attempt(delivery, status_code, error, duration_ms) -> WebhookAttempt:
+def _record_attempt(delivery_id, claim, status_code, error, duration_ms) -> WebhookAttempt | None:
+    """Write the try's outcome over the delivery as it is now, and only while this try still
+    holds its claim (a try that outlived it must not undo what a later one recorded)."""
+    delivery = (
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("endpoint")
+        .filter(pk=delivery_id, claimed_at=claim)
+        .first()
+    )
+    if delivery is None:
+        logger.warning("webhook delivery id=%s: the try outlived its claim", delivery_id)
+        return None
     now = timezone.now()
     delivery.attempt_count += 1
     attempt = WebhookAttempt.objects.create(
@@ -226,8 +267,10 @@ def _record_attempt(delivery, status_code, error, duration_ms) -> WebhookAttempt
         status_code=status_code,
         duration_ms=duration_ms,
         error=error[:300],
+        manual=delivery.manual_requested,
     )
     delivery.claimed_at = None
+    delivery.manual_requested = False
     schedule = retry_schedule()
     countdown = None
     if attempt.succeeded:
@@ -245,6 +288,7 @@ def _record_attempt(delivery, status_code, error, duration_ms) -> WebhookAttempt
         update_fields=[
             "attempt_count",
             "claimed_at",
+            "manual_requested",
             "status",
             "delivered_at",
             "next_attempt_at",

@@ -15,11 +15,13 @@ def free_port() -> int:
 class Receiver:
     def __init__(self, port: int = 0, status: int = 200):
         self.requests: list[tuple[dict[str, str], bytes]] = []
-        received = self.requests
+        self.paths: list[str] = []
+        received, paths = self.requests, self.paths
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                paths.append(self.path)
                 received.append((dict(self.headers.items()), body))
                 self.send_response(status)
                 self.end_headers()

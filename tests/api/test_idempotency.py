@@ -2,8 +2,10 @@
 candidate gets one invitation email (a real worker sends them to the SMTP sink)."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from interviews.models import Invitation
 from palantrix.api.models import IdempotencyRecord
@@ -65,3 +67,65 @@ def test_stored_answers_are_forgotten_after_a_day(api, interview_job):
     assert idempotency_records_purge() == 1
     assert idempotency_records_purge() == 0
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_retry_while_the_first_request_works_is_told_to_wait_and_one_after_it_died_takes_over(
+    api, interview_job
+):
+    """The first request holds its record's row lock while it works (here a second database
+    connection in a thread holds it); a retry then gets 409 however long the work takes,
+    and once the lock is gone without an answer, the retry does the work, once."""
+    import threading
+    from types import SimpleNamespace
+
+    from django.db import connection, transaction
+
+    from interviews.models import Job
+    from palantrix.api.idempotency import _fingerprint
+
+    body = {"title": "Engineer"}
+    headers = {"Idempotency-Key": "ats-job-slow"}
+    request = SimpleNamespace(method="POST", path="/api/v1/jobs/", data=body)
+    record = IdempotencyRecord.objects.create(
+        organization=api.key.organization,
+        api_key=api.key,
+        key="ats-job-slow",
+        method="POST",
+        path="/api/v1/jobs/",
+        request_hash=_fingerprint(request),
+    )
+    # Long work: older than any grace period a clock-based check would allow.
+    IdempotencyRecord.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def first_request_working():
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.select_for_update().get(pk=record.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=first_request_working)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        retried = api.post("jobs/", body, headers)
+        assert retried.status_code == 409
+        assert retried["Content-Type"] == "application/problem+json"
+        assert "in progress" in retried.json()["detail"]
+        assert not Job.objects.filter(title="Engineer").exists()
+    finally:
+        release.set()
+        worker.join(10)
+
+    # The first request died without an answer: the retry takes over and does it once.
+    taken_over = api.post("jobs/", body, headers)
+    assert taken_over.status_code == 201
+    again = api.post("jobs/", body, headers)
+    assert again.json() == taken_over.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Job.objects.filter(title="Engineer").count() == 1

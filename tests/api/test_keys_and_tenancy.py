@@ -214,3 +214,27 @@ def test_a_fault_of_ours_is_a_logged_problem_without_its_details(api, monkeypatc
     assert problem["type"].endswith("/server-error")
     assert "10.0.0.7" not in response.content.decode()
     assert "connection pool exhausted" in caplog.text  # the traceback is in the log
+
+
+def test_keys_stop_working_and_webhooks_stop_once_the_organisation_asks_to_be_deleted(
+    make_key, api_for, admin, org
+):
+    from compliance.organization_data import organization_delete_request
+    from palantrix.api.models import WebhookEndpoint
+    from palantrix.api.services import webhook_endpoint_create
+
+    _, secret = make_key()
+    endpoint = webhook_endpoint_create(
+        organization=org,
+        actor=admin,
+        url="http://127.0.0.1:9/hooks",
+        events=["candidate.decided"],
+    )
+    assert api_for(secret).get("jobs/").status_code == 200
+
+    organization_delete_request(organization=org, actor=admin, confirmation="Acme Robotics")
+
+    response = api_for(secret).get("jobs/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "This API key is unknown, revoked or expired."
+    assert not WebhookEndpoint.objects.get(pk=endpoint.pk).is_active

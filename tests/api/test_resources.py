@@ -269,3 +269,69 @@ def test_an_api_url_without_its_slash_is_redirected_and_unknown_ones_are_problem
     unknown = api.get("no-such-thing/")
     assert unknown.status_code == 404
     assert unknown["Content-Type"] == "application/problem+json"
+
+
+def test_a_disabled_overseer_cannot_be_named_to_decide(api, job, overseer):
+    (invitation,) = candidates(job, [(50, 70)])
+    path = f"interviews/{invitation.public_id}/decisions/"
+    overseer.is_active = False
+    overseer.save(update_fields=["is_active"])
+
+    for who in (overseer.email, str(overseer.pk)):
+        response = api.post(path, {"outcome": "advance", "reason": "Clear", "on_behalf_of": who})
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            {
+                "field": "on_behalf_of",
+                "message": "No active member of this organisation has that user id or email.",
+            }
+        ]
+    assert not Decision.objects.exists()
+
+
+def test_pages_of_rows_created_in_the_same_instant_hold_each_row_once(
+    api, interview_job, recruiter
+):
+    from django.utils import timezone
+
+    from interviews import services
+    from interviews.models import Invitation
+
+    sent = [
+        services.invitation_send(
+            job=interview_job, actor=recruiter, name=f"C {n}", email=f"c{n}@example.test"
+        )
+        for n in range(5)
+    ]
+    ids = sorted(str(invitation.public_id) for invitation in sent)
+    Invitation.objects.filter(pk__in=[i.pk for i in sent]).update(created_at=timezone.now())
+    for ordering in ("created_at", "-created_at"):
+        seen, page = [], api.get("invitations/", {"page_size": 1, "ordering": ordering}).json()
+        while True:
+            seen += [row["id"] for row in page["results"]]
+            # Someone edits the row just listed: it must neither come back nor push one out.
+            Invitation.objects.filter(public_id=seen[-1]).update(name="Edited")
+            if page["next"] is None:
+                break
+            page = api.get(page["next"].split("/api/v1/")[1]).json()
+        assert sorted(seen) == ids, ordering
+
+
+def test_lists_sort_only_by_fields_that_never_change(api, interview_job, recruiter):
+    """A field that changes (deadline, updated_at) would move rows between pages: asking for
+    it gives the usual newest-first order."""
+    from interviews import services
+
+    older, newer = (
+        services.invitation_send(
+            job=interview_job, actor=recruiter, name=f"C {n}", email=f"c{n}@example.test"
+        )
+        for n in range(2)
+    )
+    services.invitation_resend(invitation=older, actor=recruiter)  # older changes last
+    expected = [str(newer.public_id), str(older.public_id)]
+    for ordering in ("-updated_at", "-deadline"):
+        rows = api.get("invitations/", {"ordering": ordering}).json()["results"]
+        assert [row["id"] for row in rows] == expected, ordering
+    rows = api.get("jobs/", {"ordering": "-updated_at"}).json()["results"]
+    assert rows[0]["id"] == str(interview_job.public_id)

@@ -2,8 +2,11 @@
 receiver on loopback, verified with the README's snippet, retried until the receiver
 comes back, once per event id; URLs are checked against server-side request forgery."""
 
+import ipaddress
 import json
 import re
+import socket
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -197,14 +200,14 @@ def test_the_log_forgets_finished_events_after_thirty_days(org, admin):
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("https://127.0.0.1:9/hook", "internal address (127.0.0.1)"),
-        ("https://localhost/hook", "internal address"),
-        ("https://10.1.2.3/hook", "internal address (10.1.2.3)"),
-        ("https://169.254.169.254/latest/meta-data/", "internal address (169.254.169.254)"),
-        ("https://[::1]/hook", "internal address (::1)"),
-        ("https://[::ffff:192.168.1.1]/hook", "internal address"),
-        ("https://224.0.0.1/hook", "internal address"),
-        ("https://0.0.0.0/hook", "internal address"),
+        ("https://127.0.0.1:9/hook", "private or internal address"),
+        ("https://localhost/hook", "private or internal address"),
+        ("https://10.1.2.3/hook", "private or internal address"),
+        ("https://169.254.169.254/latest/meta-data/", "private or internal address"),
+        ("https://[::1]/hook", "private or internal address"),
+        ("https://[::ffff:192.168.1.1]/hook", "private or internal address"),
+        ("https://224.0.0.1/hook", "private or internal address"),
+        ("https://0.0.0.0/hook", "private or internal address"),
         ("http://93.184.215.14/hook", "Use an https:// URL"),
         ("ftp://example.com/hook", "Use an http:// or https:// URL."),
     ],
@@ -250,7 +253,8 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         )
         WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
         attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
-        assert "internal address (127.0.0.1)" in attempt.error
+        assert "private or internal address" in attempt.error
+        assert "127.0.0.1" not in attempt.error  # the log does not map internal names
         assert receiver.requests == []
         delivery.refresh_from_db()
         assert delivery.status == "pending"
@@ -452,3 +456,217 @@ def test_an_admin_switches_events_and_the_endpoint_off(client_for, admin, org):
     )
     assert not WebhookEndpoint.objects.exists()
     assert AuditEvent.objects.filter(action="api.webhook_endpoint.deleted").exists()
+
+
+class TricklingReceiver:
+    """A receiver that answers one byte at a time, never finishing within the deadline."""
+
+    def __init__(self, pause: float = 0.2):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.pause = pause
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}/hooks/palantrix"
+
+    def _serve(self):
+        self.server.settimeout(0.2)
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100000
+                for byte in answer:
+                    if self.stopped.is_set():
+                        break
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(self.pause)
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join(5)
+        self.server.close()
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_deadline(org, admin, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 2
+    receiver = TricklingReceiver()
+    try:
+        webhook_endpoint_create(
+            organization=org, actor=admin, url=receiver.url, events=["candidate.erased"]
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        started = time.monotonic()
+        attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
+        took = time.monotonic() - started
+    finally:
+        receiver.stop()
+    assert took < 4
+    assert attempt.status_code is None
+    assert "within 2 s" in attempt.error
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count, delivery.claimed_at) == ("pending", 1, None)
+    assert delivery.next_attempt_at is not None
+
+
+@pytest.mark.django_db
+def test_a_try_that_outlived_its_claim_does_not_undo_a_later_success(org, admin):
+    receiver = Receiver()
+    try:
+        webhook_endpoint_create(
+            organization=org, actor=admin, url=receiver.url, events=["candidate.erased"]
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        stale_claim = webhooks._claim(delivery.pk)
+        # The first try hangs past its claim; a second worker takes over and succeeds.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            claimed_at=stale_claim - timedelta(seconds=webhooks.CLAIM_SECONDS + 1)
+        )
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk).status_code == 200
+    finally:
+        receiver.stop()
+
+    late = webhooks._record_attempt(delivery.pk, stale_claim, None, "TimeoutError", 60000)
+
+    assert late is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count) == ("delivered", 1)
+    assert WebhookAttempt.objects.filter(delivery=delivery).count() == 1
+
+
+def test_the_delivery_task_ends_before_its_claim_does(settings):
+    from palantrix.api.tasks import deliver_webhook_task
+
+    assert deliver_webhook_task.soft_time_limit > settings.WEBHOOK_TIMEOUT_SECONDS
+    assert deliver_webhook_task.soft_time_limit < deliver_webhook_task.time_limit
+    assert deliver_webhook_task.time_limit < webhooks.CLAIM_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_url_with_non_ascii_characters_is_delivered_percent_encoded(org, admin):
+    receiver = Receiver()
+    try:
+        endpoint = webhook_endpoint_create(
+            organization=org,
+            actor=admin,
+            url=receiver.url.replace("/palantrix", "/café/ünïcode?team=Zürich&x=a%20b"),
+            events=["candidate.erased"],
+        )
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        receiver.stop()
+    assert (attempt.status_code, attempt.error) == (200, "")
+    assert receiver.paths == ["/hooks/caf%C3%A9/%C3%BCn%C3%AFcode?team=Z%C3%BCrich&x=a%20b"]
+    assert endpoint.url.endswith("/café/ünïcode?team=Zürich&x=a%20b")  # kept as typed
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:c0a8:101::1",  # 6to4 around 192.168.1.1
+        "2002:7f00:1::1",  # 6to4 around 127.0.0.1
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "fec0::1",  # site-local
+        "64:ff9b::a00:1",  # NAT64 to 10.0.0.1
+        "64:ff9b::808:808",  # NAT64 (translated by a gateway inside the network)
+        "::ffff:10.0.0.1",  # IPv4-mapped private
+        "::ffff:169.254.169.254",  # IPv4-mapped metadata address
+        "::10.0.0.1",  # IPv4-compatible
+    ],
+)
+def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
+    from palantrix.api.ssrf import UnsafeUrl, check_url
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    with pytest.raises(UnsafeUrl, match="private or internal address"):
+        check_url(f"https://[{address}]/hook")
+
+
+@pytest.mark.parametrize("address", ["2606:4700:4700::1111", "::ffff:93.184.215.14"])
+def test_public_ipv6_addresses_are_accepted(address, settings):
+    from palantrix.api.ssrf import check_url
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    target = check_url(f"https://[{address}]/hook")
+    assert ipaddress.ip_address(target.address) == ipaddress.ip_address(address)
+
+
+@pytest.mark.django_db
+def test_redeliver_waits_for_a_try_in_progress_and_marks_its_attempt_manual(client_for, admin, org):
+    receiver = Receiver()
+    try:
+        endpoint = register(client_for, admin, org, receiver.url, events=["candidate.erased"])
+        event = webhooks.emit(org, "candidate.erased", {"interview": "x-1"})
+        delivery = WebhookDelivery.objects.get(event=event)
+        claim = webhooks._claim(delivery.pk)  # a worker is sending it right now
+        redeliver = reverse(
+            "webhook_redeliver", kwargs={"org": org.slug, "delivery_id": delivery.public_id}
+        )
+
+        page = client_for(admin).post(redeliver, follow=True)
+
+        assert "being sent right now" in page.content.decode()
+        delivery.refresh_from_db()
+        assert delivery.claimed_at == claim  # no second worker may start meanwhile
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+        assert not AuditEvent.objects.filter(action="api.webhook_delivery.redelivered").exists()
+
+        # That try finishes; now the admin's redelivery goes out and is marked as theirs.
+        first = webhooks._record_attempt(delivery.pk, claim, 200, "", 5)
+        page = client_for(admin).post(redeliver, follow=True)
+        assert "Sending the event again now." in page.content.decode()
+        again = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        receiver.stop()
+    assert (first.manual, again.manual, again.status_code) == (False, True, 200)
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.manual_requested) == ("delivered", False)
+    log = client_for(admin).get(
+        reverse("webhook_detail", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id})
+    )
+    assert "(redelivered by an admin)" in log.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_roll_within_the_overlap_is_refused_and_keeps_both_secrets(client_for, org, admin):
+    endpoint = register(client_for, admin, org, "http://127.0.0.1:9/hooks")
+    roll = reverse(
+        "webhook_secret_roll", kwargs={"org": org.slug, "endpoint_id": endpoint.public_id}
+    )
+    original = endpoint.secret
+    client_for(admin).post(roll)
+    endpoint.refresh_from_db()
+    current, until = endpoint.secret, endpoint.previous_secret_until
+
+    page = client_for(admin).post(roll, follow=True)
+
+    assert "The secret was rolled less than 24 hours ago" in page.content.decode()
+    assert f"until {until:%d %b %Y, %H:%M} UTC" in page.content.decode()
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (current, original)
+    assert endpoint.previous_secret_until == until
+    assert AuditEvent.objects.filter(action="api.webhook_endpoint.secret_rolled").count() == 1
+
+    # Once the overlap is over, rolling works again.
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        previous_secret_until=timezone.now() - timedelta(seconds=1)
+    )
+    page = client_for(admin).post(roll, follow=True)
+    assert "New signing secret made" in page.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret == current

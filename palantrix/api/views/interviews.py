@@ -89,7 +89,11 @@ class DecisionListApi(ApiView):
         )
         if membership is None:
             raise exceptions.ValidationError(
-                {"on_behalf_of": ["No member of this organisation has that user id or email."]}
+                {
+                    "on_behalf_of": [
+                        "No active member of this organisation has that user id or email."
+                    ]
+                }
             )
         if not membership.is_overseer:
             raise exceptions.PermissionDenied(

@@ -18,7 +18,7 @@ from .base import IDEMPOTENCY, ApiView, ListView
 
 class InvitationListApi(ListView):
     serializer_class = serializers.InvitationSerializer
-    ordering_fields = ["created_at", "deadline", "updated_at"]
+    ordering_fields = ["created_at"]  # only what never changes keeps cursors stable
 
     @extend_schema(
         summary="List invitations",

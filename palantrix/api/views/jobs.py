@@ -16,7 +16,7 @@ from .base import IDEMPOTENCY, ApiView, ListView
 
 class JobListApi(ListView):
     serializer_class = serializers.JobSerializer
-    ordering_fields = ["created_at", "updated_at"]
+    ordering_fields = ["created_at"]  # only what never changes keeps cursors stable
 
     @extend_schema(
         summary="List jobs",
