@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -204,9 +205,14 @@ def bucket_hits(needles: list[str], prefix: str = "") -> list[str]:
     )
     for page in pages:
         for version in page.get("Versions", []):
-            body = client.get_object(
-                Bucket=settings.S3_BUCKET, Key=version["Key"], VersionId=version["VersionId"]
-            )["Body"].read()
+            try:
+                body = client.get_object(
+                    Bucket=settings.S3_BUCKET, Key=version["Key"], VersionId=version["VersionId"]
+                )["Body"].read()
+            except ClientError as error:  # deleted since the listing (a purge running now)
+                if error.response["Error"]["Code"] in {"NoSuchKey", "NoSuchVersion"}:
+                    continue
+                raise
             hits += [
                 f"{version['Key']}@{version['VersionId']}: {needle}"
                 for needle in needles
