@@ -6,7 +6,7 @@ export DJANGO_SETTINGS_MODULE := palantrix.settings
 export VENV
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup system-packages venv services services-stop database models lint pytest demo clean
+.PHONY: run test setup system-packages venv lock services services-stop database models lint pytest demo clean
 
 run: setup ## Set up, seed the demo organisation and run web, worker and beat until Ctrl-C.
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
@@ -22,12 +22,15 @@ system-packages:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the lock: every package pinned with its hashes, nothing more (then `pip check`).
+$(VENV)/.installed: requirements/lock.txt scripts/install_locked.py
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev,ml]"
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps "openai-whisper==20250625"
+	$(PY) scripts/install_locked.py requirements/lock.txt
 	@touch $@
+
+lock: ## Regenerate requirements/*.txt from pyproject.toml, at today's newest allowed versions.
+	@test -x $(PY) || python3 -m venv $(VENV)
+	scripts/lock.sh
 
 services: venv
 	@scripts/services.sh start

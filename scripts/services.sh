@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 
 VAR=var
 MINISTACK_VENV=.services/ministack
-MINISTACK_VERSION=1.5.33
 S3_PORT=${S3_PORT:-4566}
 SMTP_PORT=${SMTP_PORT:-1025}
 PY=${VENV:-.venv}/bin/python
@@ -50,10 +49,11 @@ start_redis() {
 
 start_s3() {
   port_open "$S3_PORT" && return 0
-  if [ ! -x "$MINISTACK_VENV/bin/ministack" ]; then
-    echo "Installing the local S3 server (ministack $MINISTACK_VERSION) in $MINISTACK_VENV…"
-    python3 -m venv "$MINISTACK_VENV"
-    "$MINISTACK_VENV/bin/pip" install -q --disable-pip-version-check "ministack==$MINISTACK_VERSION"
+  if [ ! "$MINISTACK_VENV/.installed" -nt requirements/ministack.txt ]; then
+    echo "Installing the local S3 server (requirements/ministack.txt) in $MINISTACK_VENV…"
+    test -x "$MINISTACK_VENV/bin/python" || python3 -m venv "$MINISTACK_VENV"
+    "$MINISTACK_VENV/bin/python" scripts/install_locked.py requirements/ministack.txt
+    touch "$MINISTACK_VENV/.installed"
   fi
   echo "Starting the local S3 server on 127.0.0.1:$S3_PORT…"
   # AUTH=true makes it check every signature; BIND_HOST keeps it on loopback.

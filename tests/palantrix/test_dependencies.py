@@ -1,0 +1,135 @@
+"""What gets installed is what the lock says, and the lock covers what the code imports.
+
+A clean checkout must install the same packages on any day: pyproject.toml declares ranges,
+requirements/lock.txt pins the whole tree with hashes, and these tests fail when the three
+(code, pyproject, lock) drift apart or the documents name another version.
+"""
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from scripts import doc_versions
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCK = ROOT / "requirements" / "lock.txt"
+WEB = ROOT / "requirements" / "web.txt"
+OWN_PACKAGES = {
+    "palantrix",
+    "interviews",
+    "scoring",
+    "compliance",
+    "tests",
+    "benchmarks",
+    "scripts",
+}
+SKIP_DIRS = {".venv", ".services", "var", "node_modules", "staticfiles", "test-results"}
+# Only the workers may have these; the web image must not.
+ML_ONLY = {"torch", "faster-whisper", "openai-whisper", "sentence-transformers", "ctranslate2"}
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _declared() -> list[Requirement]:
+    project = _pyproject()["project"]
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += extra
+    return [Requirement(line) for line in requirements]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    return {
+        canonicalize_name(name): pinned
+        for name, pinned in doc_versions.PIN.findall(path.read_text())
+    }
+
+
+def _third_party_imports() -> dict[str, str]:
+    """Top-level module -> one file importing it, over the project's own Python files."""
+    found: dict[str, str] = {}
+    for path in ROOT.rglob("*.py"):
+        if SKIP_DIRS & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in OWN_PACKAGES:
+                    found.setdefault(top, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_imported_package_is_declared_in_pyproject():
+    declared = {canonicalize_name(requirement.name) for requirement in _declared()}
+    owners = packages_distributions()
+    undeclared = []
+    for module, where in sorted(_third_party_imports().items()):
+        distributions = {canonicalize_name(name) for name in owners.get(module, [])}
+        if not distributions & declared:
+            undeclared.append(f"{module} (imported in {where}; from {sorted(distributions)})")
+    assert not undeclared, "imported but not declared in pyproject.toml: " + ", ".join(undeclared)
+
+
+def test_the_lock_satisfies_every_declared_requirement():
+    pins = _pins(LOCK)
+    stale = []
+    for requirement in _declared():
+        pinned = pins.get(canonicalize_name(requirement.name))
+        if pinned is None or not requirement.specifier.contains(pinned, prereleases=True):
+            stale.append(f"{requirement} (lock: {pinned})")
+    assert not stale, "pyproject.toml changed since `make lock`: " + ", ".join(stale)
+
+
+def test_every_locked_package_is_pinned_with_hashes():
+    text = LOCK.read_text()
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 7)[-1])
+    unhashed = [block.split()[0] for block in blocks if "==" in block and "--hash=" not in block]
+    assert not unhashed
+    assert "torch==2.13.0+cpu" in text, "the lock must take torch's CPU build"
+
+
+def test_the_installed_environment_is_exactly_the_lock():
+    wrong = []
+    for name, pinned in _pins(LOCK).items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "nothing"
+        if installed != pinned:
+            wrong.append(f"{name}: locked {pinned}, installed {installed}")
+    assert not wrong
+
+
+def test_the_web_image_lock_is_a_subset_without_the_ml_stack():
+    full, web = _pins(LOCK), _pins(WEB)
+    assert web, "requirements/web.txt is empty"
+    assert {name: full.get(name) for name in web} == web
+    assert not ML_ONLY & set(web)
+    base = {canonicalize_name(Requirement(r).name) for r in _pyproject()["project"]["dependencies"]}
+    assert base <= set(web)
+
+
+def test_documents_name_the_locked_versions():
+    versions = doc_versions.locked_versions()
+    named = []
+    for doc in doc_versions.DOCS:
+        named += [
+            (doc.name, name, said, locked)
+            for name, said, locked in doc_versions.mentions(doc.read_text(), versions)
+        ]
+    assert any(name == "sentence-transformers" for _, name, _, _ in named)
+    assert [entry for entry in named if entry[2] != entry[3]] == []
