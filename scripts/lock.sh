@@ -2,8 +2,11 @@
 # Regenerate the lock files from pyproject.toml (`make lock`; see CONTRIBUTING.md).
 #   requirements/lock.txt       everything `make` installs in .venv: the project's
 #                               dependencies and its dev, ml and reference extras
-#   requirements/web.txt        the web image's subset (no torch, no Whisper, no weights),
-#                               pinned to the same versions as lock.txt
+#   requirements/web.txt        the web image's subset (no torch, no Whisper, no weights)
+#   requirements/worker.txt     the worker image's subset: the ML stack, without dev tools and
+#                               without the reference engine (openai-whisper pulls triton,
+#                               1 GB installed, used only on GPUs; benchmarks run it in .venv);
+#                               both subsets pinned to the same versions as lock.txt
 #   requirements/ministack.txt  the local S3 server, in its own virtual environment
 # pip-compile runs through pip, so pip's own configuration applies: on the project's
 # machines it finds torch's CPU build in the local wheel folder. Elsewhere, give pip
@@ -22,9 +25,11 @@ constraints=requirements/.lock-constraints.txt
 trap 'rm -f "$constraints"' EXIT
 grep -E '^[A-Za-z0-9][A-Za-z0-9._-]*==' requirements/lock.txt | sed 's/ \\$//' >"$constraints"
 "${COMPILE[@]}" --upgrade -c "$constraints" -o requirements/web.txt pyproject.toml
-sed -i "s#^    \(\#   -c\) requirements/.lock-constraints.txt#    \1 requirements/lock.txt#" requirements/web.txt
+"${COMPILE[@]}" --upgrade -c "$constraints" --extra ml -o requirements/worker.txt pyproject.toml
+sed -i "s#^    \(\#   -c\) requirements/.lock-constraints.txt#    \1 requirements/lock.txt#" \
+  requirements/web.txt requirements/worker.txt
 "${COMPILE[@]}" --upgrade -o requirements/ministack.txt requirements/ministack.in
 # Documents that name package versions follow the new lock.
 "$PY" scripts/doc_versions.py
 echo "Locked: $(grep -c '==' requirements/lock.txt) packages in requirements/lock.txt," \
-  "$(grep -c '==' requirements/web.txt) in web.txt, $(grep -c '==' requirements/ministack.txt) in ministack.txt."
+  "$(grep -c '==' requirements/web.txt) in web.txt, $(grep -c '==' requirements/worker.txt) in worker.txt, $(grep -c '==' requirements/ministack.txt) in ministack.txt."

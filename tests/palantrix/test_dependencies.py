@@ -20,6 +20,7 @@ from scripts import doc_versions
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "lock.txt"
 WEB = ROOT / "requirements" / "web.txt"
+WORKER = ROOT / "requirements" / "worker.txt"
 OWN_PACKAGES = {
     "palantrix",
     "interviews",
@@ -31,7 +32,7 @@ OWN_PACKAGES = {
 }
 SKIP_DIRS = {".venv", ".services", "var", "node_modules", "staticfiles", "test-results"}
 # Only the workers may have these; the web image must not.
-ML_ONLY = {"torch", "faster-whisper", "openai-whisper", "sentence-transformers", "ctranslate2"}
+ML_ONLY = {"torch", "faster-whisper", "sentence-transformers", "ctranslate2"}
 
 
 def _pyproject() -> dict:
@@ -114,13 +115,16 @@ def test_the_installed_environment_is_exactly_the_lock():
     assert not wrong
 
 
-def test_the_web_image_lock_is_a_subset_without_the_ml_stack():
-    full, web = _pins(LOCK), _pins(WEB)
-    assert web, "requirements/web.txt is empty"
-    assert {name: full.get(name) for name in web} == web
+def test_the_image_locks_are_subsets_and_the_web_one_has_no_ml_stack():
+    full, web, worker = _pins(LOCK), _pins(WEB), _pins(WORKER)
+    assert web and worker
+    for subset in (web, worker):
+        assert {name: full.get(name) for name in subset} == subset
     assert not ML_ONLY & set(web)
+    assert ML_ONLY <= set(worker)
+    assert not {"pytest", "playwright", "ruff", "pip-tools", "triton"} & set(worker)
     base = {canonicalize_name(Requirement(r).name) for r in _pyproject()["project"]["dependencies"]}
-    assert base <= set(web)
+    assert base <= set(web) and base <= set(worker)
 
 
 def test_documents_name_the_locked_versions():
