@@ -1,6 +1,6 @@
 from django import forms
 
-from ..models import AnswerKind, Job, Profile
+from ..models import AnswerKind, Job, Profile, QuestionType
 
 
 class JobForm(forms.ModelForm):
@@ -61,6 +61,13 @@ class QuestionForm(forms.Form):
     )
     retakes = forms.IntegerField(label="Retakes allowed", min_value=0, max_value=3, initial=1)
     kind = forms.ChoiceField(label="Answer", choices=AnswerKind.choices, initial=AnswerKind.VIDEO)
+    question_type = forms.ChoiceField(
+        label="Question type",
+        choices=QuestionType.choices,
+        initial=QuestionType.BEHAVIOURAL,
+        help_text="A behavioural answer is judged on a real past example; a situational one "
+        "on the plan the candidate describes.",
+    )
     competency_keys = forms.MultipleChoiceField(
         label="Competencies it reveals",
         required=False,
