@@ -95,7 +95,7 @@ def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> 
             elif now != was:
                 changes.append(f"{competency.name}: {label} examples reordered")
         if not previous.anchors:
-            changes.append(f"{competency.name}: levels 1–5 described")
+            changes.append(f"{competency.name}: levels 1 to 5 described")
         elif previous.anchors != competency.anchors:
             changed = [
                 str(level)
