@@ -137,6 +137,17 @@ class Score(TenantModel):
         return self.scorer_version or self.scorer.split(";")[0]
 
 
+# What a quote shows of an answer, as reviewers read it.
+ELEMENTS = {
+    "episode": "a specific episode",
+    "own_action": "the candidate's own action",
+    "reason": "a reason for an action",
+    "result": "a result",
+    "reflection": "reflection on what was learned",
+    "plan": "a plan (situational question)",
+}
+
+
 class Evidence(TenantModel):
     """A sentence of the answer that drove a score, and the profile example it matched.
 
@@ -161,6 +172,10 @@ class Evidence(TenantModel):
 
     def __str__(self) -> str:
         return self.sentence[:60]
+
+    @property
+    def element_label(self) -> str:
+        return ELEMENTS.get(self.element, self.element.replace("_", " "))
 
 
 class RescoreRun(TenantModel):

@@ -65,6 +65,7 @@ class QuestionForm(forms.Form):
         label="Question type",
         choices=QuestionType.choices,
         initial=QuestionType.BEHAVIOURAL,
+        required=False,
         help_text="A behavioural answer is judged on a real past example; a situational one "
         "on the plan the candidate describes.",
     )
@@ -82,6 +83,9 @@ class QuestionForm(forms.Form):
             self.fields[
                 "competency_keys"
             ].help_text = "Choose a Team DNA Profile for the job to link questions to competencies."
+
+    def clean_question_type(self) -> str:
+        return self.cleaned_data["question_type"] or QuestionType.BEHAVIOURAL
 
 
 class LibraryForm(forms.Form):
