@@ -54,7 +54,8 @@ def test_recruiter_edits_levels_and_a_reviewer_sees_the_level_and_the_evidence_s
     page.goto(f"{base}/profiles/{profile.public_id}/edit/")
     group = page.get_by_role("group", name="Competency 1")
     level_4 = group.get_by_label("Level 4")
-    assert "clear outcome for the customer" in level_4.input_value()  # the library's suggestion to start from
+    # The library's suggestion to start from.
+    assert "clear outcome for the customer" in level_4.input_value()
     level_4.fill(LEVEL_4)
     page.get_by_role("button", name="Preview the levels").click()
     preview = page.locator("#preview")
