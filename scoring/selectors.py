@@ -60,6 +60,7 @@ def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> 
             Prefetch(
                 "scores",
                 queryset=Score.objects.filter(status=ScoreStatus.ACTIVE)
+                .order_by("competency_name", "pk")  # the same order on every view
                 .select_related("profile_version")
                 .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("rank"))),
                 to_attr="active_scores",
