@@ -271,3 +271,21 @@ def test_old_evidence_without_offsets_is_still_marked_by_its_words(
 
     assert page.count("<mark>") >= 1
     assert "Level" not in page.split("AI scores</h3>")[1].split("</section>")[0]
+
+
+def test_the_interview_brief_names_the_matched_level(scorer3, org, admin, job):
+    from django.template.loader import render_to_string
+
+    from scoring.brief import candidate_brief
+
+    answer = written_answer(job, admin)
+    scoring.answer_score(answer_id=answer.pk, task_id="t2")
+
+    brief = candidate_brief(invitation=answer.invitation)
+
+    (focus,) = brief.competencies
+    assert focus.level == 4
+    assert focus.level_anchor == Score.objects.get(answer=answer).level_anchor
+    html = render_to_string("interviews/live/_brief.html", {"brief": brief})
+    assert "<strong>Level 4 of 5:</strong>" in html
+    assert QUOTE in html
