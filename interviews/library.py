@@ -16,6 +16,7 @@ class LibraryQuestion:
     text: str
     answer_seconds: int = 120
     think_seconds: int = 30
+    question_type: str = "behavioural"  # or "situational": what would you do if…
 
 
 LIBRARY: tuple[LibraryQuestion, ...] = (

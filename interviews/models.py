@@ -64,6 +64,9 @@ class Competency(TenantModel):
     weight = models.PositiveSmallIntegerField(default=3)
     strong_examples = models.JSONField(default=list)
     weak_examples = models.JSONField(default=list)
+    # Levels 1..5: what an answer at each level contains (interviews.levels). Empty in
+    # versions saved before levels existed; those are scored against the suggested levels.
+    anchors = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["version", "position"]
@@ -149,6 +152,11 @@ class AnswerKind(models.TextChoices):
     WRITTEN = "written", "Written (accommodation)"
 
 
+class QuestionType(models.TextChoices):
+    BEHAVIOURAL = "behavioural", "Behavioural (a past example: “Tell us about a time…”)"
+    SITUATIONAL = "situational", "Situational (a plan: “What would you do if…”)"
+
+
 class Question(TenantModel):
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.CASCADE, related_name="questions"
@@ -159,6 +167,10 @@ class Question(TenantModel):
     think_seconds = models.PositiveSmallIntegerField(default=30)
     retakes = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=10, choices=AnswerKind.choices, default=AnswerKind.VIDEO)
+    # A situational answer is judged on the plan it gives rather than on a past episode.
+    question_type = models.CharField(
+        max_length=12, choices=QuestionType.choices, default=QuestionType.BEHAVIOURAL
+    )
     # Keys of the job profile's competencies this question is meant to reveal.
     competency_keys = models.JSONField(default=list, blank=True)
 

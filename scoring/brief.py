@@ -38,6 +38,9 @@ class CompetencyBrief:
     rating: float | None = None
     strong_examples: list[str] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
+    # The anchored level the AI matched (the median over the answers that scored it).
+    level: int | None = None
+    level_anchor: str = ""
 
     @property
     def value(self) -> int | None:
@@ -148,7 +151,10 @@ def candidate_brief(*, invitation: Invitation) -> Brief:
             ]
             brief.human = round(mean(v for v in effective if v is not None))
         brief.overrides = [o for o in overrides if o.score in own]
-        items = [item for s in own for item in s.evidence.all() if item.example_kind == "strong"]
+        leveled = sorted((s.level, s.level_anchor) for s in own if s.level)
+        if leveled:
+            brief.level, brief.level_anchor = leveled[(len(leveled) - 1) // 2]
+        items = [item for s in own for item in s.evidence.all() if item.example_kind != "weak"]
         brief.evidence_count = len(items)
         brief.evidence = sorted(items, key=lambda item: -item.support)[:STRONGEST_EVIDENCE]
         # A question naming no competency is scored against them all (as the scorer does).

@@ -83,6 +83,17 @@ class Score(TenantModel):
     insufficient = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
     scorer = models.CharField(max_length=200)
+    # What made the score, stamped by the worker (blank on scores made before stamping):
+    # the scorer's version and method version, and the model files by name and SHA-256.
+    scorer_version = models.CharField(max_length=60, blank=True, default="")
+    method_version = models.CharField(max_length=60, blank=True, default="")
+    model_fingerprint = models.JSONField(default=dict, blank=True)
+    # The anchored level (1-5) whose description the answer matched, and that description.
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    level_anchor = models.TextField(blank=True, default="")
+    # The scorer could not place the answer confidently: no number, a person assesses it.
+    needs_review = models.BooleanField(default=False)
+    review_reason = models.CharField(max_length=300, blank=True, default="")
     transcriber = models.CharField(max_length=300)
     transcript_sha256 = models.CharField(max_length=64)
     status = models.CharField(
@@ -95,22 +106,53 @@ class Score(TenantModel):
     class Meta:
         ordering = ["answer", "competency_name"]
         constraints = [
+            # A new scorer or method scores the same input again; the older scores stay.
             models.UniqueConstraint(
-                fields=["answer", "competency_key", "profile_version", "transcript"],
-                name="one_score_per_input",
+                fields=[
+                    "answer",
+                    "competency_key",
+                    "profile_version",
+                    "transcript",
+                    "scorer_version",
+                    "method_version",
+                ],
+                name="one_score_per_input_and_scorer",
             ),
             models.CheckConstraint(
                 condition=models.Q(value__isnull=True) | models.Q(value__lte=100),
                 name="score_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=5),
+                name="score_level_1_to_5",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.competency_name}: {self.value}"
 
+    @property
+    def scorer_label(self) -> str:
+        """ "palantrix-dna-scorer 3", also for scores made before the version was stamped."""
+        return self.scorer_version or self.scorer.split(";")[0]
+
+
+# What a quote shows of an answer, as reviewers read it.
+ELEMENTS = {
+    "episode": "a specific episode",
+    "own_action": "the candidate's own action",
+    "reason": "a reason for an action",
+    "result": "a result",
+    "reflection": "reflection on what was learned",
+    "plan": "a plan (situational question)",
+}
+
 
 class Evidence(TenantModel):
-    """A sentence of the answer that drove a score, and the profile example it matched."""
+    """A sentence of the answer that drove a score, and the profile example it matched.
+
+    `start`/`end` place the quote exactly in the score's transcript text (what reviewers
+    read, not the masked text the scorer read); null on evidence made before offsets."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence")
     rank = models.PositiveSmallIntegerField()
@@ -119,6 +161,10 @@ class Evidence(TenantModel):
     example_kind = models.CharField(max_length=6)
     similarity = models.FloatField()
     support = models.FloatField()
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    # What the quote shows: episode, own_action, reason, result, reflection, plan (or "").
+    element = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["score", "rank"]
@@ -126,6 +172,10 @@ class Evidence(TenantModel):
 
     def __str__(self) -> str:
         return self.sentence[:60]
+
+    @property
+    def element_label(self) -> str:
+        return ELEMENTS.get(self.element, self.element.replace("_", " "))
 
 
 class RescoreRun(TenantModel):
@@ -144,6 +194,7 @@ class RescoreRun(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    scorer_version = models.CharField(max_length=60, blank=True, default="")
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 SCORER_VERSION = "palantrix-dna-scorer 2"
+METHOD_VERSION = "2"
 MIN_WORDS = 20
 MIN_SENTENCE_WORDS = 3
 TOP_SENTENCES = 3
@@ -50,6 +51,7 @@ class CompetencySpec:
     weight: int
     strong_examples: tuple[str, ...]
     weak_examples: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()  # levels 1..5: what an answer at each level contains
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class EvidenceItem:
     example_kind: str  # "strong" or "weak"
     similarity: float
     support: float
+    start: int = -1  # character offsets of the quote in the text given to score_answer
+    end: int = -1
+    element: str = ""  # episode, own_action, reason, result, reflection, plan or ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,17 @@ class CompetencyResult:
     insufficient: bool
     reason: str
     evidence: tuple[EvidenceItem, ...]
+    level: int | None = None
+    level_anchor: str = ""
+    needs_review: bool = False
+    review_reason: str = ""
+
+
+def model_fingerprint() -> dict[str, str]:
+    """What a score was made with, stamped on every score."""
+    from .embeddings import MODEL_NAME
+
+    return {"embedding_model": MODEL_NAME, "method": METHOD_VERSION}
 
 
 def split_sentences(text: str) -> list[str]:
@@ -104,6 +120,7 @@ def score_answer(
     asr_confidence: float | None = None,
     other_questions: tuple[str, ...] = (),
     embed=None,
+    question_type: str = "behavioural",
 ) -> list[CompetencyResult]:
     """Score one answer's redacted transcript for each competency."""
     if embed is None:

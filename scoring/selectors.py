@@ -40,9 +40,11 @@ from . import highlights, scorer
 from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
 
 
-def candidate_answers(*, invitation: Invitation) -> QuerySet[Answer]:
-    """Every answer with its current transcript (and segments) and active scores."""
-    return (
+def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> QuerySet[Answer]:
+    """Every answer with its current transcript (and segments) and active scores; with
+    `with_history`, also its earlier scores (superseded by a new profile version, scorer or
+    transcript), newest first, as `earlier_scores`."""
+    answers = (
         Answer.objects.for_organization(invitation.organization)
         .filter(invitation=invitation)
         .select_related("question")
@@ -58,12 +60,24 @@ def candidate_answers(*, invitation: Invitation) -> QuerySet[Answer]:
             Prefetch(
                 "scores",
                 queryset=Score.objects.filter(status=ScoreStatus.ACTIVE)
+                .order_by("competency_name", "pk")  # the same order on every view
                 .select_related("profile_version")
                 .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("rank"))),
                 to_attr="active_scores",
             ),
         )
     )
+    if with_history:
+        answers = answers.prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.filter(status=ScoreStatus.SUPERSEDED)
+                .select_related("profile_version")
+                .order_by("-created_at", "competency_name"),
+                to_attr="earlier_scores",
+            )
+        )
+    return answers
 
 
 def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_seconds: int):
@@ -90,6 +104,7 @@ def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_se
                     else []
                 ),
                 "scores": scores,
+                "earlier": ([] if answer.pk in hidden else getattr(answer, "earlier_scores", [])),
                 "scores_hidden": answer.pk in hidden,
                 "video_url": (
                     media.download_url(key=answer.object_key, ttl=video_seconds)
@@ -121,6 +136,18 @@ def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) ->
 
 def rescore_latest(*, job: Job) -> RescoreRun | None:
     return RescoreRun.objects.for_organization(job.organization).filter(job=job).first()
+
+
+def answers_by_earlier_scorer(*, job: Job) -> int:
+    """How many of the job's answers count scores made by another scorer than this one."""
+    return (
+        Score.objects.for_organization(job.organization)
+        .filter(answer__invitation__job=job, status=ScoreStatus.ACTIVE)
+        .exclude(scorer_version=scorer.SCORER_VERSION)
+        .values("answer")
+        .distinct()
+        .count()
+    )
 
 
 # A stage after the video interview, offered beside the invitation statuses.

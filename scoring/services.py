@@ -252,6 +252,10 @@ def _save_transcript(answer: Answer, result) -> Transcript:
 
 
 def competency_specs(version: ProfileVersion, keys: list[str]) -> list[scorer.CompetencySpec]:
+    """The competencies a question targets, as the scorer reads them. A version saved
+    before levels existed is judged against the suggested levels for each competency."""
+    from interviews.levels import default_anchors
+
     competencies = Competency.objects.filter(version=version).order_by("position")
     chosen = [c for c in competencies if str(c.key) in keys] or list(competencies)
     return [
@@ -262,14 +266,16 @@ def competency_specs(version: ProfileVersion, keys: list[str]) -> list[scorer.Co
             weight=c.weight,
             strong_examples=tuple(c.strong_examples),
             weak_examples=tuple(c.weak_examples),
+            anchors=tuple(c.anchors) or default_anchors(c.name),
         )
         for c in chosen
     ]
 
 
-def scoring_input(answer: Answer, transcript: Transcript) -> str:
-    """The only thing the scorer reads: the transcript with identity masked."""
-    return redaction.redact(transcript.text, names=[answer.invitation.name])
+def scoring_input(answer: Answer, transcript: Transcript) -> redaction.Redacted:
+    """The only thing the scorer reads: the transcript with identity masked (and where
+    each of its characters lies in the transcript reviewers read)."""
+    return redaction.redact_mapped(transcript.text, names=[answer.invitation.name])
 
 
 def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None = None) -> int:
@@ -293,6 +299,13 @@ def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None
         else ProfileVersion.objects.get(profile=profile, number=profile.current_version)
     )
     transcript = Transcript.objects.get(answer=answer, is_current=True)
+    if answer.kind == AnswerKind.VIDEO:
+        # The gates of transcription hold for every scoring, a re-score or a corrected
+        # transcript included: people assess what the AI cannot use.
+        problem = _unscorable_speech(transcript, expected_language=answer.invitation.job.language)
+        if problem:
+            _send_to_people(answer, code=problem[0], reason=problem[1])
+            return 0
     specs = competency_specs(version, answer.question.competency_keys)
     confidence = None
     if transcript.avg_logprob is not None:
@@ -304,21 +317,52 @@ def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None
             "text", flat=True
         )
     )
+    masked = scoring_input(answer, transcript)
     results = scorer.score_answer(
-        text=scoring_input(answer, transcript),
+        text=masked.text,
         question=answer.question.text,
         competencies=specs,
         asr_confidence=confidence,
         other_questions=others,
+        question_type=answer.question.question_type,
     )
-    return _save_scores(answer, transcript, version, results)
+    return _save_scores(answer, transcript, version, results, masked=masked)
 
 
 @transaction.atomic
-def _save_scores(answer, transcript, version, results) -> int:
-    from interviews.models import Invitation
+def _send_to_people(answer: Answer, *, code: str, reason: str) -> None:
+    """The answer goes to human review; its scores so far stay as history, no longer counted."""
+    Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE).update(
+        status=ScoreStatus.SUPERSEDED
+    )
+    answer_mark_needs_review(answer_id=answer.pk, code=code, reason=reason)
 
-    from .embeddings import model_version
+
+def stamp() -> dict:
+    """What every new score records of the scorer that made it."""
+    fingerprint = {str(k): str(v) for k, v in scorer.model_fingerprint().items()}
+    named = [f"{k} {v}" for k, v in fingerprint.items() if "sha256" not in k]
+    return {
+        "scorer": "; ".join([scorer.SCORER_VERSION, *named])[:200],
+        "scorer_version": scorer.SCORER_VERSION,
+        "method_version": scorer.METHOD_VERSION,
+        "model_fingerprint": fingerprint,
+    }
+
+
+def _evidence_span(item, masked: redaction.Redacted | None) -> tuple[int | None, int | None]:
+    """The quote's place in the transcript reviewers read, when the scorer gave one."""
+    if masked is None or item.start < 0 or item.end <= item.start:
+        return None, None
+    span = masked.original_span(item.start, item.end)
+    return span if span else (None, None)
+
+
+@transaction.atomic
+def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
+    """Save the scorer's results as the answer's active scores (older ones stay, superseded);
+    a result the scorer could not place confidently sends the answer to human review."""
+    from interviews.models import Invitation
 
     # The candidate may have withdrawn from AI assessment while the scorer ran: the
     # withdrawal locks this row too, so either it sees these scores or none are saved.
@@ -340,23 +384,32 @@ def _save_scores(answer, transcript, version, results) -> int:
         transaction.on_commit(lambda: score_answer_task.delay(answer_id=answer.pk))
         return 0
 
-    scorer_name = f"{scorer.SCORER_VERSION}; {model_version()}"
+    stamped = stamp()
     created_scores = []
     for result in results:
+        level = result.level if result.level in range(1, 6) else None
         score, created = Score.objects.get_or_create(
             answer=answer,
             competency_key=result.key,
             profile_version=version,
             transcript=transcript,
+            scorer_version=stamped["scorer_version"],
+            method_version=stamped["method_version"],
             defaults={
                 "organization": answer.organization,
                 "competency_name": result.name,
                 "weight": result.weight,
-                "value": result.score,
+                # Unsure: no number, a person assesses the answer.
+                "value": None if result.needs_review else result.score,
                 "confidence": result.confidence,
                 "insufficient": result.insufficient,
-                "reason": result.reason,
-                "scorer": scorer_name,
+                "reason": result.reason[:300],
+                "level": level,
+                "level_anchor": result.level_anchor if level else "",
+                "needs_review": result.needs_review,
+                "review_reason": result.review_reason[:300],
+                "scorer": stamped["scorer"],
+                "model_fingerprint": stamped["model_fingerprint"],
                 "transcriber": f"{transcript.engine}; {transcript.model}",
                 "transcript_sha256": transcript.sha256,
             },
@@ -374,8 +427,12 @@ def _save_scores(answer, transcript, version, results) -> int:
                 example_kind=item.example_kind,
                 similarity=item.similarity,
                 support=item.support,
+                start=span[0],
+                end=span[1],
+                element=item.element[:20],
             )
             for rank, item in enumerate(result.evidence)
+            for span in [_evidence_span(item, masked)]
         )
     if created_scores:
         # Older scores of the same answer stay as history, no longer counted.
@@ -392,7 +449,9 @@ def _save_scores(answer, transcript, version, results) -> int:
                 "profile_version": version.number,
                 "transcript_sha256": transcript.sha256,
                 "scorer": scorer.SCORER_VERSION,
+                "method": stamped["method_version"],
                 "scores": {s.competency_name[:60]: s.value for s in created_scores},
+                "levels": {s.competency_name[:60]: s.level for s in created_scores},
             },
         )
         webhooks.emit(
@@ -408,11 +467,24 @@ def _save_scores(answer, transcript, version, results) -> int:
                         "competency": str(s.competency_key),
                         "value": s.value,
                         "confidence": s.confidence,
+                        "level": s.level,
                     }
                     for s in created_scores
                 ],
             },
         )
+    unsure = [r for r in results if r.needs_review]
+    if unsure:
+        # The same path as too little speech: the answer waits for people, with the reason
+        # (competency names and the scorer's reason; the audit event holds a code only).
+        reason = "; ".join(
+            f"{r.name}: {r.review_reason or 'the AI could not place this answer confidently'}"
+            for r in unsure
+        )
+        answer_mark_needs_review(
+            answer_id=answer.pk, code="scorer_unsure", reason=f"A person should assess it. {reason}"
+        )
+        return len(created_scores)
     Answer.objects.filter(pk=answer.pk).update(
         status=AnswerStatus.SCORED, claimed_by="", claimed_at=None
     )
@@ -452,6 +524,7 @@ def job_rescore(*, job, actor) -> RescoreRun:
         organization=job.organization,
         job=job,
         profile_version=version,
+        scorer_version=scorer.SCORER_VERSION,
         requested_by=user_or_none(actor),
         total=_rescorable(job).count(),
     )
@@ -460,7 +533,12 @@ def job_rescore(*, job, actor) -> RescoreRun:
         actor=actor,
         action="scoring.rescore.requested",
         target=run,
-        data={"job": str(job.public_id), "profile_version": version.number, "answers": run.total},
+        data={
+            "job": str(job.public_id),
+            "profile_version": version.number,
+            "scorer": run.scorer_version,
+            "answers": run.total,
+        },
     )
     from .tasks import rescore_job_task
 

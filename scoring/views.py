@@ -27,7 +27,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = interview_selectors.invitation_get(
         organization=request.organization, public_id=invitation_id
     )
-    answers = list(selectors.candidate_answers(invitation=invitation))
+    answers = list(selectors.candidate_answers(invitation=invitation, with_history=True))
     services.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
     ratings = selectors.ratings_for(answers=answers, reviewer=request.user)
     blind = invitation.job.blind_first_review

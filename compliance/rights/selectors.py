@@ -59,6 +59,9 @@ class ExplainedScore:
     evidence: list[str]
     overridden: bool
     overrides: list[dict] = field(default_factory=list)
+    level: int | None = None
+    level_anchor: str = ""
+    needs_review: bool = False
 
 
 @dataclass
@@ -120,6 +123,9 @@ def explanation(*, invitation: Invitation) -> Explanation:
                     status=score.status,
                     evidence=[item.sentence for item in score.evidence.all()],
                     overridden=score.overridden_value is not None,
+                    level=score.level,
+                    level_anchor=score.level_anchor,
+                    needs_review=score.needs_review,
                     overrides=[
                         {
                             "to": o.value,

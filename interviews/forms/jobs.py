@@ -1,6 +1,6 @@
 from django import forms
 
-from ..models import AnswerKind, Job, Profile
+from ..models import AnswerKind, Job, Profile, QuestionType
 
 
 class JobForm(forms.ModelForm):
@@ -61,6 +61,14 @@ class QuestionForm(forms.Form):
     )
     retakes = forms.IntegerField(label="Retakes allowed", min_value=0, max_value=3, initial=1)
     kind = forms.ChoiceField(label="Answer", choices=AnswerKind.choices, initial=AnswerKind.VIDEO)
+    question_type = forms.ChoiceField(
+        label="Question type",
+        choices=QuestionType.choices,
+        initial=QuestionType.BEHAVIOURAL,
+        required=False,
+        help_text="A behavioural answer is judged on a real past example; a situational one "
+        "on the plan the candidate describes.",
+    )
     competency_keys = forms.MultipleChoiceField(
         label="Competencies it reveals",
         required=False,
@@ -75,6 +83,9 @@ class QuestionForm(forms.Form):
             self.fields[
                 "competency_keys"
             ].help_text = "Choose a Team DNA Profile for the job to link questions to competencies."
+
+    def clean_question_type(self) -> str:
+        return self.cleaned_data["question_type"] or QuestionType.BEHAVIOURAL
 
 
 class LibraryForm(forms.Form):

@@ -7,6 +7,7 @@ formset, so only the rows a recruiter filled in become competencies.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .. import levels
 from ..models import Competency, Profile
 from ..services.profiles import MAX_COMPETENCIES, CompetencyInput
 
@@ -67,6 +68,16 @@ class ProfileForm(DescribedFieldsMixin, forms.Form):
         self.describe_fields()
 
 
+LEVEL_HELP = {
+    1: "What a level 1 answer contains (for example: no relevant example, only claims).",
+    2: "What a level 2 answer contains.",
+    3: "What a level 3 answer contains (for example: a real episode, vague reasons or result).",
+    4: "What a level 4 answer contains.",
+    5: "What a level 5 answer contains (for example: own actions, reasons, a measurable "
+    "result and reflection).",
+}
+
+
 class CompetencyForm(DescribedFieldsMixin, forms.Form):
     key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label="Name", max_length=Competency._meta.get_field("name").max_length)
@@ -95,10 +106,38 @@ class CompetencyForm(DescribedFieldsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for level in range(1, levels.LEVELS + 1):
+            self.fields[f"level_{level}"] = forms.CharField(
+                label=f"Level {level}",
+                required=False,
+                max_length=levels.MAX_LEVEL_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=LEVEL_HELP[level],
+                error_messages={
+                    "max_length": f"Level {level}: keep it to {levels.MAX_LEVEL_CHARS} "
+                    "characters (it has %(show_value)d)."
+                },
+            )
         self.describe_fields()
+
+    def level_fields(self):
+        return [self[f"level_{level}"] for level in range(1, levels.LEVELS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        given = [(data.get(f"level_{level}") or "").strip() for level in range(1, 6)]
+        if any(given):  # all five, or none (the suggested levels)
+            name = (data.get("name") or "this competency").strip()
+            for level, problem in levels.problems(name, given).items():
+                if f"level_{level}" not in self.errors:
+                    self.add_error(f"level_{level}", problem)
+        data["anchors"] = given if any(given) else []
+        return data
 
     @staticmethod
     def initial_for(competency: Competency) -> dict:
+        # A version saved before levels existed starts from the suggested levels.
+        anchors = competency.anchors or levels.default_anchors(competency.name)
         return {
             "key": competency.key,
             "name": competency.name,
@@ -106,6 +145,7 @@ class CompetencyForm(DescribedFieldsMixin, forms.Form):
             "weight": competency.weight,
             "strong_examples": competency.strong_examples,
             "weak_examples": competency.weak_examples,
+            **{f"level_{n}": text for n, text in enumerate(anchors, start=1)},
         }
 
 
@@ -158,6 +198,7 @@ class BaseCompetencyFormSet(forms.BaseFormSet):
                 strong_examples=form.cleaned_data["strong_examples"],
                 weak_examples=form.cleaned_data["weak_examples"],
                 key=form.cleaned_data["key"],
+                anchors=form.cleaned_data["anchors"],
             )
             for form in self.filled_forms()
         ]

@@ -34,7 +34,13 @@ from .jobs import (
     question_set_update_intro,
     question_update,
 )
-from .profiles import CompetencyInput, describe_changes, profile_create, profile_save_version
+from .profiles import (
+    CompetencyInput,
+    describe_changes,
+    profile_create,
+    profile_preview,
+    profile_save_version,
+)
 
 __all__ = [
     "AlreadyInvited",
@@ -65,6 +71,7 @@ __all__ = [
     "job_update",
     "parse_candidates_csv",
     "profile_create",
+    "profile_preview",
     "profile_save_version",
     "question_add",
     "question_delete",

@@ -15,7 +15,7 @@ from compliance import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
-from ..models import AnswerKind, Job, JobStatus, Profile, Question, QuestionSet
+from ..models import AnswerKind, Job, JobStatus, Profile, Question, QuestionSet, QuestionType
 
 MAX_QUESTIONS = 10
 JOB_FIELDS = (
@@ -38,6 +38,7 @@ class QuestionInput:
     retakes: int = 1
     kind: str = AnswerKind.VIDEO
     competency_keys: list[str] | None = None
+    question_type: str = QuestionType.BEHAVIOURAL
 
 
 def _check_question(question: QuestionInput) -> None:
@@ -51,6 +52,8 @@ def _check_question(question: QuestionInput) -> None:
         raise DomainError("Retakes must be from 0 to 3.")
     if question.kind not in AnswerKind.values:
         raise DomainError("Unknown answer kind.")
+    if question.question_type not in QuestionType.values:
+        raise DomainError("A question is behavioural or situational.")
 
 
 @transaction.atomic
@@ -150,6 +153,7 @@ def _editable_set(job: Job, actor: Any) -> QuestionSet:
             think_seconds=question.think_seconds,
             retakes=question.retakes,
             kind=question.kind,
+            question_type=question.question_type,
             competency_keys=question.competency_keys,
         )
         for question in current.questions.all()
@@ -211,6 +215,7 @@ def question_add(
         think_seconds=question.think_seconds,
         retakes=question.retakes,
         kind=question.kind,
+        question_type=question.question_type,
         competency_keys=list(question.competency_keys or []),
     )
     audit.record(
@@ -234,6 +239,7 @@ def question_update(*, question: Question, actor: Any, data: QuestionInput) -> Q
         "think_seconds": data.think_seconds,
         "retakes": data.retakes,
         "kind": data.kind,
+        "question_type": data.question_type,
         "competency_keys": list(data.competency_keys or []),
     }
     changed = sorted(name for name, value in fields.items() if getattr(question, name) != value)

@@ -1,5 +1,6 @@
 """Team DNA Profiles: every save is a new, immutable, numbered version."""
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from compliance import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
+from .. import levels
 from ..models import Competency, Profile, ProfileVersion
 
 MAX_COMPETENCIES = 12
@@ -23,6 +25,8 @@ class CompetencyInput:
     strong_examples: list[str] = field(default_factory=list)
     weak_examples: list[str] = field(default_factory=list)
     key: uuid.UUID | None = None  # set when it continues a competency of the last version
+    # Levels 1..5; empty takes the suggested levels (interviews.levels.default_anchors).
+    anchors: list[str] = field(default_factory=list)
 
 
 def _clean(competencies: list[CompetencyInput]) -> list[CompetencyInput]:
@@ -48,7 +52,19 @@ def _clean(competencies: list[CompetencyInput]) -> list[CompetencyInput]:
             raise DomainError(
                 f"Give at least one example of a strong answer for {competency.name}."
             )
+        anchors = [a.strip() for a in competency.anchors]
+        if not any(anchors):
+            anchors = list(levels.default_anchors(competency.name))
+        problems = levels.problems(competency.name, anchors)
+        if problems:
+            raise DomainError(problems[min(problems)])
+        competency.anchors = anchors
     return competencies
+
+
+def profile_preview(*, competencies: list[CompetencyInput]) -> list[CompetencyInput]:
+    """The competencies as they would be saved (suggested levels filled in); saves nothing."""
+    return _clean(copy.deepcopy(competencies))
 
 
 def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> list[str]:
@@ -78,6 +94,20 @@ def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> 
                 )
             elif now != was:
                 changes.append(f"{competency.name}: {label} examples reordered")
+        if not previous.anchors:
+            changes.append(f"{competency.name}: levels 1 to 5 described")
+        elif previous.anchors != competency.anchors:
+            changed = [
+                str(level)
+                for level, (was, now) in enumerate(
+                    zip(previous.anchors, competency.anchors, strict=False), start=1
+                )
+                if was != now
+            ]
+            changes.append(
+                f"{competency.name}: level{'s' if len(changed) > 1 else ''} "
+                f"{', '.join(changed)} changed"
+            )
     for key, competency in old.items():
         if key not in new_keys:
             changes.append(f"Removed {competency.name}")
@@ -110,6 +140,7 @@ def _save_version(
             weight=competency.weight,
             strong_examples=competency.strong_examples,
             weak_examples=competency.weak_examples,
+            anchors=competency.anchors,
         )
         for position, competency in enumerate(competencies)
     )

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 from compliance.services import ai_scoring_block
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
-from scoring.selectors import oversight_figures, rescore_latest
+from scoring.scorer import SCORER_VERSION
+from scoring.selectors import answers_by_earlier_scorer, oversight_figures, rescore_latest
 
 from .. import selectors, services
 from ..forms.invitations import InviteForm
@@ -64,6 +65,8 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "status_form": JobStatusForm(initial={"status": job.status}),
             "can_manage": request.membership.role in MANAGERS,
             "rescore": rescore_latest(job=job),
+            "earlier_scorer_answers": answers_by_earlier_scorer(job=job),
+            "scorer_version": SCORER_VERSION,
             "ai_block": ai_scoring_block(organization=request.organization, job=job),
             "oversight": oversight_figures(job=job),
         },

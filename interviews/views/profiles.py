@@ -25,6 +25,18 @@ def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def _preview(request: HttpRequest, formset) -> list | None:
+    """The competencies with their five levels as reviewers and the scorer will see them,
+    when the recruiter asked for a preview (nothing is saved); None otherwise."""
+    if "preview" not in request.POST:
+        return None
+    try:
+        return services.profile_preview(competencies=formset.competency_inputs())
+    except DomainError as error:
+        messages.error(request, str(error))
+        return []
+
+
 @org_member_required()
 def profile_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -41,7 +53,10 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 def profile_create(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(_data(request))
     formset = CompetencyCreateFormSet(_data(request))
+    preview = None
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        preview = _preview(request, formset)
+    if preview is None and request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             profile = services.profile_create(
                 organization=request.organization,
@@ -57,7 +72,11 @@ def profile_create(request: HttpRequest) -> HttpResponse:
             return redirect(
                 "profile_detail", org=request.organization.slug, profile_id=profile.public_id
             )
-    return render(request, FORM_TEMPLATE, {"form": form, "formset": formset, "profile": None})
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "formset": formset, "profile": None, "preview": preview},
+    )
 
 
 @org_member_required()
@@ -88,7 +107,10 @@ def profile_edit(request: HttpRequest, profile_id) -> HttpResponse:
     formset = CompetencyEditFormSet(
         _data(request), initial=[CompetencyForm.initial_for(c) for c in current]
     )
+    preview = None
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        preview = _preview(request, formset)
+    if preview is None and request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             version = services.profile_save_version(
                 profile=profile,
@@ -106,4 +128,8 @@ def profile_edit(request: HttpRequest, profile_id) -> HttpResponse:
             return redirect(
                 "profile_detail", org=request.organization.slug, profile_id=profile.public_id
             )
-    return render(request, FORM_TEMPLATE, {"form": form, "formset": formset, "profile": profile})
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "formset": formset, "profile": profile, "preview": preview},
+    )

@@ -117,6 +117,7 @@ def library_add(request: HttpRequest, job_id) -> HttpResponse:
                     text=entry.text,
                     answer_seconds=entry.answer_seconds,
                     think_seconds=entry.think_seconds,
+                    question_type=entry.question_type,
                     competency_keys=library.match_competency(entry.theme, competencies),
                 ),
             )
@@ -141,6 +142,7 @@ def question_edit(request: HttpRequest, job_id, question_id) -> HttpResponse:
         "think_seconds": question.think_seconds,
         "retakes": question.retakes,
         "kind": question.kind,
+        "question_type": question.question_type,
         "competency_keys": question.competency_keys,
     }
     form = QuestionForm(request.POST or None, initial=initial, competencies=_competencies(job))

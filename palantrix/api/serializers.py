@@ -75,6 +75,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "position",
             "text",
             "kind",
+            "question_type",
             "answer_seconds",
             "think_seconds",
             "retakes",
@@ -93,9 +94,23 @@ class QuestionSetSerializer(serializers.ModelSerializer):
 
 
 class CompetencySerializer(serializers.ModelSerializer):
+    anchors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Levels 1-5: what an answer at each level contains (empty in versions "
+        "saved before levels existed).",
+    )
+
     class Meta:
         model = Competency
-        fields = ["key", "name", "description", "weight", "strong_examples", "weak_examples"]
+        fields = [
+            "key",
+            "name",
+            "description",
+            "weight",
+            "strong_examples",
+            "weak_examples",
+            "anchors",
+        ]
 
 
 class ProfileVersionSerializer(serializers.ModelSerializer):
@@ -227,7 +242,17 @@ class TranscriptSerializer(serializers.Serializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["rank", "sentence", "example", "example_kind", "similarity", "support"]
+        fields = [
+            "rank",
+            "sentence",
+            "example",
+            "example_kind",
+            "similarity",
+            "support",
+            "start",
+            "end",
+            "element",
+        ]
 
 
 class OverrideSerializer(serializers.ModelSerializer):
@@ -248,6 +273,12 @@ class ScoreSerializer(serializers.ModelSerializer):
     overridden_value = serializers.IntegerField(
         allow_null=True, help_text="A reviewer's latest override, if any; it wins."
     )
+    level = serializers.IntegerField(
+        allow_null=True, help_text="The anchored level (1-5) whose description it matched."
+    )
+    model_fingerprint = serializers.DictField(
+        child=serializers.CharField(), help_text="Model files by name and SHA-256, and method."
+    )
 
     class Meta:
         model = Score
@@ -261,7 +292,14 @@ class ScoreSerializer(serializers.ModelSerializer):
             "confidence",
             "insufficient",
             "reason",
+            "level",
+            "level_anchor",
+            "needs_review",
+            "review_reason",
             "scorer",
+            "scorer_version",
+            "method_version",
+            "model_fingerprint",
             "transcriber",
             "transcript_sha256",
             "profile",

@@ -430,6 +430,8 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
                 "I called the customer back.", 0, "I called back.", "strong", 0.9, 0.7
             ),
         ),
+        level=4,
+        level_anchor="A specific episode with reasons and a clear result.",
     )
     scoring_services._save_scores(answer, answer.transcripts.get(), version, [result])
 
@@ -437,9 +439,10 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
     assert event.data["answer"] == str(answer.public_id)
     assert event.data["profile_version"] == 1
     assert event.data["scores"] == [
-        {"competency": str(competency.key), "value": 72, "confidence": 0.8}
+        {"competency": str(competency.key), "value": 72, "confidence": 0.8, "level": 4}
     ]
     assert "called" not in json.dumps(event.data)
+    assert "episode" not in json.dumps(event.data)  # the level's number, not its words
 
 
 @pytest.mark.django_db

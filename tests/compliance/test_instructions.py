@@ -65,3 +65,40 @@ def test_the_web_process_never_imports_torch(url):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_a_new_report_layout_and_no_report_both_read_plainly(client, tmp_path, monkeypatch):
+    report = tmp_path / "latest.json"
+    report.write_text(
+        json.dumps(
+            {
+                "date": "2027-01-15",
+                "scorer_version": "palantrix-dna-scorer 3",
+                "overall": {"rho": 0.7649, "ci": [0.61, 0.86]},
+                "word_count_rho": 0.41,
+                "partial_rho": 0.5712,
+                "krippendorff_alpha": 0.83,
+                "paraphrase_mean_change": 6.2,
+            }
+        )
+    )
+    monkeypatch.setattr(transparency, "EVAL_REPORT", report)
+    text = client.get("/how-scoring-works/").content.decode()
+    assert "\u03c1 = 0.76</strong> (95 % interval 0.61 to 0.86)" in text
+    assert "Word count alone reaches \u03c1 = 0.41" in text
+    assert "length held constant (partial correlation on word count): \u03c1 = 0.57" in text
+    assert "Krippendorff" in text
+    assert "paraphrase mean change" in text  # a figure the page has no sentence for
+
+    monkeypatch.setattr(transparency, "EVAL_REPORT", tmp_path / "missing.json")
+    text = client.get("/how-scoring-works/").content.decode()
+    assert "Accuracy: not yet measured" in text
+
+
+def test_the_page_explains_levels_evidence_and_review_when_unsure(client):
+    text = client.get("/how-scoring-works/").content.decode().replace("&#x27;", "'")
+    assert "Level 4 of 5" in text
+    assert "five levels" in text
+    assert "the candidate's own actions" in text
+    assert "could not place the answer confidently" in text
+    assert f"method {scorer.METHOD_VERSION}" in text

@@ -387,7 +387,11 @@ def test_a_correction_made_while_the_answer_is_scored_is_scored_too(
         corrections.transcript_correct(
             answer=answer,
             actor=overseer_admin,
-            lines=["When the marmalade incident hit I called every customer back that day."],
+            # Long enough to score (a few words would go to people instead).
+            lines=[
+                "When the marmalade incident hit I called every customer back that day, "
+                "explained what went wrong and refunded each of them before the evening."
+            ],
             reason="misheard word",
         )
         return results

@@ -140,3 +140,56 @@ def test_a_written_answer_is_split_into_sentences_and_a_near_match_still_marks()
     ]
     assert [bool(p.marks) for p in found] == [False, True, False]
     assert found[1].score_ids == ["s1"]
+
+
+class _Placed:
+    def __init__(self, sentence, start, end):
+        self.sentence, self.example, self.example_kind = sentence, "", ""
+        self.start, self.end = start, end
+
+
+class _Segment:
+    def __init__(self, index, text):
+        self.index, self.text, self.start, self.end = index, text, float(index), index + 1.0
+
+
+def test_evidence_with_offsets_marks_exactly_its_span_across_segments():
+    from scoring import highlights
+
+    class Transcript:
+        text = "Hello, I am Ana. A customer was charged twice, so I called him back the same day."
+
+    segments = [
+        _Segment(0, "Hello, I am Ana."),
+        _Segment(1, "A customer was charged twice,"),
+        _Segment(2, "so I called him back the same day."),
+    ]
+    quote = "charged twice, so I called him back"
+    start = Transcript.text.index(quote)
+    score = _Score()
+    score.evidence = _Evidence(_Placed(quote, start, start + len(quote)))
+
+    found = highlights.pieces(transcript=Transcript(), segments=segments, scores=[score], names=[])
+
+    assert [bool(p.marks) for p in found] == [False, True, True]
+    assert [(part.text, part.marked) for part in found[1].parts] == [
+        ("A customer was ", False),
+        ("charged twice,", True),
+    ]
+    assert [(part.text, part.marked) for part in found[2].parts] == [
+        ("so I called him back", True),
+        (" the same day.", False),
+    ]
+
+
+def test_a_masked_quote_is_placed_back_where_the_name_stands():
+    from scoring import redaction
+
+    text = "Call Ana Lima on +44 20 7946 0958. Ana refunded it herself."
+    masked = redaction.redact_mapped(text, names=["Ana Lima"])
+    assert masked.text == redaction.redact(text, names=["Ana Lima"])
+    quote = "[name] refunded it herself"
+    start = masked.text.index(quote)
+    low, high = masked.original_span(start, start + len(quote))
+    assert text[low:high] == "Ana refunded it herself"
+    assert masked.original_span(0, len(masked.text) + 1) is None

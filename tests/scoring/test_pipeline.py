@@ -132,7 +132,7 @@ def test_a_spoken_answer_is_transcribed_scored_with_evidence_and_audited_once(
     assert focus.transcript_sha256 == transcript.sha256
     assert "all-MiniLM-L6-v2" in focus.scorer
     assert "faster-whisper" in focus.transcriber
-    scored_text = scoring.scoring_input(answer, transcript)
+    scored_text = scoring.scoring_input(answer, transcript).text
     for item in focus.evidence.all():
         assert item.sentence in scored_text
     event = AuditEvent.objects.get(action="scoring.answer.scored")

@@ -83,11 +83,20 @@ def test_the_scoring_entry_point_receives_text_alone():
         "asr_confidence",
         "other_questions",
         "embed",
+        "question_type",
     }
     assert parameters["text"].annotation is str
     # Nothing about the recording can be passed: no path, audio, video or speaker field.
     fields = set(scorer.CompetencySpec.__dataclass_fields__)
-    assert fields == {"key", "name", "description", "weight", "strong_examples", "weak_examples"}
+    assert fields == {
+        "key",
+        "name",
+        "description",
+        "weight",
+        "strong_examples",
+        "weak_examples",
+        "anchors",
+    }
 
 
 def test_overall_score_weights_competencies_and_skips_insufficient_ones():
