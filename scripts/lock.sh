@@ -29,7 +29,8 @@ grep -E '^[A-Za-z0-9][A-Za-z0-9._-]*==' requirements/lock.txt | sed 's/ \\$//' >
 sed -i "s#^    \(\#   -c\) requirements/.lock-constraints.txt#    \1 requirements/lock.txt#" \
   requirements/web.txt requirements/worker.txt
 "${COMPILE[@]}" --upgrade -o requirements/ministack.txt requirements/ministack.in
-# Documents that name package versions follow the new lock.
-"$PY" scripts/doc_versions.py
+# Install the new lock, then render the documents that name package versions from it.
+"$PY" scripts/install_locked.py requirements/lock.txt
+DJANGO_DEBUG=true "$PY" manage.py technical_documentation
 echo "Locked: $(grep -c '==' requirements/lock.txt) packages in requirements/lock.txt," \
   "$(grep -c '==' requirements/web.txt) in web.txt, $(grep -c '==' requirements/worker.txt) in worker.txt, $(grep -c '==' requirements/ministack.txt) in ministack.txt."
