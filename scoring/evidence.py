@@ -128,6 +128,18 @@ _TIME_MARKERS = (
     "i was on",
     "i was in",
     "during",
+    "in the beginning",
+    "at first",
+    "at the start",
+    "the last",
+    "when i moved",
+    "when i joined",
+    "when i came",
+    "when i got",
+    "when we",
+    "the first time",
+    "that time",
+    "this one time",
 )
 _MONTHS_DAYS = frozenset(
     """january february march april june july august september october november december
@@ -137,6 +149,7 @@ _NUMBER_WORDS = frozenset(
     """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
     fifty hundred hundreds thousand thousands million half dozen percent""".split()
 )
+_QUANTIFIERS = _NUMBER_WORDS | {"a", "an", "one", "few", "several", "couple"}
 _UNITS = frozenset(
     """minutes minute hours hour days day weeks week months month years year seconds
     milliseconds percent customers users clients people invoices tickets orders""".split()
@@ -600,7 +613,7 @@ def count_elements(words: list[str]) -> dict[str, int]:
         1
         for position, w in enumerate(words)
         if (w.isdigit() or w in _NUMBER_WORDS)
-        or (w in _UNITS and position and words[position - 1] in _NUMBER_WORDS)
+        or (w in _UNITS and position and words[position - 1] in _QUANTIFIERS)
     )
     counts["reason"] = _phrase_count(words, _REASON)
     counts["result"] = _phrase_count(words, _RESULT)
@@ -619,6 +632,25 @@ def speech_share(words: list[str]) -> float:
     if not spoken:
         return 0.0
     return sum(1 for w in spoken if w in FUNCTION_WORDS) / len(spoken)
+
+
+_INDEFINITE = frozenset("something someone somebody anything anyone things there a an people you".split())
+
+
+def is_general_claim(words: list[str], counts: dict[str, int]) -> bool:
+    """A segment that says what the candidate does in general, not what they did once:
+    no past-tense verb, and a claim ("I always…", "I am very…") or an indefinite condition
+    ("when something goes wrong…")."""
+    if counts["past"] or counts["own_past"]:
+        return False
+    if counts["claims"] or counts["habitual"]:
+        return True
+    for position, word in enumerate(words):
+        if word in {"when", "if", "whenever"} and set(words[position + 1 : position + 3]) & (
+            _INDEFINITE
+        ):
+            return True
+    return False
 
 
 def element_of(counts: dict[str, int], situational: bool) -> str:

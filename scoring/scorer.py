@@ -168,9 +168,9 @@ class _Read:
 def _level_from(counts: dict[str, int], emphasis: dict[str, float], situational: bool):
     # An episode: the answer is set in a time and place, told in the past, with specifics.
     episode = _clamp(
-        0.4 * _sat(counts["time"], 1)
-        + 0.4 * _sat(counts["past"] + counts["own_any"], 6)
-        + 0.2 * _sat(counts["specifics"], 2)
+        0.6 * _sat(counts["past"] + counts["own_any"], 6)
+        + 0.25 * _sat(counts["time"], 1)
+        + 0.15 * _sat(counts["specifics"], 2)
     )
     own = _sat(counts["own_any"] + 0.5 * counts["shared"], 3)
     # When others did most of it ("my colleague fixed it"), the story is not the candidate's.
@@ -277,6 +277,8 @@ def score_answer(
                 set_aside[i] = "a list of keywords"
             elif to_echo[i] >= ECHO_SEGMENT_SIMILARITY or lifted >= ECHO_SEGMENT_TRIGRAMS:
                 set_aside[i] = "repeats the profile's wording"
+            elif ev.is_general_claim(segment.words, seg_counts[i]):
+                set_aside[i] = "a general claim, not an episode"
             else:
                 kept.append(i)
         answer_grams = ev.ngrams(spoken)
