@@ -140,6 +140,14 @@ _TIME_MARKERS = (
     "the first time",
     "that time",
     "this one time",
+    "ago",
+    "that evening",
+    "that afternoon",
+    "the next",
+    "next morning",
+    "next day",
+    "on monday",
+    "on friday",
 )
 _MONTHS_DAYS = frozenset(
     """january february march april june july august september october november december
@@ -198,6 +206,22 @@ _REASON = (
     "my thinking",
     "my idea was",
     "i wanted to",
+    "since she",
+    "since he",
+    "since i",
+    "as she",
+    "as he",
+    "as i",
+    "so she",
+    "so he",
+    "so they",
+    "so it",
+    "so the",
+    "so our",
+    "for that reason",
+    "in order",
+    "the point was",
+    "the idea was",
 )
 _RESULT = (
     "in the end",
@@ -249,6 +273,17 @@ _RESULT = (
     "within",
     "percent",
     "%",
+    "arrived",
+    "sent",
+    "stopped",
+    "back to normal",
+    "came back",
+    "no more",
+    "it was fixed",
+    "was solved",
+    "happy",
+    "zero",
+    "the next",
 )
 _REFLECTION = (
     "i learned",
@@ -306,6 +341,14 @@ _REFLECTION = (
     "i wrote up",
     "i documented",
     "reflect",
+    "i added",
+    "added a",
+    "i set up",
+    "i put in place",
+    "i introduced",
+    "i created a",
+    "from now on",
+    "these days i",
 )
 _PLAN_STEPS = (
     "first",
@@ -605,7 +648,11 @@ def count_elements(words: list[str]) -> dict[str, int]:
             counts["shared"] += 1  # "we" did it: shared, not the candidate's own
         else:
             counts["others_past"] += past
-    counts["past"] = sum(1 for w in words if _is_past(w))
+    counts["past"] = sum(
+        1
+        for position, w in enumerate(words)
+        if _is_past(w) and (position == 0 or words[position - 1] not in _ADJECTIVAL)
+    )
     counts["time"] = _phrase_count(words, _TIME_MARKERS) + sum(
         1 for w in words if w in _MONTHS_DAYS or re.fullmatch(r"(19|20)\d\d", w)
     )
@@ -634,6 +681,8 @@ def speech_share(words: list[str]) -> float:
     return sum(1 for w in spoken if w in FUNCTION_WORDS) / len(spoken)
 
 
+# "-ed" after these is an adjective or a passive, not a past action ("I am focused").
+_ADJECTIVAL = frozenset("am 'm is are be being get gets very so really more most".split())
 _INDEFINITE = frozenset("something someone somebody anything anyone things there a an people you".split())
 
 
@@ -641,10 +690,12 @@ def is_general_claim(words: list[str], counts: dict[str, int]) -> bool:
     """A segment that says what the candidate does in general, not what they did once:
     no past-tense verb, and a claim ("I always…", "I am very…") or an indefinite condition
     ("when something goes wrong…")."""
-    if counts["past"] or counts["own_past"]:
+    if counts["own_past"]:
         return False
     if counts["claims"] or counts["habitual"]:
         return True
+    if counts["past"]:
+        return False
     for position, word in enumerate(words):
         if word in {"when", "if", "whenever"} and set(words[position + 1 : position + 3]) & (
             _INDEFINITE
