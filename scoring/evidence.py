@@ -453,11 +453,40 @@ class Segment:
         return [t.word for t in self.tokens]
 
 
+# Contractions as speech recognition may write them, without the apostrophe.
+_BARE_CONTRACTIONS = {
+    "id": "i'd",
+    "im": "i'm",
+    "ive": "i've",
+    "didnt": "didn't",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "cant": "can't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "wont": "won't",
+    "thats": "that's",
+    "theres": "there's",
+    "weve": "we've",
+    "youre": "you're",
+    "theyre": "they're",
+    "itll": "it'll",
+    "hadnt": "hadn't",
+    "havent": "haven't",
+    "isnt": "isn't",
+    "arent": "aren't",
+}
+
+
 def tokenize(text: str) -> list[Token]:
-    return [
-        Token(m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
-        for m in TOKEN.finditer(text)
-    ]
+    found = []
+    for m in TOKEN.finditer(text):
+        word = m.group(0).lower().replace("\u2019", "'")
+        found.append(Token(_BARE_CONTRACTIONS.get(word, word), m.start(), m.end()))
+    return found
 
 
 def _cut_long(tokens: list[Token]) -> list[list[Token]]:
@@ -721,6 +750,14 @@ def element_of(counts: dict[str, int], situational: bool) -> str:
     return ""
 
 
+def stem(word: str) -> str:
+    """A crude stem, enough to see "understands" and "understand" as one word."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
 def ngrams(words: list[str], n: int = 3) -> set[tuple[str, ...]]:
-    spoken = [w for w in words if w not in FILLERS]
+    spoken = [stem(w) for w in words if w not in FILLERS]
     return {tuple(spoken[i : i + n]) for i in range(len(spoken) - n + 1)}

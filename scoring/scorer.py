@@ -40,6 +40,22 @@ TOP_EVIDENCE = 3
 LOW_RELEVANCE, HIGH_RELEVANCE = 0.1, 0.22
 # A segment nearer another question of the interview by this margin answers that one.
 OTHER_QUESTION_MARGIN = 0.1
+# Questions an interview commonly asks about other things. An answer nearer one of these
+# than to the question asked (a proud achievement told to "a time something went wrong",
+# praise of the company) answers something else. Fixed, general, never fitted to a set.
+OTHER_TOPICS = (
+    "Tell us about an achievement you are proud of.",
+    "Why do you want to work for this company?",
+    "Tell us about yourself and your background.",
+    "Describe a project you led or an improvement you made.",
+    "What do you do in your free time?",
+    "What are your strengths?",
+    "What do you know about our company and its products?",
+    "Describe your current job and your responsibilities.",
+)
+# Margin of the question over the nearest other topic: below the first the answer is about
+# something else, above the second it is about the question.
+TOPIC_MARGIN_LOW, TOPIC_MARGIN_HIGH = -0.05, 0.05
 # Share of the answer's word trigrams found in the profile's own text: from ECHO_START the
 # level cap falls, and at ECHO_FULL the answer cannot pass level 2.
 ECHO_START, ECHO_FULL = 0.08, 0.25
@@ -184,7 +200,7 @@ def _level_from(counts: dict[str, int], emphasis: dict[str, float], situational:
     # No specific episode with own actions: claims and generalities stop at level 2.
     level = min(level, 2.0 + 3.0 * _clamp((story - 0.2) / 0.4))
     if situational:
-        plan = _sat(counts["own_plan"], 3)
+        plan = _sat(counts["own_plan"], 2)
         ordered = _sat(counts["steps"], 2)
         checked = _sat(counts["check"], 2)
         plan_depth = (
@@ -253,14 +269,18 @@ def score_answer(
     seg_texts = [text[s.start : s.end] for s in segments]
     vectors = embed(seg_texts)
     question_vectors = embed([question, *other_questions])
+    topic_vectors = embed(list(OTHER_TOPICS))
     to_question = [row[0] for row in _cosines(vectors, question_vectors)]
     speech = [ev.speech_share(s.words) for s in segments]
     seg_counts = [ev.count_elements(s.words) for s in segments]
     asr = 1.0 if asr_confidence is None else _clamp(asr_confidence)
 
+    profiles = [_Profile(spec, embed) for spec in competencies]
+    # Repeating any of the profile's wording is echo, whichever competency it came from.
+    profile_trigrams = set().union(*(p.trigrams for p in profiles))
     results = []
-    for spec in competencies:
-        profile = _Profile(spec, embed)
+    for profile in profiles:
+        spec = profile.spec
         to_topic = [
             max(row) for row in _cosines(vectors, profile.anchor_vectors[2:])
         ]  # the competency's upper anchors say what it is about
@@ -272,7 +292,7 @@ def score_answer(
         set_aside: dict[int, str] = {}
         for i, segment in enumerate(segments):
             grams = ev.ngrams(segment.words)
-            lifted = len(grams & profile.trigrams) / len(grams) if grams else 0.0
+            lifted = len(grams & profile_trigrams) / len(grams) if grams else 0.0
             if len(segment.words) >= 4 and speech[i] < KEYWORD_LIST_SPEECH:
                 set_aside[i] = "a list of keywords"
             elif to_echo[i] >= ECHO_SEGMENT_SIMILARITY or lifted >= ECHO_SEGMENT_TRIGRAMS:
@@ -282,12 +302,15 @@ def score_answer(
             else:
                 kept.append(i)
         answer_grams = ev.ngrams(spoken)
-        echo = len(answer_grams & profile.trigrams) / len(answer_grams) if answer_grams else 0.0
+        echo = len(answer_grams & profile_trigrams) / len(answer_grams) if answer_grams else 0.0
         relevance_of = [max(to_question[i], to_topic[i]) for i in range(len(segments))]
-        relevance, other_question = _relevance(kept, vectors, question_vectors, relevance_of)
+        relevance, other_question, margin = _relevance(
+            kept, vectors, question_vectors, topic_vectors, relevance_of
+        )
         counts = ev.count_elements([w for i in kept for w in segments[i].words])
         level, episode, story, depth = _level_from(counts, profile.emphasis, situational)
         gate = _clamp((relevance - LOW_RELEVANCE) / (HIGH_RELEVANCE - LOW_RELEVANCE))
+        gate *= _clamp((margin - TOPIC_MARGIN_LOW) / (TOPIC_MARGIN_HIGH - TOPIC_MARGIN_LOW))
         if other_question:
             gate *= 0.5
         level = 1.0 + (level - 1.0) * gate
@@ -317,7 +340,7 @@ def score_answer(
         )
         if _DEBUG is not None:
             _DEBUG.append(
-                dict(key=spec.key, relevance=round(relevance, 3), gate=round(gate, 2),
+                dict(key=spec.key, relevance=round(relevance, 3), margin=round(margin, 3), gate=round(gate, 2),
                      other=other_question, echo=round(echo, 3), episode=round(episode, 2),
                      story=round(story, 2), depth=round(depth, 2), level=level,
                      counts={k: v for k, v in counts.items() if v}, aside=len(set_aside))
@@ -341,12 +364,12 @@ def score_answer(
     return results
 
 
-def _relevance(kept, vectors, question_vectors, relevance_of) -> tuple[float, bool]:
+def _relevance(kept, vectors, question_vectors, topic_vectors, relevance_of):
     """How far the answer is about the question (or the competency), and whether it rather
     answers another question of the interview. The whole answer's direction (the mean of
     its segments) is steadier than any one segment, and does not depend on how it is cut."""
     if not kept:
-        return 0.0, False
+        return 0.0, False, 0.0
     import numpy as np
 
     centre = np.mean(vectors[kept], axis=0)
@@ -356,7 +379,8 @@ def _relevance(kept, vectors, question_vectors, relevance_of) -> tuple[float, bo
     best = sorted((relevance_of[i] for i in kept), reverse=True)[:3]
     relevance = 0.5 * asked + 0.5 * sum(best) / len(best)
     other = float(max(sims[1:], default=-1.0))
-    return relevance, asked < LOW_RELEVANCE + 0.05 and other > asked + OTHER_QUESTION_MARGIN
+    margin = asked - float(max(topic_vectors @ centre))
+    return relevance, asked < LOW_RELEVANCE + 0.05 and other > asked + OTHER_QUESTION_MARGIN, margin
 
 
 def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> str:
