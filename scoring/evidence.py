@@ -284,6 +284,12 @@ _RESULT = (
     "happy",
     "zero",
     "the next",
+    "at the end",
+    "ended",
+    "finished",
+    "accepted",
+    "calmed down",
+    "settled",
 )
 _REFLECTION = (
     "i learned",
