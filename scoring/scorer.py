@@ -193,9 +193,9 @@ def _level_from(counts: dict[str, int], emphasis: dict[str, float], situational:
     mine = counts["own_any"] / (counts["others_past"] + 1)
     story = min(episode, own) * _clamp(0.5 + mine)
     weights = emphasis
-    depth = sum(
-        weights[e] * _sat(counts[e], 2) for e in ("reason", "result", "reflection")
-    ) / sum(weights.values())
+    depth = sum(weights[e] * _sat(counts[e], 2) for e in ("reason", "result", "reflection")) / sum(
+        weights.values()
+    )
     level = 1.0 + 0.5 * episode + 1.5 * story + 2.0 * depth * _clamp(story / 0.6)
     # No specific episode with own actions: claims and generalities stop at level 2.
     level = min(level, 2.0 + 3.0 * _clamp((story - 0.2) / 0.4))
@@ -221,8 +221,10 @@ class _Profile:
     def __init__(self, spec: CompetencySpec, embed):
         self.spec = spec
         self.defaulted = len(spec.anchors) != 5
-        self.anchors = tuple(spec.anchors) if not self.defaulted else default_anchors(
-            spec.name, spec.description
+        self.anchors = (
+            tuple(spec.anchors)
+            if not self.defaulted
+            else default_anchors(spec.name, spec.description)
         )
         self.topic = f"{spec.name}: {spec.description}"
         own_texts = [
@@ -340,10 +342,20 @@ def score_answer(
         )
         if _DEBUG is not None:
             _DEBUG.append(
-                dict(key=spec.key, relevance=round(relevance, 3), margin=round(margin, 3), gate=round(gate, 2),
-                     other=other_question, echo=round(echo, 3), episode=round(episode, 2),
-                     story=round(story, 2), depth=round(depth, 2), level=level,
-                     counts={k: v for k, v in counts.items() if v}, aside=len(set_aside))
+                dict(
+                    key=spec.key,
+                    relevance=round(relevance, 3),
+                    margin=round(margin, 3),
+                    gate=round(gate, 2),
+                    other=other_question,
+                    echo=round(echo, 3),
+                    episode=round(episode, 2),
+                    story=round(story, 2),
+                    depth=round(depth, 2),
+                    level=level,
+                    counts={k: v for k, v in counts.items() if v},
+                    aside=len(set_aside),
+                )
             )
         results.append(
             CompetencyResult(

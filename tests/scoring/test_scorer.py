@@ -68,9 +68,7 @@ ANSWERS = {
 
 
 def score(text, competency=CUSTOMER_FOCUS, **kwargs):
-    return scorer.score_answer(
-        text=text, question=QUESTION, competencies=[competency], **kwargs
-    )[0]
+    return scorer.score_answer(text=text, question=QUESTION, competencies=[competency], **kwargs)[0]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +78,8 @@ def scores():
 
 def test_a_real_episode_scores_high_and_names_an_upper_level(scores):
     result = scores["strong"]
-    assert result.score is not None and result.score >= 60
+    assert result.score is not None
+    assert result.score >= 60
     assert result.level >= 4
     assert result.level_anchor == CUSTOMER_FOCUS.anchors[result.level - 1]
     assert not result.needs_review
@@ -155,7 +154,8 @@ def test_a_situational_question_is_judged_on_the_plan():
 def test_a_profile_without_anchors_still_scores_with_lower_confidence(scores):
     plain = dataclasses.replace(CUSTOMER_FOCUS, anchors=())
     result = score(STRONG, competency=plain)
-    assert result.score is not None and result.score >= 60
+    assert result.score is not None
+    assert result.score >= 60
     assert result.confidence < scores["strong"].confidence
     assert "customer" in result.level_anchor.lower()
 
