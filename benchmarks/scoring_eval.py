@@ -560,7 +560,22 @@ def main(argv: list[str] | None = None) -> int:
     }
     print_report(data, rows, figures, header, args.verbose)
     if args.out:
-        report = {**header, **figures, "rows": [asdict(r) for r in rows]}
+        # The instructions for use read `overall`, `adversarial_violations`, `scorer_version`
+        # and `pass` from this file (compliance/transparency.py).
+        wrong = [
+            {"kind": kind, "pair": pair}
+            for kind in ADVERSARIAL_KINDS
+            for pair in figures.get("gaming_order", {}).get(kind, {}).get("wrong", [])
+        ]
+        report = {
+            **header,
+            **figures,
+            "scorer_version": header["scorer"],
+            "overall": {"rho": figures["rho"], "pairs": figures["scored_pairs"]},
+            "adversarial_violations": wrong,
+            "pass": all(ok is not False for ok in figures["targets"].values()),
+            "rows": [asdict(r) for r in rows],
+        }
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     if args.log:
         append_log(log_line(header, figures))
