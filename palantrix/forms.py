@@ -50,3 +50,11 @@ class BrandingForm(forms.ModelForm):
         model = Organization
         fields = ["name", "sender_name", "contact_email", "brand_color", "logo"]
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if any(not character.isprintable() for character in name):
+            raise forms.ValidationError(
+                "Name: write it on one line, without line breaks or control characters."
+            )
+        return name
