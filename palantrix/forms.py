@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import validate_email
 
 from .models import Organization, Role
 
@@ -48,8 +49,35 @@ class AcceptInvitationForm(forms.Form):
 class BrandingForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "sender_name", "contact_email", "brand_color", "logo"]
-        widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
+        fields = [
+            "name",
+            "sender_name",
+            "contact_email",
+            "brand_color",
+            "logo",
+            "brief_recipients_allowed",
+        ]
+        widgets = {
+            "brand_color": forms.TextInput(attrs={"type": "color"}),
+            "brief_recipients_allowed": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_brief_recipients_allowed(self) -> str:
+        entries, bad = [], []
+        for entry in self.cleaned_data["brief_recipients_allowed"].replace(",", " ").split():
+            entry = entry.strip().lower()
+            address = f"x{entry}" if entry.startswith("@") else entry
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                bad.append(entry)
+            else:
+                entries.append(entry)
+        if bad:
+            raise forms.ValidationError(
+                f"Outside brief recipients: not an address or @domain: {', '.join(bad)}."
+            )
+        return "\n".join(dict.fromkeys(entries))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
