@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from palantrix.errors import InvalidField
 from palantrix.models import Organization
 
 from .models import ActorType, AuditChainHead, AuditEvent
@@ -78,6 +79,27 @@ def _check_data(value: Any, path: str = "data") -> None:
             raise AuditDataError(f"{path} is not a finite number")
     elif value is not None and not isinstance(value, bool | int):
         raise AuditDataError(f"{path} has type {type(value).__name__}: use str, int, float, bool")
+
+
+def reason_check(reason: str, *, field: str = "reason", limit: int = MAX_TEXT) -> str:
+    """A reason typed by a person, stripped and fit for the audit log, or InvalidField.
+
+    Reasons are recorded in the chain, which keeps personal data out: an email address or a
+    long text is refused with a message naming the field instead of failing later.
+    """
+    reason = reason.strip()
+    label = field.replace("_", " ").capitalize()
+    if len(reason) > limit:
+        raise InvalidField(
+            field, f"{label}: keep it to {limit:,} characters (this one has {len(reason):,})."
+        )
+    if EMAIL_PATTERN.search(reason):
+        raise InvalidField(
+            field,
+            f"{label}: leave out email addresses. Reasons are kept in the audit log, "
+            "which holds no personal contact details.",
+        )
+    return reason
 
 
 def _candidate_names(target: Any) -> list[str]:

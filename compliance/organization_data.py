@@ -179,6 +179,26 @@ def organization_export_request(*, organization: Organization, actor: Any) -> Da
     return export
 
 
+# Credentials stay out of the export: whoever holds the ZIP could sign webhooks as us or
+# match API keys. Each is created afresh after a restore.
+EXPORT_OMITTED_FIELDS = {
+    "api.webhookendpoint": {"secret", "previous_secret", "previous_secret_until"},
+    "api.apikey": {"secret_hash"},
+}
+
+
+def _exported_fields(model) -> list[str] | None:
+    """The fields written for `model`, or None for all of them."""
+    omitted = EXPORT_OMITTED_FIELDS.get(model._meta.label_lower)
+    if not omitted:
+        return None
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in omitted
+    ]
+
+
 def _write_rows(archive: zipfile.ZipFile, organization: Organization) -> int:
     rows = 0
     for model in owned_models():
@@ -190,7 +210,12 @@ def _write_rows(archive: zipfile.ZipFile, organization: Organization) -> int:
         rows += count
         with archive.open(f"data/{model._meta.label_lower}.json", "w") as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8")
-            serializers.serialize("json", queryset.iterator(chunk_size=500), stream=stream)
+            serializers.serialize(
+                "json",
+                queryset.iterator(chunk_size=500),
+                stream=stream,
+                fields=_exported_fields(model),
+            )
             stream.flush()
             stream.detach()
     return rows

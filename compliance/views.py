@@ -2,7 +2,6 @@
 pages: the NYC Local Law 144 bias report, its settings and public summary, and the
 candidate's voluntary self-identification."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from interviews.candidates import CandidateActor, candidate_invitation
 from interviews.models import InvitationStatus
 from interviews.views.interview import candidate_limit
 from palantrix import selectors as team_selectors
+from palantrix import spreadsheets
 from palantrix.errors import DomainError
 from palantrix.models import Role
 from palantrix.tenancy import org_member_required
@@ -127,7 +127,7 @@ def _report_csv(request: HttpRequest, job) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="bias-report-{scope}-{start.isoformat()}-{end.isoformat()}.csv"'
     )
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(["Period", start.isoformat(), end.isoformat()])
     writer.writerow(["Job", job.title if job else "All jobs"])
     writer.writerow(["Finished interviews", report.completed])

@@ -73,15 +73,30 @@ def uploaded_parts(*, key: str, upload_id: str) -> list[UploadedPart]:
         marker = response["NextPartNumberMarker"]
 
 
+class PartsRefused(Exception):
+    """S3 would not assemble the parts named (a wrong ETag, a missing or repeated part)."""
+
+
+# What S3 answers when the client named parts it does not hold, in the wrong order or too small.
+REFUSED_PARTS = {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"}
+
+
 def complete(*, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
-    s3_client().complete_multipart_upload(
-        Bucket=settings.S3_BUCKET,
-        Key=key,
-        UploadId=upload_id,
-        MultipartUpload={
-            "Parts": [{"PartNumber": n, "ETag": f'"{etag.strip(chr(34))}"'} for n, etag in parts]
-        },
-    )
+    try:
+        s3_client().complete_multipart_upload(
+            Bucket=settings.S3_BUCKET,
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={
+                "Parts": [
+                    {"PartNumber": n, "ETag": f'"{etag.strip(chr(34))}"'} for n, etag in parts
+                ]
+            },
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in REFUSED_PARTS:
+            raise PartsRefused(error.response["Error"]["Code"]) from error
+        raise
 
 
 def abort(*, key: str, upload_id: str) -> None:

@@ -11,3 +11,11 @@ class InvitationInvalid(DomainError):
 
 class LastAdminError(DomainError):
     pass
+
+
+class InvalidField(DomainError):
+    """A value the user typed cannot be used; `field` names the form or API field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

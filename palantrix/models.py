@@ -48,12 +48,26 @@ class Organization(TimestampedModel):
         blank=True,
         help_text="Where candidates' replies and data requests go (the Reply-To of their emails).",
     )
+    # Who may receive a candidate's brief besides members: addresses or "@domain" entries.
+    brief_recipients_allowed = models.TextField(
+        "Outside brief recipients",
+        blank=True,
+        help_text="Addresses outside the team that may receive candidates' briefs (live "
+        "interviewers), one per line; @partner.com allows a whole domain. Members always may.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def brief_recipient_allowed(self, address: str) -> bool:
+        """Whether `address` (not a member) is on the admin's list of outside recipients."""
+        address = address.strip().lower()
+        domain = "@" + address.rpartition("@")[2]
+        entries = {entry.strip().lower() for entry in self.brief_recipients_allowed.split()}
+        return address in entries or domain in entries
 
     @property
     def email_sender_name(self) -> str:

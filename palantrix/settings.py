@@ -164,6 +164,16 @@ UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
 # Requests for a one-time "your data" link, per client address and hour.
 RIGHTS_LINK_REQUESTS_PER_HOUR = int(env("RIGHTS_LINK_REQUESTS_PER_HOUR", "20"))
+# Proxies in front of the app that append to X-Forwarded-For (the Dockerfile's: 1). 0 trusts
+# none and uses the connection's address; a higher count than really exists lets clients
+# choose their own address.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# Failed logins per account and per client address in 15 minutes before both are held.
+LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", "10"))
+LOGIN_FAILURES_PER_CLIENT = int(env("LOGIN_FAILURES_PER_CLIENT", "50"))
+# Password reset emails per address and per client address in an hour.
+PASSWORD_RESETS_PER_ADDRESS = int(env("PASSWORD_RESETS_PER_ADDRESS", "3"))
+PASSWORD_RESETS_PER_CLIENT = int(env("PASSWORD_RESETS_PER_CLIENT", "20"))
 
 STORAGES = {
     "default": {

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,13 @@ from interviews.selectors import job_open_count
 
 from . import selectors, services
 from .errors import DomainError, InvitationInvalid
-from .forms import AcceptInvitationForm, BrandingForm, MembershipRoleForm, TeamInviteForm
+from .forms import (
+    AcceptInvitationForm,
+    BrandingForm,
+    MembershipRoleForm,
+    TeamInviteForm,
+    ThrottledPasswordResetForm,
+)
 from .models import Role
 from .tenancy import last_organization_slug, org_member_required
 
@@ -152,6 +159,13 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("organization_settings", org=organization.slug)
     return render(request, "palantrix/organization_settings.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 def team_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

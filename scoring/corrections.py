@@ -29,7 +29,7 @@ def transcript_correct(*, answer: Answer, actor, lines: list[str], reason: str) 
     """Save `lines` as the answer's new current transcript. When there are as many lines
     as the current version has timed segments, each line keeps its segment's timing;
     otherwise the new version has one untimed text."""
-    reason = reason.strip()
+    reason = audit.reason_check(reason, limit=300)
     if not reason:
         raise DomainError("Say what the correction fixes (for example: a misheard word).")
     lines = [line.strip() for line in lines]
@@ -89,7 +89,7 @@ def transcript_correct(*, answer: Answer, actor, lines: list[str], reason: str) 
             "to_version": number,
             "from_sha256": current.sha256,
             "to_sha256": digest,
-            "reason": reason[:300],
+            "reason": reason,
             "rescored": rescore,
         },
     )

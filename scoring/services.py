@@ -22,7 +22,7 @@ from django.utils import timezone
 from compliance import audit
 from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
 from palantrix.api import webhooks
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 from palantrix.storage import s3_client
 
@@ -581,11 +581,11 @@ def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
     """A reviewer corrects an AI score; the AI's value stays visible, the override ranks."""
     from .models import ScoreOverride
 
-    reason = reason.strip()
+    reason = audit.reason_check(reason)
     if not reason:
-        raise DomainError("Give the reason for the override.")
+        raise InvalidField("reason", "Give the reason for the override.")
     if not 0 <= value <= 100:
-        raise DomainError("Scores run from 0 to 100.")
+        raise InvalidField("value", "Score: give a whole number from 0 to 100.")
     score = Score.objects.select_for_update().get(pk=score.pk)
     previous = score.overridden_value if score.overridden_value is not None else score.value
     ScoreOverride.objects.create(
@@ -603,7 +603,7 @@ def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
         actor=actor,
         action="scoring.score.overridden",
         target=score,
-        data={"ai": score.value, "from": previous, "to": value, "reason": reason[:1000]},
+        data={"ai": score.value, "from": previous, "to": value, "reason": reason},
     )
     return score
 

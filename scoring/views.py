@@ -148,14 +148,20 @@ def score_override(request: HttpRequest, score_id) -> HttpResponse:
     score = selectors.score_get(organization=request.organization, public_id=score_id)
     require_overseer(request)
     try:
-        services.score_override(
-            score=score,
-            actor=request.user,
-            value=int(request.POST.get("value", "")),
-            reason=request.POST.get("reason", ""),
+        value = int(request.POST.get("value", "").strip())
+    except ValueError:
+        messages.error(request, "Score: give a whole number from 0 to 100.")
+        return redirect(
+            "candidate_detail",
+            org=request.organization.slug,
+            invitation_id=score.answer.invitation.public_id,
         )
-    except (DomainError, ValueError) as error:
-        messages.error(request, str(error) if isinstance(error, DomainError) else "Give a score.")
+    try:
+        services.score_override(
+            score=score, actor=request.user, value=value, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, f"{score.competency_name}: override saved.")
     return redirect(

@@ -345,7 +345,7 @@ def contest_resolve(
         )
     if outcome not in ContestOutcome.values:
         raise DomainError("Say whether the assessment is upheld or changed.")
-    reason = reason.strip()
+    reason = audit.reason_check(reason)
     if not reason:
         raise DomainError("Give the reason for the outcome: the candidate reads it.")
     request.outcome = outcome
@@ -357,7 +357,7 @@ def contest_resolve(
         actor=actor,
         action="compliance.rights_request.resolved",
         target=request,
-        data={"outcome": outcome, "reason": reason[:1000]},
+        data={"outcome": outcome, "reason": reason},
     )
     _complete(request, actor=actor, outcome=outcome)
     from .. import tasks

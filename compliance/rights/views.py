@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interviews.views.interview import candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
-from palantrix.ratelimit import rate_limit
+from palantrix.ratelimit import client_address, rate_limit
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from ..models import RightsRequestKind, RightsRequestStatus
@@ -26,15 +26,11 @@ from .session import rights_login, rights_scope, scoped_invitation
 # --- The candidate's side ----------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 link_request_limit = rate_limit(
     scope="rights-link",
     limit=lambda: settings.RIGHTS_LINK_REQUESTS_PER_HOUR,
     period=3600,
-    key=_client_ip,
+    key=client_address,  # behind a proxy, the address it saw (TRUSTED_PROXY_COUNT)
 )
 
 

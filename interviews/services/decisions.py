@@ -6,7 +6,7 @@ from django.db import transaction
 
 from compliance import audit
 from palantrix.api import webhooks
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 
 from ..models import Decision, DecisionOutcome, Invitation
 
@@ -20,9 +20,9 @@ def decision_record(
         raise DomainError("Only a person can decide.")
     if outcome not in DecisionOutcome.values:
         raise DomainError("Choose advance, hold or reject.")
-    reason = reason.strip()
+    reason = audit.reason_check(reason)
     if not reason:
-        raise DomainError("Give the reason for the decision.")
+        raise InvalidField("reason", "Give the reason for the decision.")
     decision = Decision.objects.create(
         organization=invitation.organization,
         invitation=invitation,
@@ -37,7 +37,7 @@ def decision_record(
         target=invitation,
         data={
             "outcome": outcome,
-            "reason": reason[:1000],
+            "reason": reason,
             **({"api_key": str(api_key.public_id)} if api_key is not None else {}),
         },
     )

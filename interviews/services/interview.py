@@ -4,6 +4,7 @@ Every function takes the invitation resolved from the candidate's session, so a 
 can only ever touch their own answers. Completing an upload twice changes nothing.
 """
 
+import re
 import uuid
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from compliance import audit
 from palantrix.api import webhooks
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 
 from .. import media
 from ..candidates import CandidateActor
@@ -31,6 +32,9 @@ from ..notice import NOTICE_VERSION
 from .invitations import check_invitation_usable
 
 MAX_WRITTEN_CHARS = 5000
+# A media type is sent to S3 as a header: printable ASCII only, no CR/LF, and it fits the column.
+CONTENT_TYPE = re.compile(r"[\x20-\x7e]+")
+CONTENT_TYPE_MAX = 100
 
 
 def _locked(invitation: Invitation) -> Invitation:
@@ -117,6 +121,10 @@ def answer_upload_start(
     question = _question(invitation, question_id)
     if question.kind != AnswerKind.VIDEO:
         raise DomainError("This question takes a written answer.")
+    if len(content_type) > CONTENT_TYPE_MAX or not CONTENT_TYPE.fullmatch(content_type):
+        raise InvalidField(
+            "content_type", "content_type: give the recording's media type, e.g. video/webm."
+        )
     if media.base_type(content_type) not in media.ALLOWED_TYPES:
         raise DomainError("This browser recorded in a format we cannot accept.")
     if not 0 < size <= media.MAX_BYTES:
@@ -184,7 +192,14 @@ def answer_upload_complete(
     if media.head(key=answer.object_key) is None:  # not completed by an earlier, lost call
         if not parts:
             raise DomainError("No parts were uploaded.")
-        media.complete(key=answer.object_key, upload_id=answer.upload_id, parts=sorted(parts))
+        try:
+            media.complete(key=answer.object_key, upload_id=answer.upload_id, parts=sorted(parts))
+        except media.PartsRefused as error:
+            raise InvalidField(
+                "parts",
+                "parts: storage does not hold these parts (a wrong ETag, or a part missing or "
+                "named twice). List the uploaded parts and complete again.",
+            ) from error
     head = media.head(key=answer.object_key)
     if head is None:
         raise DomainError("The recording did not reach storage; please try again.")

@@ -204,6 +204,7 @@ def invitation_extend(*, invitation: Invitation, actor: Any, deadline: datetime)
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor: Any, reason: str = "") -> Invitation:
+    reason = audit.reason_check(reason, limit=500)
     invitation = _locked_open(invitation)
     invitation.status = InvitationStatus.REVOKED
     invitation.closed_at = timezone.now()
@@ -213,7 +214,7 @@ def invitation_revoke(*, invitation: Invitation, actor: Any, reason: str = "") -
         actor=actor,
         action="interviews.invitation.revoked",
         target=invitation,
-        data={"reason": reason[:500]} if reason else {},
+        data={"reason": reason} if reason else {},
     )
     return invitation
 

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from compliance import audit
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 
 from ..models import (
@@ -81,7 +82,32 @@ def _send_later(live: LiveInterview) -> None:
     )
 
 
-def _audit(live: LiveInterview, actor: Any, action: str) -> None:
+def _check_recipients(organization, interviewers: list[str]) -> int:
+    """The brief holds transcripts, scores and notes: it goes to members and to outside
+    addresses an admin allowed, nobody else. Returns how many are outside the team."""
+    from django.contrib.auth import get_user_model
+
+    members = set(
+        get_user_model()
+        .objects.filter(memberships__organization=organization, is_active=True)
+        .annotate(address=Lower("email"))
+        .filter(address__in=interviewers)
+        .values_list("address", flat=True)
+    )
+    outside = [address for address in interviewers if address not in members]
+    refused = [a for a in outside if not organization.brief_recipient_allowed(a)]
+    if refused:
+        raise InvalidField(
+            "interviewers",
+            f"Interviewers: {', '.join(refused)} "
+            f"{'is' if len(refused) == 1 else 'are'} not in the team and not on the "
+            "organisation's list of outside brief recipients. An admin can add them in "
+            "Settings.",
+        )
+    return len(outside)
+
+
+def _audit(live: LiveInterview, actor: Any, action: str, *, outside: int | None = None) -> None:
     audit.record(
         organization=live.organization,
         actor=actor,
@@ -92,6 +118,7 @@ def _audit(live: LiveInterview, actor: Any, action: str) -> None:
             "starts_at": live.starts_at.isoformat(),
             "duration_minutes": live.duration_minutes,
             "interviewers": len(live.interviewers),
+            **({"outside_recipients": outside} if outside is not None else {}),
             "sequence": live.sequence,
         },
     )
@@ -136,6 +163,7 @@ def live_interview_schedule(
     if time_zone not in available_timezones():
         raise DomainError(f"{time_zone!r} is not a time zone: pick one from the list.")
     interviewers = parse_interviewers(" ".join(interviewers))
+    outside = _check_recipients(invitation.organization, interviewers)
     live = _scheduled_locked(invitation)
     fields = {
         "starts_at": starts_at,
@@ -163,7 +191,7 @@ def live_interview_schedule(
         # (the audit event names who rescheduled).
         live.save(update_fields=[*fields, "sequence", "updated_at"])
         action = "interviews.live_interview.rescheduled"
-    _audit(live, actor, action)
+    _audit(live, actor, action, outside=outside)
     _send_later(live)
     return live
 

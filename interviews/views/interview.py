@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 from palantrix.ratelimit import rate_limit
 
 from .. import selectors
@@ -81,6 +81,8 @@ def candidate_api(view: Callable) -> Callable:
             return view(request, invitation, payload, *args, **kwargs)
         except InvitationClosed as error:
             return JsonResponse({"error": str(error)}, status=410)
+        except InvalidField as error:
+            return JsonResponse({"error": str(error), "field": error.field}, status=400)
         except DomainError as error:
             return JsonResponse({"error": str(error)}, status=409)
         except (ValueError, TypeError, KeyError):

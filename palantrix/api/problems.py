@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from palantrix.errors import DomainError
+from palantrix.errors import DomainError, InvalidField
 
 logger = logging.getLogger("palantrix.api")
 
@@ -79,6 +79,8 @@ def problem_exception_handler(exc, context):
 
     if isinstance(exc, AlreadyInvited):
         exc = Conflict(str(exc))
+    elif isinstance(exc, InvalidField):
+        exc = exceptions.ValidationError({exc.field: [str(exc)]})
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     elif isinstance(exc, Http404):

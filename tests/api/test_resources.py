@@ -195,6 +195,28 @@ def test_a_decision_needs_an_overseer_member_and_a_reason(
     assert not Decision.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("Per sam@example.com", "Reason: leave out email addresses"),
+        ("x" * 1001, "Reason: keep it to 1,000 characters"),
+    ],
+)
+def test_a_decision_reason_the_log_cannot_keep_is_a_400_naming_the_field(
+    api, job, overseer, reason, message
+):
+    (invitation,) = candidates(job, [(50, 70)])
+    path = f"interviews/{invitation.public_id}/decisions/"
+
+    response = api.post(path, {"outcome": "hold", "reason": reason, "on_behalf_of": overseer.email})
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "reason"
+    assert error["message"].startswith(message)
+    assert not Decision.objects.exists()
+
+
 def test_a_media_link_is_short_lived_works_and_is_audited(api, job, s3_bucket):
     import urllib.request
 

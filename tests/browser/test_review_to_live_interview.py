@@ -35,6 +35,8 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
 ):
     # Given a job with four candidates: three scored (50, 70, 60), one not.
     job = review_job(org, admin)
+    org.brief_recipients_allowed = "@partner.test"  # the outside interviewer below
+    org.save(update_fields=["brief_recipients_allowed"])
     invitations = candidates(job, [(50, 50), (70, 70), (60, 60), None])
     chosen = invitations[2]
     with_transcript(chosen, SEGMENTS, evidence=[(0, SEGMENTS[1][2], "I called back.")])

@@ -224,3 +224,40 @@ def test_a_deletion_left_half_done_is_finished_by_the_nightly_run(org, admin, se
     assert deletion.finished_at is not None
     versions = s3_client().list_object_versions(Bucket=settings.S3_BUCKET, Prefix=key)
     assert versions.get("Versions", []) == []
+
+
+INJECTED = "Acme\n\n# Approved by the regulator\n- [Sign here](https://evil.test) | x |"
+
+
+@pytest.mark.parametrize("document", ["record_of_processing", "dpia"])
+def test_line_breaks_in_the_organisation_name_add_no_markdown_to_the_documents(
+    client_for, admin, org, document
+):
+    org.name = INJECTED
+    org.save(update_fields=["name"])
+
+    text = client_for(admin).get(url(document, org)).content.decode()
+
+    lines = text.splitlines()
+    assert not any(line.startswith("# Approved") for line in lines)
+    assert not any(line.startswith("- [Sign here]") for line in lines)
+    assert "[Sign here](" not in text  # the link is literal text, not a link
+    assert r"Acme # Approved by the regulator - \[Sign here\](https://evil.test) \| x \|" in text
+
+
+def test_an_organisation_name_with_a_line_break_is_refused_by_the_settings_form(
+    client_for, admin, org
+):
+    response = client_for(admin).post(
+        reverse("organization_settings", kwargs={"org": org.slug}),
+        {
+            "name": "Acme\n# Heading",
+            "sender_name": "",
+            "contact_email": "",
+            "brand_color": "#1f6feb",
+        },
+    )
+
+    assert "Name: write it on one line" in response.content.decode()
+    org.refresh_from_db()
+    assert org.name == "Acme Robotics"

@@ -506,3 +506,23 @@ def test_recorded_human_decisions_give_selection_rates_by_the_latest_decision(or
     sex = {row.category: row for row in report.decisions[0].rows}
     assert (sex["Male"].rate, sex["Female"].rate) == (0.5, 0.5)
     assert (sex["Male"].impact_ratio, sex["Female"].impact_ratio) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://x.test","open")', "+1+2", "-2+3", "@SUM(A1)"]
+)
+def test_a_job_title_that_looks_like_a_formula_is_text_in_the_csv(
+    client_for, hiring_manager, org, title
+):
+    job = scored_job(org, title=title)
+    worked_example(job)
+    start, end = last_year()
+    url = reverse("job_bias_report_csv", kwargs={"org": org.slug, "job_id": job.public_id})
+
+    response = client_for(hiring_manager).get(
+        url, {"start": start.isoformat(), "end": end.isoformat()}
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Job", "'" + title] in rows
+    assert ["Median AI score", "5.5"] in rows  # numbers stay numbers

@@ -509,3 +509,34 @@ def test_the_organisation_deletion_request_is_audited_without_its_name(org, admi
     assert "Acme" not in str(event.data)
     record = OrganizationDeletion.objects.get()
     assert "Acme" not in " ".join(str(v) for v in record.__dict__.values())
+
+
+def test_the_organisation_export_leaves_out_webhook_secrets_and_key_hashes(org, admin):
+    import json
+
+    from compliance import organization_data
+    from palantrix.api.models import WebhookEndpoint
+    from palantrix.api.services import api_key_create
+
+    endpoint = WebhookEndpoint.objects.create(
+        organization=org,
+        url="https://hooks.example.com/in",
+        events=["answer.scored"],
+        secret="whsec_current0secret",
+        previous_secret="whsec_rolled0secret",
+    )
+    key, _ = api_key_create(organization=org, actor=admin, name="ATS", access="read")
+    export = organization_data.organization_export_request(organization=org, actor=admin)
+
+    assert organization_data.organization_export_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    body = s3_client().get_object(Bucket=settings.S3_BUCKET, Key=export.object_key)["Body"]
+    with zipfile.ZipFile(io.BytesIO(body.read())) as archive:
+        text = b"".join(archive.read(name) for name in archive.namelist()).decode("latin-1")
+        (row,) = json.loads(archive.read("data/api.webhookendpoint.json"))
+    assert endpoint.secret not in text
+    assert endpoint.previous_secret not in text
+    assert key.secret_hash not in text
+    assert row["fields"]["url"] == "https://hooks.example.com/in"
+    assert "secret" not in row["fields"]

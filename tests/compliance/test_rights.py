@@ -146,6 +146,27 @@ def test_link_requests_are_rate_limited(client, org, ana, settings):
     assert RightsLink.objects.filter(invitation=ana).count() == 3
 
 
+def test_behind_the_trusted_proxy_each_candidate_has_their_own_limit(client, org, settings):
+    settings.RIGHTS_LINK_REQUESTS_PER_HOUR = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    url, proxy, abuser, candidate = (
+        reverse("rights_start", args=[org.slug]),
+        fresh_ip(),
+        fresh_ip(),
+        fresh_ip(),
+    )
+
+    def ask(client_ip, forged=""):
+        forwarded = f"{forged}, {client_ip}" if forged else client_ip
+        return client.post(
+            url, {"email": "x@example.test"}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert [ask(abuser), ask(abuser), ask(abuser)] == [200, 200, 429]
+    assert ask(abuser, forged=candidate) == 429  # a forged left-hand address changes nothing
+    assert ask(candidate) == 200  # one abuser no longer blocks everyone behind the proxy
+
+
 def test_the_link_works_once(client, ana):
     link = one_time_link(ana)
     first = client.get(link)

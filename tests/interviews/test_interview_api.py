@@ -211,3 +211,40 @@ def test_candidate_calls_are_rate_limited(consented, settings):
     assert codes[5:] == [429, 429]
     response = consented.get(reverse("candidate_state"))
     assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_a_wrong_etag_at_completion_is_refused_naming_the_parts(consented, invitation):
+    q = question(invitation, 1)
+    data = b"x" * 1024
+    post(consented, answer_url("candidate_upload", q), {"content_type": "video/webm", "size": 1024})
+    _, signed = post(consented, answer_url("candidate_parts", q), {"numbers": [1]})
+    put(signed["urls"]["1"], data)
+
+    status, body = post(
+        consented,
+        answer_url("candidate_complete", q),
+        {"parts": [{"number": 1, "etag": "0" * 32}]},
+    )
+
+    assert status == 400
+    assert body["field"] == "parts"
+    assert body["error"].startswith("parts: storage does not hold these parts")
+    assert Answer.objects.get(question=q).status == AnswerStatus.UPLOADING
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["video/webm\r\nX-Amz-Meta-Evil: 1", "video/webm;\ncodecs=vp8", "video/webm;" + "a" * 200],
+)
+def test_a_content_type_that_is_no_media_type_is_refused_naming_the_field(
+    consented, invitation, content_type
+):
+    q = question(invitation, 1)
+
+    status, body = post(
+        consented, answer_url("candidate_upload", q), {"content_type": content_type, "size": 10}
+    )
+
+    assert status == 400
+    assert body["field"] == "content_type"
+    assert body["error"].startswith("content_type:")

@@ -58,6 +58,9 @@ def advanced(job, admin, hiring_manager, make, org):
     services.decision_record(
         invitation=first, actor=admin, outcome="advance", reason="Clear customer focus"
     )
+    # The admin allowed these outside interviewers to receive briefs.
+    org.brief_recipients_allowed = "lead@acme.test\n@partner.test"
+    org.save(update_fields=["brief_recipients_allowed"])
     return first
 
 
@@ -260,6 +263,7 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
         "starts_at": START.isoformat(),
         "duration_minutes": 45,
         "interviewers": 2,
+        "outside_recipients": 2,
         "sequence": 0,
     }
 
@@ -638,3 +642,41 @@ def test_another_organisation_gets_404_for_the_brief_and_the_slot(
     client = client_for(other_admin)
     for name in ("live_brief", "live_brief_print", "live_interview_schedule"):
         assert client.get(url(name, other_org, advanced)).status_code == 404
+
+
+def test_the_brief_goes_only_to_members_and_outside_addresses_the_admin_allowed(
+    client_for, hiring_manager, admin, org, advanced
+):
+    client = client_for(hiring_manager)
+
+    refused = schedule(client, org, advanced, interviewers="lead@acme.test, me@rival.test")
+
+    assert "Interviewers: me@rival.test is not in the team" in refused.content.decode()
+    assert not LiveInterview.objects.exists()
+    members_only = live_services.live_interview_schedule(
+        invitation=advanced,
+        actor=hiring_manager,
+        starts_at=START,
+        duration_minutes=45,
+        location="Room 4",
+        interviewers=[admin.email.upper(), "someone@partner.test"],
+    )
+    assert members_only.interviewers == [admin.email.lower(), "someone@partner.test"]
+    event = AuditEvent.objects.get(action="interviews.live_interview.scheduled")
+    assert event.data["outside_recipients"] == 1
+
+
+def test_an_admin_edits_the_outside_recipients_and_the_change_is_audited(client_for, admin, org):
+    page = reverse("organization_settings", kwargs={"org": org.slug})
+    form = {"name": org.name, "brand_color": "#2f5bd3"}
+
+    bad = client_for(admin).post(page, {**form, "brief_recipients_allowed": "not-an-address"})
+    assert "not an address or @domain: not-an-address" in bad.content.decode()
+    client_for(admin).post(
+        page, {**form, "brief_recipients_allowed": "Lead@Partner.test\n@agency.test"}
+    )
+
+    org.refresh_from_db()
+    assert org.brief_recipients_allowed == "lead@partner.test\n@agency.test"
+    event = AuditEvent.objects.filter(action="palantrix.organization.updated").last()
+    assert "brief_recipients_allowed" in event.data["fields"]

@@ -1,6 +1,7 @@
 """Logging in and out, resetting a forgotten password by email, and the team pages."""
 
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,71 @@ def test_members_without_staff_rights_cannot_open_the_django_admin(client_for, a
     response = client_for(admin).get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_after_ten_wrong_passwords_even_the_right_one_is_held(client, recruiter, settings):
+    url = reverse("login")
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        client.post(url, {"username": "recruiter@acme.test", "password": "guess"})
+
+    response = client.post(
+        url,
+        {"username": "recruiter@acme.test", "password": "correct-horse-battery-staple"},
+        REMOTE_ADDR="203.0.113.9",  # another address: the account itself is held
+    )
+
+    assert "Too many failed logins for this account or from your network" in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_client_guessing_many_accounts_is_held(client, make, settings):
+    settings.LOGIN_FAILURES_PER_CLIENT = 5
+    url = reverse("login")
+    for number in range(5):
+        client.post(url, {"username": f"nobody{number}@acme.test", "password": "x"})
+    person = make.user("fresh@acme.test")
+
+    held = client.post(url, {"username": person.email, "password": "correct-horse-battery-staple"})
+    elsewhere = client.post(
+        url,
+        {"username": person.email, "password": "correct-horse-battery-staple"},
+        REMOTE_ADDR="198.51.100.4",
+    )
+
+    assert "Too many failed logins" in held.content.decode()
+    assert elsewhere.status_code == 302
+
+
+def test_password_reset_emails_to_one_inbox_are_limited(client, recruiter, mail_sink, settings):
+    url = reverse("password_reset")
+    for _ in range(settings.PASSWORD_RESETS_PER_ADDRESS):
+        assert client.post(url, {"email": "recruiter@acme.test"}).status_code == 302
+
+    refused = client.post(url, {"email": "recruiter@acme.test"})
+
+    assert refused.status_code == 200
+    assert "Email: too many reset emails" in refused.content.decode()
+    assert len(mail_sink.wait_for("recruiter@acme.test", count=3)) == 3
+    time.sleep(1)
+    assert len(mail_sink.messages_to("recruiter@acme.test")) == 3
+
+
+def test_when_redis_is_unreachable_login_still_works(client, recruiter, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None
+    response = client.post(
+        reverse("login"),
+        {"username": "recruiter@acme.test", "password": "correct-horse-battery-staple"},
+    )
+
+    assert response.status_code == 302
+    assert "the cache is unreachable" in caplog.text
