@@ -144,6 +144,14 @@ def s3_bucket():
         )
 
 
+@pytest.fixture
+def checkpoint_bucket(s3_bucket):
+    """The object-locked bucket that holds the audit log's signed checkpoints."""
+    from compliance import checkpoints
+
+    return checkpoints.bucket_ensure()
+
+
 # --- Celery worker --------------------------------------------------------------------------
 
 
