@@ -23,9 +23,9 @@ from psycopg2 import sql
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "palantrix.settings")
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
-from palantrix.database_roles import role_ensure  # noqa: E402
+from palantrix.database_roles import role_ensure
 
 
 def _connect(config: dict, dbname: str):
@@ -74,9 +74,9 @@ def _hand_over(config: dict, name: str, owner: str) -> None:
 def main() -> int:
     app = settings.DATABASES["default"]
     owner = settings.MIGRATION_DATABASE
+    server = f"{app.get('HOST') or '127.0.0.1'}:{app.get('PORT') or 5432}"
     admin = dj_database_url.parse(
-        os.environ.get("DATABASE_ADMIN_URL")
-        or f"postgres://postgres@{app.get('HOST') or '127.0.0.1'}:{app.get('PORT') or 5432}/postgres"
+        os.environ.get("DATABASE_ADMIN_URL") or f"postgres://postgres@{server}/postgres"
     )
     try:
         connection = _connect(admin, admin.get("NAME") or "postgres")
