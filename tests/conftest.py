@@ -144,13 +144,21 @@ def s3_bucket():
         )
 
 
+@pytest.fixture
+def checkpoint_bucket(s3_bucket):
+    """The object-locked bucket that holds the audit log's signed checkpoints."""
+    from compliance import checkpoints
+
+    return checkpoints.bucket_ensure()
+
+
 # --- Celery worker --------------------------------------------------------------------------
 
 
-def _database_url() -> str:
+def _database_url(user: str | None = None) -> str:
     db = connection.settings_dict
-    auth = db["USER"] or ""
-    if db["PASSWORD"]:
+    auth = user or db["USER"] or ""
+    if db["PASSWORD"] and not user:
         auth += f":{db['PASSWORD']}"
     host = f"{auth}@" if auth else ""
     return f"postgres://{host}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -161,7 +169,10 @@ def celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
     """A real Celery worker process on the real broker and the test database."""
     RESULTS.mkdir(exist_ok=True)
     with django_db_blocker.unblock():
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"}
+        # As in production, the worker connects as the application's role, which may only
+        # append to the audit log (the test process itself created and migrated the database).
+        database_url = _database_url(user=settings.DATABASE_APP_ROLE)
+        env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0"}
     celery_app.control.purge()
     log = (RESULTS / "celery-worker.log").open("w")
     process = subprocess.Popen(

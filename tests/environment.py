@@ -36,8 +36,27 @@ os.environ.update(
         # Playwright's sync API runs an event loop in the test thread; the ORM calls made
         # by tests and the live server are still synchronous.
         "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        "AUDIT_CHECKPOINT_KEY": "tests-only-checkpoint-key",
+        # Checkpoints on the local server stay locked (undeletable) this long.
+        "AUDIT_CHECKPOINT_RETENTION_DAYS": "1",
+        # Tests that commit are undone by emptying every table (TRUNCATE), which the audit
+        # table refuses unless the session asks for it.
+        "PGOPTIONS": (
+            os.environ.get("PGOPTIONS", "") + " -c palantrix.allow_audit_truncate=on"
+        ).strip(),
     }
 )
-for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL", "DJANGO_SETTINGS_MODULE"):
+# pytest-django creates the test databases and migrates them as one user: DATABASE_URL's,
+# the local superuser unless set. The application's role gets its grants on each of them
+# (palantrix.database_roles); tests that need it connect as that role.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/palantrix")
+for name in (
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CACHE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "MIGRATION_DATABASE_URL",
+    "AUDIT_CHECKPOINT_BUCKET",
+):
     os.environ.pop(name, None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "palantrix.settings"

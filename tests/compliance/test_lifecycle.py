@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from compliance import audit, lifecycle
+from compliance import audit, checkpoints, lifecycle
 from compliance.lifecycle import (
     KEPT_MODELS,
     PURGE_RULES,
@@ -113,6 +113,22 @@ def test_past_retention_every_object_and_row_of_personal_data_is_gone(org, admin
     assert report_today(org, job) == report
     assert report.scoring == report_today(org, job).scoring
     assert audit.verify_chain(org).ok
+
+
+def test_a_purged_candidate_leaves_the_chain_as_its_signed_checkpoint_says(
+    org, admin, job, checkpoint_bucket
+):
+    candidate(job, admin, first="Zebulon", score=80)
+    close(job, admin)
+    assert checkpoints.checkpoint_write(org) is not None
+
+    run = purge_due(now=timezone.now() + LATER)
+
+    assert len(run.purged) == 1
+    report = audit.verify_chain(org)
+    assert report.ok, report
+    assert report.checkpoints == 1
+    assert report.signed_up_to < report.events  # the purge itself was recorded after
 
 
 def test_what_stays_is_the_blanked_invitation_and_a_tombstone(org, admin, job):
