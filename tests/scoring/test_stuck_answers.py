@@ -1,6 +1,9 @@
 """No answer is left processing for ever: failures, time limits, endless redeliveries and
 lost tasks all end in a result or in "needs human review" with the reason."""
 
+import os
+import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,7 +16,13 @@ from scoring import services as scoring
 from scoring.models import Transcript
 from scoring.tasks import process_answer_task, transcribe_answer_task
 from tests import media
-from tests.scoring.test_pipeline import SCRIPT, profile, spoken_answer, wait_for_status
+from tests.scoring.test_pipeline import (
+    SCRIPT,
+    profile,
+    spoken_answer,
+    start_worker,
+    wait_for_status,
+)
 from tests.scoring.test_process_answer import uploaded_answer
 
 pytestmark = [
@@ -193,3 +202,32 @@ def test_answers_whose_tasks_were_lost_are_processed_after_the_sweep(
         wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW}, timeout=120)
         assert answer.review_reason == "The recording is silent: no speech could be heard."
         assert needs_review_events(answer) == [{"reason": "silent"}]
+
+
+@pytest.mark.worker
+@pytest.mark.usefixtures("ai_ready")
+def test_a_task_whose_worker_is_killed_is_not_delivered_again_past_the_cap(
+    celery_worker, org, admin, profile, tmp_path
+):
+    """With a cap of one delivery, the redelivery after a real kill goes to people."""
+    long_script = " ".join([SCRIPT] * 3)
+    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="capped")
+    first = start_worker("capped-worker", ANSWER_MAX_ATTEMPTS="1")
+    try:
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
+        time.sleep(1.0)  # inside the transcription
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+
+    second = start_worker("capped-rescue-worker", ANSWER_MAX_ATTEMPTS="1")
+    try:
+        wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED}, timeout=120)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith("Processing stopped without finishing 1 times")
+    assert needs_review_events(answer) == [{"reason": "too_many_attempts"}]
+    assert not Transcript.objects.filter(answer=answer).exists()
