@@ -21,7 +21,6 @@ EXTENSIONS = {
     "audio/mp4": "m4a",
     "audio/ogg": "ogg",
 }
-MAX_BYTES = 150 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,15 @@ def start(*, key: str, content_type: str) -> str:
     return response["UploadId"]
 
 
-def part_url(*, key: str, upload_id: str, number: int) -> str:
+def part_sizes(total: int, part_bytes: int) -> dict[int, int]:
+    """Each part's exact size for a recording of `total` bytes: what its URL is signed for."""
+    count = max(1, -(-total // part_bytes))
+    return {n: min(part_bytes, total - (n - 1) * part_bytes) for n in range(1, count + 1)}
+
+
+def part_url(*, key: str, upload_id: str, number: int, size: int) -> str:
+    """Signed for exactly `size` bytes (Content-Length is a signed header): storage refuses
+    a part of any other size, so a candidate cannot put more than they declared."""
     return s3_client().generate_presigned_url(
         "upload_part",
         Params={
@@ -50,9 +57,14 @@ def part_url(*, key: str, upload_id: str, number: int) -> str:
             "Key": key,
             "UploadId": upload_id,
             "PartNumber": number,
+            "ContentLength": size,
         },
         ExpiresIn=settings.S3_PRESIGNED_TTL,
     )
+
+
+def delete(*, key: str) -> None:
+    s3_client().delete_object(Bucket=settings.S3_BUCKET, Key=key)
 
 
 def uploaded_parts(*, key: str, upload_id: str) -> list[UploadedPart]:

@@ -369,6 +369,9 @@ class Answer(TenantModel):
     # a duplicate (another id) may not, unless the claim is older than the lease.
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Deliveries of its processing so far: a recording that kills its worker every time
+    # goes to people after `ANSWER_MAX_ATTEMPTS`, instead of being delivered for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["invitation", "question__position"]
@@ -384,6 +387,11 @@ class Answer(TenantModel):
     @property
     def is_submitted(self) -> bool:
         return self.status in SUBMITTED_STATUSES
+
+    @property
+    def allowed_seconds(self) -> int:
+        """The longest recording accepted: the question's answer time plus a margin."""
+        return self.question.answer_seconds + settings.ANSWER_EXTRA_SECONDS
 
 
 class DecisionOutcome(models.TextChoices):

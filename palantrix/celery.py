@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "compliance.rights_requests_due",
         "schedule": crontab(minute=20),
     },
+    # Answers whose processing task was lost (a broker restart, retries exhausted on a
+    # transient fault) are queued again, each claimed once by a conditional UPDATE.
+    "requeue-stuck-answers": {
+        "task": "scoring.requeue_stuck_answers",
+        "schedule": crontab(minute="*/15"),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

@@ -153,6 +153,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A processing step claimed longer ago than this is taken over (its worker died).
 PROCESSING_LEASE_SECONDS = int(env("PROCESSING_LEASE_SECONDS", "1800"))
+# Deliveries of an answer's processing (first deliveries and redeliveries after a worker
+# was killed; retries after transient faults are not counted) before people take over.
+ANSWER_MAX_ATTEMPTS = int(env("ANSWER_MAX_ATTEMPTS", "5"))
+# An answer waiting in uploaded/transcribing/scoring whose claim is older than this has
+# lost its task (a broker restart, a lost message, retries exhausted): it is queued again.
+ANSWER_STUCK_SECONDS = int(env("ANSWER_STUCK_SECONDS", str(2 * 3600)))
+# A recording may run this much longer than its question's answer time.
+ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")
 # Model work (transcribing, scoring) has its own queue, so workers that hold the models
 # can be scaled apart from those that send email.
@@ -189,6 +197,10 @@ if not AUDIT_CHECKPOINT_KEY:
 S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
+# One answer's recording may hold at most this many bytes, and at most this many per second
+# of the time its question allows (MediaRecorder writes about 0.3 MB/s at 640x480).
+ANSWER_MAX_BYTES = int(env("ANSWER_MAX_BYTES", str(150 * 1024 * 1024)))
+ANSWER_MAX_BYTES_PER_SECOND = int(env("ANSWER_MAX_BYTES_PER_SECOND", str(1024 * 1024)))
 # Candidate pages and the recorder's calls, per candidate session.
 CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
 # Requests for a one-time "your data" link, per client address and hour.

@@ -36,15 +36,40 @@ def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def streams(path: Path) -> list[dict]:
-    result = _run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(path)])
+def probe(path: Path) -> dict:
+    """The container's streams and format (its duration, when the container states one)."""
+    result = _run(
+        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)]
+    )
     if result.returncode != 0:
         raise MediaProblem("unreadable", "The file could not be read: it is damaged or not media.")
-    return json.loads(result.stdout or "{}").get("streams", [])
+    return json.loads(result.stdout or "{}")
 
 
-def extract_audio(source: Path, target: Path) -> None:
-    """16 kHz mono 16-bit WAV: what Whisper wants, and decodable to count real length."""
+def streams(path: Path) -> list[dict]:
+    return probe(path).get("streams", [])
+
+
+def _stated_seconds(found: dict) -> float | None:
+    try:
+        return float(found.get("format", {}).get("duration"))
+    except (TypeError, ValueError):
+        return None  # MediaRecorder's WebM states none: the decoded length decides
+
+
+def too_long(max_seconds: float) -> MediaProblem:
+    return MediaProblem(
+        "too_long",
+        f"The recording is longer than this question allows ({max_seconds:.0f} seconds at "
+        "most): a person should review it.",
+    )
+
+
+def extract_audio(source: Path, target: Path, max_seconds: float | None = None) -> None:
+    """16 kHz mono 16-bit WAV: what Whisper wants, and decodable to count real length.
+    With `max_seconds`, decoding stops one second past it: a file of many hours costs
+    neither the time nor the disk of decoding it all."""
+    limit = ["-t", f"{max_seconds + 1:.0f}"] if max_seconds else []
     result = _run(
         [
             "ffmpeg",
@@ -54,6 +79,7 @@ def extract_audio(source: Path, target: Path) -> None:
             "-y",
             "-i",
             str(source),
+            *limit,
             "-vn",
             "-ac",
             "1",
@@ -78,16 +104,24 @@ def max_volume(wav: Path) -> float:
     return float(found.group(1))
 
 
-def inspect(source: Path, workdir: Path) -> AudioFacts:
-    found = streams(source)
+def inspect(source: Path, workdir: Path, max_seconds: float | None = None) -> AudioFacts:
+    """Check a recording; longer than `max_seconds` (by its container or decoded) is a
+    problem found before any speech recognition runs."""
+    described = probe(source)
+    found = described.get("streams", [])
     if not found:
         raise MediaProblem("empty", "The recording is empty.")
     if not any(s.get("codec_type") == "audio" for s in found):
         raise MediaProblem("no_audio", "The recording has no sound track.")
+    stated = _stated_seconds(described)
+    if max_seconds and stated is not None and stated > max_seconds:
+        raise too_long(max_seconds)
     wav = workdir / "audio.wav"
-    extract_audio(source, wav)
+    extract_audio(source, wav, max_seconds)
     with wave.open(str(wav)) as audio:
         duration = audio.getnframes() / audio.getframerate()
+    if max_seconds and duration > max_seconds:
+        raise too_long(max_seconds)
     if duration < MIN_SECONDS:
         raise MediaProblem("too_short", f"The recording is shorter than {MIN_SECONDS:.0f} second.")
     loudest = max_volume(wav)

@@ -10,13 +10,14 @@ twice, audit events included.
 import hashlib
 import logging
 import tempfile
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from compliance import audit
@@ -35,13 +36,21 @@ WORKER = audit.SystemActor("scoring.worker")
 MIN_AVG_LOGPROB = -1.0
 
 
+# Where an answer waits for a worker; anything else is done with, or waits for people.
+PROCESSING_STATUSES = (AnswerStatus.UPLOADED, AnswerStatus.TRANSCRIBING, AnswerStatus.SCORING)
+
+
 @transaction.atomic
-def answer_mark_needs_review(*, answer_id: int, code: str, reason: str) -> bool:
-    """Send the answer to people: never a low score for a recording the AI cannot use."""
-    updated = (
-        Answer.objects.filter(pk=answer_id)
-        .exclude(status=AnswerStatus.NEEDS_REVIEW)
-        .update(status=AnswerStatus.NEEDS_REVIEW, review_reason=reason[:300], claimed_by="")
+def answer_mark_needs_review(
+    *, answer_id: int, code: str, reason: str, only_from: tuple[str, ...] | None = None
+) -> bool:
+    """Send the answer to people: never a low score for a recording the AI cannot use.
+    With `only_from`, only an answer in one of those statuses moves."""
+    answers = Answer.objects.filter(pk=answer_id).exclude(status=AnswerStatus.NEEDS_REVIEW)
+    if only_from is not None:
+        answers = answers.filter(status__in=only_from)
+    updated = answers.update(
+        status=AnswerStatus.NEEDS_REVIEW, review_reason=reason[:300], claimed_by=""
     )
     if updated:
         answer = Answer.objects.select_related("organization").get(pk=answer_id)
@@ -64,19 +73,109 @@ def answer_mark_needs_review(*, answer_id: int, code: str, reason: str) -> bool:
     return bool(updated)
 
 
-def _claim(answer_id: int, *, expected: str, working: str, task_id: str) -> bool:
+def answer_failed(*, answer_id: int, error: BaseException) -> bool:
+    """A processing task failed for good (a time limit included): people take over, with
+    the reason. An answer no longer being processed (scored, say) stays as it is."""
+    from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+
+    if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
+        code = "time_limit"
+        reason = "Processing took longer than its time limit: a person should review it."
+    else:
+        code = "processing_failed"
+        reason = f"Processing failed ({type(error).__name__}): a person should review it."
+    logger.warning("answer=%s failed for good: %r", answer_id, error)
+    return answer_mark_needs_review(
+        answer_id=answer_id, code=code, reason=reason, only_from=PROCESSING_STATUSES
+    )
+
+
+def _too_many_attempts(answer_id: int) -> bool:
+    """Past `ANSWER_MAX_ATTEMPTS` deliveries the answer goes to people (True)."""
+    attempts = Answer.objects.filter(pk=answer_id).values_list("attempts", flat=True).first()
+    if attempts is None or attempts <= settings.ANSWER_MAX_ATTEMPTS:
+        return False
+    return answer_mark_needs_review(
+        answer_id=answer_id,
+        code="too_many_attempts",
+        reason=(
+            f"Processing stopped without finishing {attempts - 1} times (the worker was "
+            "stopped each time): a person should review it."
+        ),
+        only_from=PROCESSING_STATUSES,
+    )
+
+
+def _claim(
+    answer_id: int, *, expected: str, working: str, task_id: str, counts: bool = True
+) -> bool:
     """Move expected → working for this task; a redelivery of the same task may resume,
-    and a claim older than the lease (a worker that died) may be taken over."""
+    and a claim older than the lease (a worker that died) may be taken over. `counts`:
+    this is a delivery (not a retry after a transient fault), counted against the cap."""
     lease = timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
-    return bool(
+    claimed = bool(
         Answer.objects.filter(pk=answer_id)
         .filter(
             Q(status=expected)
             | Q(status=working, claimed_by=task_id)
             | Q(status=working, claimed_at__lt=lease)
         )
-        .update(status=working, claimed_by=task_id, claimed_at=timezone.now())
+        .update(
+            status=working,
+            claimed_by=task_id,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + int(counts),
+        )
     )
+    return claimed and not _too_many_attempts(answer_id)
+
+
+def answers_requeue_stuck() -> int:
+    """Queue again every answer whose processing task is gone: waiting in uploaded,
+    transcribing or scoring with a claim older than `ANSWER_STUCK_SECONDS` (a broker
+    restart, a lost message, retries exhausted on a transient fault). Each is claimed by a
+    conditional UPDATE naming the new task, so concurrent or repeated sweeps queue it once
+    and any older delivery of it that turns up later finds the claim taken."""
+    cutoff = timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS)
+    stuck = (
+        Answer.objects.filter(status__in=PROCESSING_STATUSES)
+        .filter(Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True, submitted_at__lt=cutoff))
+        .order_by("claimed_at", "submitted_at")
+        .values_list("pk", "status", "claimed_at")[:500]
+    )
+    queued = 0
+    for answer_id, status, claimed_at in stuck:
+        queued += _requeue(answer_id, status=status, claimed_at=claimed_at)
+    return queued
+
+
+@transaction.atomic
+def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
+    from .tasks import process_answer_task, score_answer_task, transcribe_answer_task
+
+    task_id = str(uuid.uuid4())
+    if not Answer.objects.filter(pk=answer_id, status=status, claimed_at=claimed_at).update(
+        claimed_by=task_id, claimed_at=timezone.now()
+    ):
+        return False  # another sweep took it, or a worker did
+    answer = Answer.objects.select_related("organization").get(pk=answer_id)
+    audit.record(
+        organization=answer.organization,
+        actor=WORKER,
+        action="scoring.answer.requeued",
+        target=answer,
+        data={"status": status, "attempts": answer.attempts},
+    )
+    task = {
+        AnswerStatus.UPLOADED: process_answer_task,
+        AnswerStatus.TRANSCRIBING: transcribe_answer_task,
+        AnswerStatus.SCORING: score_answer_task,
+    }[status]
+    transaction.on_commit(
+        lambda: task.apply_async(kwargs={"answer_id": answer_id}, task_id=task_id)
+    )
+    logger.info("answer=%s was stuck in %s: queued again as %s", answer_id, status, task_id)
+    return True
 
 
 def _download(answer: Answer, folder: Path) -> Path | None:
@@ -96,11 +195,14 @@ def _download(answer: Answer, folder: Path) -> Path | None:
 # --- 1. Check the media -------------------------------------------------------------------------
 
 
-def answer_check_media(*, answer_id: int) -> bool:
+def answer_check_media(*, answer_id: int, counts: bool = True) -> bool:
     """Inspect an uploaded recording; unusable media goes to human review. True: go on."""
-    answer = Answer.objects.filter(pk=answer_id).first()
-    if answer is None or answer.status != AnswerStatus.UPLOADED:
+    touched = Answer.objects.filter(pk=answer_id, status=AnswerStatus.UPLOADED).update(
+        claimed_at=timezone.now(), attempts=F("attempts") + int(counts)
+    )
+    if not touched or _too_many_attempts(answer_id):
         return False
+    answer = Answer.objects.select_related("question").get(pk=answer_id)
     if answer.kind == AnswerKind.WRITTEN:
         return True
     with tempfile.TemporaryDirectory(prefix="palantrix-") as folder:
@@ -117,7 +219,7 @@ def _inspected(answer: Answer, folder: Path) -> media.AudioFacts | None:
     if source is None:
         return None
     try:
-        return media.inspect(source, folder)
+        return media.inspect(source, folder, max_seconds=answer.allowed_seconds)
     except media.MediaProblem as problem:
         answer_mark_needs_review(answer_id=answer.pk, code=problem.code, reason=str(problem))
         return None
@@ -138,7 +240,7 @@ def _scorable(answer: Answer) -> str:
     return ai_scoring_block(organization=answer.organization, job=answer.invitation.job)
 
 
-def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
+def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> bool:
     """Transcribe (written answers are their own transcript). True when it should be scored."""
     from .transcription import get_transcriber
 
@@ -147,9 +249,12 @@ def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
         expected=AnswerStatus.UPLOADED,
         working=AnswerStatus.TRANSCRIBING,
         task_id=task_id,
+        counts=counts,
     ):
         return False
-    answer = Answer.objects.select_related("invitation__job", "organization").get(pk=answer_id)
+    answer = Answer.objects.select_related("invitation__job", "organization", "question").get(
+        pk=answer_id
+    )
     existing = Transcript.objects.filter(answer=answer, is_current=True).first()
     if existing is None:
         if answer.kind == AnswerKind.WRITTEN:
@@ -169,7 +274,7 @@ def answer_transcribe(*, answer_id: int, task_id: str) -> bool:
     blocked = _scorable(answer)
     next_status = AnswerStatus.SCORING if not blocked else AnswerStatus.TRANSCRIBED
     Answer.objects.filter(pk=answer.pk, status=AnswerStatus.TRANSCRIBING).update(
-        status=next_status, claimed_by="", claimed_at=None
+        status=next_status, claimed_by="", claimed_at=None, attempts=0
     )
     if blocked:
         logger.info("answer=%s transcribed, not scored: %s", answer.pk, blocked)
@@ -278,10 +383,20 @@ def scoring_input(answer: Answer, transcript: Transcript) -> redaction.Redacted:
     return redaction.redact_mapped(transcript.text, names=[answer.invitation.name])
 
 
-def answer_score(*, answer_id: int, task_id: str, profile_version_id: int | None = None) -> int:
+def answer_score(
+    *,
+    answer_id: int,
+    task_id: str,
+    profile_version_id: int | None = None,
+    counts: bool = True,
+) -> int:
     """Score the current transcript against the job's profile version; returns new scores."""
     if profile_version_id is None and not _claim(
-        answer_id, expected=AnswerStatus.SCORING, working=AnswerStatus.SCORING, task_id=task_id
+        answer_id,
+        expected=AnswerStatus.SCORING,
+        working=AnswerStatus.SCORING,
+        task_id=task_id,
+        counts=counts,
     ):
         return 0
     answer = Answer.objects.select_related(
@@ -486,7 +601,7 @@ def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
         )
         return len(created_scores)
     Answer.objects.filter(pk=answer.pk).update(
-        status=AnswerStatus.SCORED, claimed_by="", claimed_at=None
+        status=AnswerStatus.SCORED, claimed_by="", claimed_at=None, attempts=0
     )
     return len(created_scores)
 

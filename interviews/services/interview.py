@@ -127,8 +127,12 @@ def answer_upload_start(
         )
     if media.base_type(content_type) not in media.ALLOWED_TYPES:
         raise DomainError("This browser recorded in a format we cannot accept.")
-    if not 0 < size <= media.MAX_BYTES:
-        raise DomainError("The recording is empty or too large.")
+    if size <= 0:
+        raise DomainError("The recording is empty.")
+    if size > max_bytes(question):
+        raise DomainError(
+            "The recording is larger than this question allows: record a shorter answer."
+        )
     answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
     _check_open(answer)
     if answer.upload_id and answer.content_type == content_type and answer.size_bytes == size:
@@ -147,6 +151,13 @@ def answer_upload_start(
     return answer
 
 
+def max_bytes(question: Question) -> int:
+    """The most one answer's recording may hold: a per-answer cap, and a size per second of
+    the time the question allows (so hours of media are refused before they are sent)."""
+    seconds = question.answer_seconds + settings.ANSWER_EXTRA_SECONDS
+    return min(settings.ANSWER_MAX_BYTES, seconds * settings.ANSWER_MAX_BYTES_PER_SECOND)
+
+
 def _uploading(invitation: Invitation, question_id: Any) -> Answer:
     check_invitation_usable(invitation)
     question = _question(invitation, question_id)
@@ -159,10 +170,13 @@ def _uploading(invitation: Invitation, question_id: Any) -> Answer:
 def answer_part_urls(*, invitation: Invitation, question_id: Any, numbers: list[int]) -> dict:
     answer = _uploading(invitation, question_id)
     _check_open(answer)
-    if not numbers or len(numbers) > 100 or any(not 1 <= n <= 10000 for n in numbers):
-        raise DomainError("Ask for 1 to 100 part numbers from 1 to 10000.")
+    sizes = media.part_sizes(answer.size_bytes or 0, settings.UPLOAD_PART_BYTES)
+    if not numbers or len(numbers) > 100 or any(n not in sizes for n in numbers):
+        raise DomainError(f"Ask for 1 to 100 part numbers from 1 to {len(sizes)}.")
     return {
-        n: media.part_url(key=answer.object_key, upload_id=answer.upload_id, number=n)
+        n: media.part_url(
+            key=answer.object_key, upload_id=answer.upload_id, number=n, size=sizes[n]
+        )
         for n in numbers
     }
 
@@ -174,7 +188,6 @@ def answer_uploaded_parts(*, invitation: Invitation, question_id: Any) -> list[m
     return media.uploaded_parts(key=answer.object_key, upload_id=answer.upload_id)
 
 
-@transaction.atomic
 def answer_upload_complete(
     *,
     invitation: Invitation,
@@ -183,12 +196,30 @@ def answer_upload_complete(
     duration: float | None,
 ) -> Answer:
     """Assemble the parts, check the object, mark the answer uploaded and queue it.
-    A second call for an uploaded answer returns it unchanged."""
+    A second call for an uploaded answer returns it unchanged. An object that fails the
+    checks is deleted and the upload forgotten (committed), so the candidate starts it
+    again and no refused object stays in storage."""
+    answer, problem = _upload_complete(
+        invitation=invitation, question_id=question_id, parts=parts, duration=duration
+    )
+    if problem:
+        raise DomainError(problem)
+    return answer
+
+
+@transaction.atomic
+def _upload_complete(
+    *,
+    invitation: Invitation,
+    question_id: Any,
+    parts: list[tuple[int, str]],
+    duration: float | None,
+) -> tuple[Answer, str]:
     invitation = _locked(invitation)
     answer = _uploading(invitation, question_id)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if answer.is_submitted:
-        return answer
+        return answer, ""
     if media.head(key=answer.object_key) is None:  # not completed by an earlier, lost call
         if not parts:
             raise DomainError("No parts were uploaded.")
@@ -203,16 +234,23 @@ def answer_upload_complete(
     head = media.head(key=answer.object_key)
     if head is None:
         raise DomainError("The recording did not reach storage; please try again.")
+    problem = ""
     if head["ContentLength"] != answer.size_bytes:
-        raise DomainError("The recording arrived incomplete; please upload it again.")
-    if media.base_type(head.get("ContentType", "")) != media.base_type(answer.content_type):
-        raise DomainError("The recording has an unexpected type.")
+        problem = "The recording arrived incomplete; please upload it again."
+    elif media.base_type(head.get("ContentType", "")) != media.base_type(answer.content_type):
+        problem = "The recording has an unexpected type."
+    if problem:
+        media.delete(key=answer.object_key)
+        answer.upload_id = answer.object_key = ""
+        answer.size_bytes = None
+        answer.save(update_fields=["upload_id", "object_key", "size_bytes", "updated_at"])
+        return answer, problem
     answer.status = AnswerStatus.UPLOADED
     answer.submitted_at = timezone.now()
     answer.duration_seconds = duration if duration and 0 < duration < 3600 else None
     answer.save()
     _submitted(invitation, answer, {"bytes": answer.size_bytes})
-    return answer
+    return answer, ""
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The candidate's recorder talks to these endpoints; recordings go straight to S3."""
 
 import json
+import urllib.error
 import urllib.request
 from datetime import timedelta
 
@@ -129,17 +130,71 @@ def test_an_interrupted_upload_resumes_after_the_parts_s3_already_has(
     assert listed == [{"number": 1, "etag": etag, "size": 64 * 1024}]
 
 
-def test_an_incomplete_upload_is_refused_with_a_clear_message(consented, invitation, settings):
+def test_an_incomplete_upload_is_refused_and_leaves_nothing_in_storage(
+    consented, invitation, settings
+):
+    settings.UPLOAD_PART_BYTES = 64 * 1024
+    data = b"x" * (100 * 1024)  # two parts; only the first is sent
     q = question(invitation, 1)
-    post(consented, answer_url("candidate_upload", q), {"content_type": "video/webm", "size": 999})
+    post(
+        consented, answer_url("candidate_upload", q), {"content_type": "video/webm", "size": 102400}
+    )
     _, signed = post(consented, answer_url("candidate_parts", q), {"numbers": [1]})
-    etag = put(signed["urls"]["1"], b"short")
+    etag = put(signed["urls"]["1"], data[: 64 * 1024])
+    key = Answer.objects.get(question=q).object_key
+
     status, body = post(
         consented, answer_url("candidate_complete", q), {"parts": [{"number": 1, "etag": etag}]}
     )
+
     assert status == 409
     assert "incomplete" in body["error"]
-    assert Answer.objects.get(question=q).status == AnswerStatus.UPLOADING
+    answer = Answer.objects.get(question=q)
+    assert answer.status == AnswerStatus.UPLOADING
+    listed = s3_client().list_objects_v2(Bucket=settings.S3_BUCKET, Prefix=key)
+    assert listed.get("KeyCount", 0) == 0
+    # The candidate simply uploads again, from the start.
+    assert upload(consented, q, data) == (200, {"status": "uploaded", "submitted": True})
+
+
+def test_storage_refuses_a_part_larger_than_the_candidate_declared(consented, invitation):
+    q = question(invitation, 1)
+    post(consented, answer_url("candidate_upload", q), {"content_type": "video/webm", "size": 1000})
+    _, signed = post(consented, answer_url("candidate_parts", q), {"numbers": [1]})
+
+    for body in (b"v" * (2 * 1024 * 1024), b"v" * 999):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            put(signed["urls"]["1"], body)
+        assert refused.value.code == 403
+
+    assert put(signed["urls"]["1"], b"v" * 1000)
+    status, body = post(consented, answer_url("candidate_parts", q), {"numbers": [2]})
+    assert (status, body["error"]) == (409, "Ask for 1 to 100 part numbers from 1 to 1.")
+
+
+def test_a_recording_larger_than_the_question_allows_is_refused_before_upload(
+    consented, invitation, settings
+):
+    q = question(invitation, 1)
+    allowed = (q.answer_seconds + settings.ANSWER_EXTRA_SECONDS) * 1000
+    settings.ANSWER_MAX_BYTES_PER_SECOND = 1000
+
+    status, body = post(
+        consented,
+        answer_url("candidate_upload", q),
+        {"content_type": "video/webm", "size": allowed + 1},
+    )
+
+    assert status == 409
+    assert body["error"] == (
+        "The recording is larger than this question allows: record a shorter answer."
+    )
+    ok, _ = post(
+        consented,
+        answer_url("candidate_upload", q),
+        {"content_type": "video/webm", "size": allowed},
+    )
+    assert ok == 200
 
 
 def test_unsupported_types_and_other_questions_are_refused(consented, invitation, make, org):

@@ -1,5 +1,8 @@
 """Unusable recordings go to "needs human review" with a reason; good ones are measured."""
 
+import subprocess
+import time
+
 import pytest
 
 from scoring import media
@@ -42,3 +45,52 @@ def test_unusable_media_is_explained(tmp_path, speech, make, code, reason):
         media.inspect(source, tmp_path)
     assert problem.value.code == code
     assert reason in str(problem.value)
+
+
+def streamed_recording(path, *, audio=None, seconds: float):
+    """A WebM written to a pipe, as MediaRecorder writes it: no duration in its header."""
+    args = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
+    if audio is None:
+        args += ["-f", "lavfi", "-i", f"anullsrc=r=16000:cl=mono:d={seconds}"]
+    else:
+        args += ["-stream_loop", "-1", "-i", str(audio)]
+    args += ["-t", str(seconds), "-c:a", "libopus", "-b:a", "16k"]
+    args += ["-f", "webm", "-live", "1", "pipe:1"]
+    path.write_bytes(subprocess.run(args, check=True, capture_output=True, timeout=300).stdout)
+    return path
+
+
+def test_a_recording_longer_than_allowed_is_refused_by_its_stated_length(tmp_path, speech):
+    source = fixtures.recording(tmp_path / "long.webm", audio=speech, seconds=12)
+
+    with pytest.raises(media.MediaProblem) as problem:
+        media.inspect(source, tmp_path, max_seconds=8)
+
+    assert problem.value.code == "too_long"
+    assert "longer than this question allows (8 seconds at most)" in str(problem.value)
+
+
+def test_a_long_recording_without_a_stated_length_is_refused_after_decoding_only_the_limit(
+    tmp_path, speech
+):
+    source = streamed_recording(tmp_path / "long.webm", audio=speech, seconds=40)
+    assert media._stated_seconds(media.probe(source)) is None  # like MediaRecorder's WebM
+
+    with pytest.raises(media.MediaProblem) as problem:
+        media.inspect(source, tmp_path, max_seconds=20)
+
+    assert problem.value.code == "too_long"
+    assert (tmp_path / "audio.wav").stat().st_size < 22 * 16_000 * 2  # 21 s decoded, not 40
+
+
+def test_a_long_silence_costs_only_the_allowed_length_to_check(tmp_path):
+    source = streamed_recording(tmp_path / "long.webm", seconds=30 * 60)
+
+    started = time.monotonic()
+    with pytest.raises(media.MediaProblem) as problem:
+        media.inspect(source, tmp_path, max_seconds=150)
+    took = time.monotonic() - started
+
+    assert problem.value.code == "too_long"
+    assert took < 20
+    assert (tmp_path / "audio.wav").stat().st_size < 152 * 16_000 * 2

@@ -172,12 +172,8 @@ def test_too_little_speech_goes_to_human_review(celery_worker, org, admin, profi
     assert not Score.objects.filter(answer=answer).exists()
 
 
-def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
-    celery_worker, org, admin, profile, tmp_path
-):
-    """A real worker process is killed while transcribing; another one finishes the job."""
-    long_script = " ".join([SCRIPT] * 3)
-    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
+def start_worker(name, **extra_env):
+    """A worker of its own on queues of its own, quick to hand a dead worker's task on."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -187,31 +183,37 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
         "PROCESSING_LEASE_SECONDS": "3",
+        **extra_env,
     }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "palantrix",
+            "worker",
+            "--concurrency=1",
+            "--queues=palantrix-kill,ml-kill",
+            "--without-gossip",
+            "--without-mingle",
+            f"--hostname={name}-{os.getpid()}@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=(ROOT / "test-results" / f"{name}.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
 
-    def start_worker(name):
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "palantrix",
-                "worker",
-                "--concurrency=1",
-                "--queues=palantrix-kill,ml-kill",
-                "--without-gossip",
-                "--without-mingle",
-                f"--hostname={name}-{os.getpid()}@%h",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=(ROOT / "test-results" / f"{name}.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
 
+def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
+    celery_worker, org, admin, profile, tmp_path
+):
+    """A real worker process is killed while transcribing; another one finishes the job."""
+    long_script = " ".join([SCRIPT] * 3)
+    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
     first = start_worker("doomed-worker")
     try:
         transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")

@@ -1,0 +1,233 @@
+"""No answer is left processing for ever: failures, time limits, endless redeliveries and
+lost tasks all end in a result or in "needs human review" with the reason."""
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from compliance.models import AuditEvent
+from interviews.models import Answer, AnswerStatus
+from scoring import services as scoring
+from scoring.models import Transcript
+from scoring.tasks import process_answer_task, transcribe_answer_task
+from tests import media
+from tests.scoring.test_pipeline import (
+    SCRIPT,
+    profile,
+    spoken_answer,
+    start_worker,
+    wait_for_status,
+)
+from tests.scoring.test_process_answer import uploaded_answer
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("s3_bucket"),
+]
+
+__all__ = ["profile"]  # the fixture, used by name
+
+
+def needs_review_events(answer):
+    return [
+        e.data
+        for e in AuditEvent.objects.filter(
+            action="scoring.answer.needs_review", target_id=str(answer.public_id)
+        )
+    ]
+
+
+@pytest.mark.worker
+@pytest.mark.usefixtures("ai_ready")
+def test_a_transcription_past_its_soft_time_limit_goes_to_people_with_the_reason(
+    celery_worker, org, admin, profile, tmp_path
+):
+    answer = spoken_answer(org, admin, profile, tmp_path, script=" ".join([SCRIPT] * 2))
+
+    transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, soft_time_limit=1)
+    wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED}, timeout=120)
+
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason == (
+        "Processing took longer than its time limit: a person should review it."
+    )
+    assert needs_review_events(answer) == [{"reason": "time_limit"}]
+    assert not Transcript.objects.filter(answer=answer).exists()
+
+
+def test_a_task_killed_at_its_hard_time_limit_sends_the_answer_to_people(org, admin, tmp_path):
+    """Celery calls the task's failure hook in the worker's main process when the hard
+    time limit kills the child that ran it; the answer must not stay "Transcribing"."""
+    from celery.exceptions import TimeLimitExceeded
+
+    path = media.recording(tmp_path / "s.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, "hard-limit")
+    Answer.objects.filter(pk=answer.pk).update(
+        status=AnswerStatus.TRANSCRIBING, claimed_by="killed", claimed_at=timezone.now()
+    )
+
+    transcribe_answer_task.on_failure(
+        TimeLimitExceeded(1500), "killed", (), {"answer_id": answer.pk}, None
+    )
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert "longer than its time limit" in answer.review_reason
+    assert needs_review_events(answer) == [{"reason": "time_limit"}]
+
+
+def test_a_task_out_of_retries_on_a_transient_fault_leaves_the_answer_to_the_sweeper(
+    org, admin, tmp_path
+):
+    from botocore.exceptions import EndpointConnectionError
+
+    path = media.recording(tmp_path / "s.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, "s3-down")
+
+    process_answer_task.on_failure(
+        EndpointConnectionError(endpoint_url="http://s3"), "t", (), {"answer_id": answer.pk}, None
+    )
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.UPLOADED
+    Answer.objects.filter(pk=answer.pk).update(
+        submitted_at=timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS + 1)
+    )
+    assert scoring.answers_requeue_stuck() == 1
+
+
+@pytest.mark.worker
+def test_a_recording_longer_than_the_question_allows_goes_to_people_without_transcribing(
+    celery_worker, org, admin, tmp_path
+):
+    allowed = 30 + settings.ANSWER_EXTRA_SECONDS
+    path = media.recording(tmp_path / "long.webm", silent=True, video=False, seconds=allowed + 10)
+    answer = uploaded_answer(org, admin, path, "too-long")
+    answer.question.answer_seconds = 30
+    answer.question.save()
+
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith(
+        f"The recording is longer than this question allows ({allowed} seconds at most)"
+    )
+    assert needs_review_events(answer) == [{"reason": "too_long"}]
+    assert not Transcript.objects.filter(answer=answer).exists()
+
+
+@pytest.mark.worker
+def test_an_answer_delivered_again_and_again_goes_to_people_after_the_cap(
+    celery_worker, org, admin, tmp_path
+):
+    """Given a recording whose transcription was taken over after its worker died as often
+    as the cap allows, the next delivery hands it to people instead of transcribing."""
+    path = media.recording(tmp_path / "s.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, "redelivered")
+    Answer.objects.filter(pk=answer.pk).update(
+        status=AnswerStatus.TRANSCRIBING,
+        claimed_by="a-task-whose-worker-died",
+        claimed_at=timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS + 5),
+        attempts=settings.ANSWER_MAX_ATTEMPTS,
+    )
+
+    transcribe_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    transcribe_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith(
+        f"Processing stopped without finishing {settings.ANSWER_MAX_ATTEMPTS} times"
+    )
+    assert needs_review_events(answer) == [{"reason": "too_many_attempts"}]
+
+
+def stuck(org, admin, tmp_path, name, status, **fields):
+    path = media.recording(tmp_path / f"{name}.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, name)
+    Answer.objects.filter(pk=answer.pk).update(status=status, **fields)
+    answer.refresh_from_db()
+    return answer
+
+
+def test_the_sweeper_queues_each_stuck_answer_once_however_often_it_runs(org, admin, tmp_path):
+    old = timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS + 60)
+    lost = stuck(org, admin, tmp_path, "lost", AnswerStatus.UPLOADED, submitted_at=old)
+    dead = stuck(
+        org, admin, tmp_path, "dead", AnswerStatus.TRANSCRIBING, claimed_by="x", claimed_at=old
+    )
+    recent = stuck(
+        org,
+        admin,
+        tmp_path,
+        "recent",
+        AnswerStatus.TRANSCRIBING,
+        claimed_by="y",
+        claimed_at=timezone.now(),
+    )
+    stuck(org, admin, tmp_path, "done", AnswerStatus.SCORED, submitted_at=old)
+
+    first = scoring.answers_requeue_stuck()
+    second = scoring.answers_requeue_stuck()
+
+    assert (first, second) == (2, 0)
+    requeued = AuditEvent.objects.filter(action="scoring.answer.requeued")
+    assert sorted(e.data["status"] for e in requeued) == ["transcribing", "uploaded"]
+    recent.refresh_from_db()
+    assert recent.claimed_by == "y"
+    assert {lost.pk, dead.pk} == set(
+        Answer.objects.exclude(claimed_by__in=["", "x", "y"]).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.worker
+def test_answers_whose_tasks_were_lost_are_processed_after_the_sweep(
+    celery_worker, org, admin, tmp_path
+):
+    """A broker that lost its queue, a worker that died: the sweep brings both back."""
+    old = timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS + 60)
+    lost = stuck(org, admin, tmp_path, "lost2", AnswerStatus.UPLOADED, submitted_at=old)
+    dead = stuck(
+        org, admin, tmp_path, "dead2", AnswerStatus.TRANSCRIBING, claimed_by="x", claimed_at=old
+    )
+
+    assert scoring.answers_requeue_stuck() == 2
+    for answer in (lost, dead):
+        wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW}, timeout=120)
+        assert answer.review_reason == "The recording is silent: no speech could be heard."
+        assert needs_review_events(answer) == [{"reason": "silent"}]
+
+
+@pytest.mark.worker
+@pytest.mark.usefixtures("ai_ready")
+def test_a_task_whose_worker_is_killed_is_not_delivered_again_past_the_cap(
+    celery_worker, org, admin, profile, tmp_path
+):
+    """With a cap of one delivery, the redelivery after a real kill goes to people."""
+    long_script = " ".join([SCRIPT] * 3)
+    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="capped")
+    first = start_worker("capped-worker", ANSWER_MAX_ATTEMPTS="1")
+    try:
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
+        time.sleep(1.0)  # inside the transcription
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+
+    second = start_worker("capped-rescue-worker", ANSWER_MAX_ATTEMPTS="1")
+    try:
+        wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED}, timeout=120)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith("Processing stopped without finishing 1 times")
+    assert needs_review_events(answer) == [{"reason": "too_many_attempts"}]
+    assert not Transcript.objects.filter(answer=answer).exists()
