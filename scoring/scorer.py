@@ -66,7 +66,6 @@ KEYWORD_LIST_SPEECH = 0.2
 LOW_ASR_CONFIDENCE = 0.4
 _DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
-_FUNCTION_WORDS = ev._FUNCTION_WORDS
 FUNCTION_WORDS = ev.FUNCTION_WORDS
 WORD = ev.TOKEN
 # Kept for callers that split transcripts the way scorer 2 did (highlights, brief).
