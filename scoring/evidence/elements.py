@@ -14,10 +14,87 @@ from .lexicon import FILLERS, FUNCTION_WORDS
 ELEMENTS = ("episode", "own_action", "reason", "result", "reflection", "plan")
 
 
+# Third-person subjects: a bare verb after one ("he accept it") is not native present
+# ("he accepts"), so in an answer it is a past told in second-language grammar.
+_THIRD_PERSON = frozenset(["he", "she", "it", "they"])
+# Dropped before matching cues in their grammar-blind form: second-language speakers and
+# quick speech often leave articles out ("I had customer", "call finished").
+_ARTICLES = frozenset(["a", "an", "the"])
+
+
+def lemma(word: str) -> str:
+    """A crude base form, so "accepted", "accepts" and "accept" (or "learned" and "learn")
+    read as one verb whatever the grammar around it."""
+    word = lx.IRREGULAR_BASE.get(word, word)
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 3:
+            word = word[: -len(suffix)] + repl
+            break
+    else:
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "stopped" -> "stopp" -> "stop"
+    return word
+
+
+def _plain(words: list[str]) -> list[str]:
+    """Words without articles, each as its lemma: cues matched in this form do not depend
+    on tense agreement or articles."""
+    return [lemma(w) for w in words if w not in _ARTICLES]
+
+
+_PLAIN_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _plain_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Each phrase in its plain form; a phrase that reduces to one word keeps no plain form
+    (a lone "work" would match every present tense), so it is matched as written only."""
+    found = _PLAIN_PHRASES.get(phrases)
+    if found is None:
+        seen: set[str] = set()
+        forms = []
+        for phrase in phrases:
+            plain = _plain(phrase.split())
+            form = " ".join(plain) if len(plain) >= 2 else ""
+            # "i had a" and "i had an" are one cue in plain form: counted once.
+            forms.append("" if form in seen else form)
+            seen.add(form)
+        found = tuple(forms)
+        _PLAIN_PHRASES[phrases] = found
+    return found
+
+
+def _found_plain(plain_words: str, form: str, needs_noun: bool) -> bool:
+    """The plain form occurs; one whose phrase ended in an article ("i had a") must be
+    followed by a content word ("i had customer"), not by anything ("i had to")."""
+    if not needs_noun:
+        return f" {form} " in plain_words
+    start = plain_words.find(f" {form} ")
+    while start >= 0:
+        following = plain_words[start + len(form) + 2 :].split(" ", 1)[0]
+        if following and following not in FUNCTION_WORDS:
+            return True
+        start = plain_words.find(f" {form} ", start + 1)
+    return False
+
+
 def _phrase_count(words: list[str], phrases: tuple[str, ...]) -> int:
-    """How many of the phrases occur in the words (each phrase counted once)."""
+    """How many of the phrases occur in the words (each phrase counted once), as written or
+    in plain form (no articles, verbs as lemmas); a one-word verb cue ("accepted") also
+    counts in the bare form a second-language speaker gives it after "he/she/they"."""
     joined = " " + " ".join(words) + " "
-    return sum(1 for phrase in phrases if f" {phrase} " in joined)
+    plain = " " + " ".join(_plain(words)) + " "
+    bare = {lemma(w) for prev, w in zip(["", *words], words, strict=False) if prev in _THIRD_PERSON}
+    return sum(
+        1
+        for phrase, plain_phrase in zip(phrases, _plain_phrases(phrases), strict=True)
+        if f" {phrase} " in joined
+        or (plain_phrase and _found_plain(plain, plain_phrase, phrase.split()[-1] in _ARTICLES))
+        or (" " not in phrase and phrase.endswith("ed") and lemma(phrase) in bare)
+    )
 
 
 def _is_past(word: str) -> bool:

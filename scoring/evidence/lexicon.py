@@ -32,6 +32,8 @@ STATE_VERBS = _words("state_verbs")
 # Subjects that are someone else than the candidate.
 OTHERS = _words("others")
 IRREGULAR_PAST = _words("irregular_past")
+# Irregular forms and their base, so "told" and "tell" (or "went" and "go") read as one verb.
+IRREGULAR_BASE: dict[str, str] = dict(_DATA["irregular_base"])
 # Words ending in "-ed" that are not past tenses.
 NOT_PAST = _words("not_past")
 MONTHS_DAYS = _words("months_days")
