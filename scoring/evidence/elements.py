@@ -23,16 +23,14 @@ _ARTICLES = frozenset(["a", "an", "the"])
 
 
 def lemma(word: str) -> str:
-    """A crude base form, so "accepted", "accepts" and "accept" (or "learned" and "learn")
+    """A crude base form, so "accepted" and "accept" (or "learned" and "learn")
     read as one verb whatever the grammar around it."""
     word = lx.IRREGULAR_BASE.get(word, word)
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", "")):
+    # "-s" is kept: "it works" is a native present, not a past told without its ending.
+    for suffix, repl in (("ied", "y"), ("ing", ""), ("ed", "")):
         if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 3:
             word = word[: -len(suffix)] + repl
             break
-    else:
-        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            word = word[:-1]
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
@@ -87,7 +85,11 @@ def _phrase_count(words: list[str], phrases: tuple[str, ...]) -> int:
     counts in the bare form a second-language speaker gives it after "he/she/they"."""
     joined = " " + " ".join(words) + " "
     plain = " " + " ".join(_plain(words)) + " "
-    bare = {lemma(w) for prev, w in zip(["", *words], words, strict=False) if prev in _THIRD_PERSON}
+    bare = {
+        lemma(w)
+        for prev, w in zip(["", *words], words, strict=False)
+        if prev in _THIRD_PERSON and not w.endswith("s")
+    }
     return sum(
         1
         for phrase, plain_phrase in zip(phrases, _plain_phrases(phrases), strict=True)

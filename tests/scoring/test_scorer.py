@@ -102,18 +102,6 @@ def test_removing_punctuation_and_capitals_moves_a_score_by_a_few_points(scores)
     assert abs(score(bare).score - scores["strong"].score) <= 8
 
 
-def test_the_same_episode_in_second_language_grammar_scores_close_to_it(scores):
-    # Base-form verbs, missing articles and present for past, as a non-native speaker says it.
-    non_native = (
-        "Last spring small shop owner was charged two times and he is furious. I listen, "
-        "I apologise, and I refund the duplicate myself because he need the money for his "
-        "suppliers that week. Then I stay late to find bug in our billing export, so it "
-        "not happen to anyone else. I phone him on Monday to confirm refund arrive, and "
-        "at the end he accept it. Since then I check export report every Friday."
-    )
-    assert abs(score(non_native).score - scores["strong"].score) <= 10
-
-
 def test_filler_words_do_not_add_points(scores):
     filled = STRONG.replace(". ", ". Um, so, like, ").replace(", and", ", uh, and")
     assert abs(score(filled).score - scores["strong"].score) <= 5
