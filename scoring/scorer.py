@@ -5,7 +5,7 @@ nothing about the recording, the voice or the face can reach this module.
 
 Scorer 3 judges evidence against behaviourally anchored levels 1-5, not resemblance to
 example sentences:
-- elements (scoring/evidence.py): does the answer tell a specific episode, the candidate's
+- elements (scoring/evidence/): does the answer tell a specific episode, the candidate's
   own actions in it, reasons, a result, and what changed after? For a "what would you do"
   question: the candidate's own concrete plan, in order, with reasons and a check of the
   outcome. Each element counts once it is there (counts saturate), so length, fluency and
@@ -30,7 +30,7 @@ from . import evidence as ev
 
 SCORER_VERSION = "palantrix-dna-scorer 3"
 # Bump whenever the method, a threshold or a lexicon changes.
-METHOD_VERSION = "evidence-levels 3.0"
+METHOD_VERSION = "evidence-levels 3.1"
 MIN_WORDS = 20
 TOP_EVIDENCE = 3
 # Relevance (cosine, all-MiniLM-L6-v2) of the answer's best segments to the question or the
@@ -66,7 +66,6 @@ KEYWORD_LIST_SPEECH = 0.2
 LOW_ASR_CONFIDENCE = 0.4
 _DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
-_FUNCTION_WORDS = ev._FUNCTION_WORDS
 FUNCTION_WORDS = ev.FUNCTION_WORDS
 WORD = ev.TOKEN
 # Kept for callers that split transcripts the way scorer 2 did (highlights, brief).
