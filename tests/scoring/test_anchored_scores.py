@@ -206,27 +206,27 @@ def test_an_answer_the_scorer_cannot_place_goes_to_people_with_the_reason(
 def test_rescoring_with_a_new_scorer_keeps_the_old_scores_as_history(
     client_for, hiring_manager, org, admin, job, monkeypatch
 ):
-    """Scorer 2 (the real one) scores first; the job is then re-scored with scorer 3 against
+    """The real scorer scores first; the job is then re-scored with a newer scorer against
     the same profile version and transcript: both stay, the new one counts."""
     answer = written_answer(job, admin)
     assert scoring.answer_score(answer_id=answer.pk, task_id="t2") == 1
     old = Score.objects.get(answer=answer)
-    assert old.scorer_version == scorer.SCORER_VERSION == "palantrix-dna-scorer 2"
+    assert old.scorer_version == scorer.SCORER_VERSION == "palantrix-dna-scorer 3"
 
     fake = FakeScorer3()
     monkeypatch.setattr(scorer, "score_answer", fake)
-    monkeypatch.setattr(scorer, "SCORER_VERSION", "palantrix-dna-scorer 3")
-    monkeypatch.setattr(scorer, "METHOD_VERSION", "3.0")
+    monkeypatch.setattr(scorer, "SCORER_VERSION", "palantrix-dna-scorer 4")
+    monkeypatch.setattr(scorer, "METHOD_VERSION", "4.0")
     monkeypatch.setattr(scorer, "model_fingerprint", lambda: dict(FINGERPRINT))
     run = scoring.job_rescore(job=job, actor=admin)
-    assert run.scorer_version == "palantrix-dna-scorer 3"
+    assert run.scorer_version == "palantrix-dna-scorer 4"
     scoring.rescore_run_process(run_id=run.pk, task_id="r1")
     scoring.rescore_run_process(run_id=run.pk, task_id="r1")  # safe to repeat
 
     old.refresh_from_db()
     assert old.status == ScoreStatus.SUPERSEDED
     new = Score.objects.get(answer=answer, status=ScoreStatus.ACTIVE)
-    assert (new.scorer_version, new.value) == ("palantrix-dna-scorer 3", 71)
+    assert (new.scorer_version, new.value) == ("palantrix-dna-scorer 4", 71)
     assert Score.objects.filter(answer=answer).count() == 2
     from scoring.selectors import shortlist
 
@@ -234,7 +234,7 @@ def test_rescoring_with_a_new_scorer_keeps_the_old_scores_as_history(
     assert round(row.overall) == 71  # the current score ranks
     page = page_of(client_for(hiring_manager), org, answer)
     assert "Earlier scores (1)" in page
-    assert "palantrix-dna-scorer 2" in page
+    assert "palantrix-dna-scorer 3" in page
     assert f"<td>{old.value}/100</td>" in page
 
 
@@ -264,8 +264,10 @@ def test_old_evidence_without_offsets_is_still_marked_by_its_words(
     client_for, hiring_manager, org, admin, job
 ):
     answer = written_answer(job, admin)
-    assert scoring.answer_score(answer_id=answer.pk, task_id="t2") == 1  # scorer 2
+    assert scoring.answer_score(answer_id=answer.pk, task_id="t2") == 1
+    # As scorer 2 left them: evidence without offsets, scores without a level.
     Evidence.objects.filter(score__answer=answer).update(start=None, end=None)
+    Score.objects.filter(answer=answer).update(level=None, level_anchor="")
 
     page = page_of(client_for(hiring_manager), org, answer)
 
