@@ -21,6 +21,7 @@ from scoring import services as scoring
 from scoring.models import Score
 from tests import ics
 from tests.scoring.conftest import candidates, review_job, with_transcript
+from tests.waiting import seconds
 
 pytestmark = pytest.mark.django_db
 
@@ -574,7 +575,8 @@ def test_a_cancel_racing_a_reschedule_is_not_lost(
 
     def cancel():
         try:
-            rescheduling.wait(timeout=5)
+            # The race needs the reschedule inside its save: wait for that, not for a clock.
+            assert rescheduling.wait(timeout=seconds(60)), "the reschedule never saved"
             live_services.live_interview_cancel(live=live, actor=hiring_manager)
             cancelled.set()
         except Exception as error:

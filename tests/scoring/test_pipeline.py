@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings
@@ -17,8 +16,9 @@ from palantrix.storage import s3_client
 from scoring import services as scoring
 from scoring.models import Evidence, Score, Transcript
 from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task
-from tests import media
+from tests import environment, media
 from tests.conftest import ROOT, _database_url
+from tests.waiting import seconds, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -89,14 +89,13 @@ def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=Fa
     )
 
 
-def wait_for_status(answer, statuses, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for_status(answer, statuses, timeout=300):
+    def reached():
         answer.refresh_from_db()
-        if answer.status in statuses:
-            return answer
-        time.sleep(0.25)
-    raise AssertionError(f"answer stayed {answer.status}")
+        return answer.status in statuses
+
+    wait_until(reached, timeout=timeout, what=f"the answer to become {' or '.join(statuses)}")
+    return answer
 
 
 def counts(answer):
@@ -144,7 +143,7 @@ def test_a_spoken_answer_is_transcribed_scored_with_evidence_and_audited_once(
     # Every task again: nothing new is written.
     before = counts(answer)
     for task in (process_answer_task, transcribe_answer_task, score_answer_task):
-        task.delay(answer_id=answer.pk).get(timeout=60)
+        task.delay(answer_id=answer.pk).get(timeout=seconds(300))
     assert counts(answer) == before
     assert audit.verify_chain(org).ok
 
@@ -157,7 +156,7 @@ def test_human_review_only_answers_are_transcribed_but_never_scored(
     wait_for_status(answer, {AnswerStatus.TRANSCRIBED, AnswerStatus.SCORED})
     assert answer.status == AnswerStatus.TRANSCRIBED
     assert Transcript.objects.filter(answer=answer).exists()
-    score_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    score_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
     assert not Score.objects.filter(answer=answer).exists()
 
 
@@ -178,11 +177,13 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     """A real worker process is killed while transcribing; another one finishes the job."""
     long_script = " ".join([SCRIPT] * 3)
     answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
+    # Queues of their own (in this test process's Redis database), apart from celery_worker's.
+    queues = [f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill", f"{settings.CELERY_ML_QUEUE}-kill"]
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
-        "CELERY_DEFAULT_QUEUE": "palantrix-kill",
-        "CELERY_ML_QUEUE": "ml-kill",
+        "CELERY_DEFAULT_QUEUE": queues[0],
+        "CELERY_ML_QUEUE": queues[1],
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
@@ -199,7 +200,7 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
                 "palantrix",
                 "worker",
                 "--concurrency=1",
-                "--queues=palantrix-kill,ml-kill",
+                f"--queues={','.join(queues)}",
                 "--without-gossip",
                 "--without-mingle",
                 f"--hostname={name}-{os.getpid()}@%h",
@@ -208,15 +209,15 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
             cwd=ROOT,
             env=env,
             start_new_session=True,
-            stdout=(ROOT / "test-results" / f"{name}.log").open("w"),
+            stdout=(ROOT / "test-results" / f"{name}{environment.SUFFIX}.log").open("w"),
             stderr=subprocess.STDOUT,
         )
 
     first = start_worker("doomed-worker")
     try:
-        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
-        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
-        time.sleep(1.0)  # inside the transcription
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=queues[1])
+        # The worker claimed the answer: it is inside the transcription now.
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING})
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
@@ -226,10 +227,10 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
 
     second = start_worker("rescue-worker")
     try:
-        wait_for_status(answer, {AnswerStatus.SCORED}, timeout=120)
+        wait_for_status(answer, {AnswerStatus.SCORED})
     finally:
         os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
+        second.wait(timeout=seconds(60))
     assert Transcript.objects.filter(answer=answer).count() == 1
     assert Score.objects.filter(answer=answer).count() == 2
     assert AuditEvent.objects.filter(action="scoring.answer.scored").count() == 1

@@ -9,6 +9,7 @@ from interviews.models import Answer, AnswerStatus
 from palantrix.storage import s3_client
 from scoring.tasks import process_answer_task
 from tests import media
+from tests.waiting import seconds
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -43,8 +44,8 @@ def test_a_silent_recording_lands_in_human_review_once_however_often_it_runs(
         org, admin, media.recording(tmp_path / "s.webm", silent=True), "silent"
     )
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.NEEDS_REVIEW
@@ -60,7 +61,7 @@ def test_a_spoken_recording_is_measured_and_waits_for_transcription(
     path = media.recording(tmp_path / "a.webm", audio=speech, seconds=5)
     answer = uploaded_answer(org, admin, path, "spoken")
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.UPLOADED
@@ -74,7 +75,7 @@ def test_a_recording_missing_from_storage_goes_to_review_without_retrying(
     answer = uploaded_answer(org, admin, path, "missing")
     s3_client().delete_object(Bucket=settings.S3_BUCKET, Key="missing")
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.NEEDS_REVIEW
@@ -105,7 +106,7 @@ def test_a_worker_without_its_models_refuses_to_start_and_names_the_fix(tmp_path
         env={**os.environ, "MODELS_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=seconds(120),
     )
     assert result.returncode != 0
     assert "python manage.py provision_models" in result.stdout + result.stderr
