@@ -23,8 +23,8 @@ from palantrix.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoin
 from palantrix.api.services import webhook_endpoint_create
 from palantrix.models import Membership
 from tests.api.receiver import Receiver, free_port
+from tests.factories import scored_candidates
 from tests.interviews.conftest import link_token
-from tests.scoring.conftest import candidates
 from tests.waiting import seconds, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def test_a_decision_reaches_a_real_receiver_signed_as_the_readme_shows(
     receiver = Receiver()
     try:
         endpoint = register(client_for, admin, org, receiver.url)
-        (invitation,) = candidates(job, [(60, 80)])
+        (invitation,) = scored_candidates(job, [(60, 80)])
         decide(api, invitation, overseer)
 
         ((headers, body),) = receiver.wait_for(1)
@@ -112,7 +112,7 @@ def test_a_receiver_that_was_down_gets_the_event_after_a_retry_once(
 ):
     port = free_port()
     endpoint = register(client_for, admin, org, f"http://127.0.0.1:{port}/hooks/palantrix")
-    (invitation,) = candidates(job, [(60, 80)])
+    (invitation,) = scored_candidates(job, [(60, 80)])
     decide(api, invitation, overseer)
 
     wait_until(
@@ -245,7 +245,7 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         endpoint = webhook_endpoint_create(
             organization=org, actor=admin, url=receiver.url, events=["candidate.decided"]
         )
-        (invitation,) = candidates(job, [(60, 80)])
+        (invitation,) = scored_candidates(job, [(60, 80)])
         decide(api, invitation, overseer)
         delivery = WebhookDelivery.objects.get(endpoint=endpoint)
         settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False  # e.g. DNS now points inside
@@ -416,7 +416,7 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
     webhook_endpoint_create(
         organization=org, actor=admin, url="http://127.0.0.1:9/hook", events=["answer.scored"]
     )
-    (invitation,) = candidates(job, [None])
+    (invitation,) = scored_candidates(job, [None])
     answer = invitation.answers.get()
     version = job.profile.versions.get()
     competency = version.competencies.first()

@@ -16,7 +16,8 @@ from palantrix.models import Membership, Role
 from palantrix.storage import s3_client
 from tests import ics, media
 from tests.conftest import PASSWORD, screenshot
-from tests.scoring.conftest import candidates, review_job, with_transcript
+from tests.factories import scored_candidates, with_transcript
+from tests.scoring.conftest import review_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
 ):
     # Given a job with four candidates: three scored (50, 70, 60), one not.
     job = review_job(org, admin)
-    invitations = candidates(job, [(50, 50), (70, 70), (60, 60), None])
+    invitations = scored_candidates(job, [(50, 50), (70, 70), (60, 60), None])
     chosen = invitations[2]
     with_transcript(chosen, SEGMENTS, evidence=[(0, SEGMENTS[1][2], "I called back.")])
     key = f"orgs/{org.public_id}/browser-review/a.webm"

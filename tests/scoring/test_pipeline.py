@@ -175,8 +175,7 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     celery_worker, org, admin, profile, tmp_path
 ):
     """A real worker process is killed while transcribing; another one finishes the job."""
-    long_script = " ".join([SCRIPT] * 3)
-    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
+    answer = spoken_answer(org, admin, profile, tmp_path, name="killed")
     # Queues of their own (in this test process's Redis database), apart from celery_worker's.
     queues = [f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill", f"{settings.CELERY_ML_QUEUE}-kill"]
     env = {
