@@ -250,53 +250,67 @@ class Worker:
         waiting.wait_until(lambda: idle() and idle(), timeout=60, what=what)
 
 
+def worker_hostname(name: str) -> str:
+    return f"{name}-{os.getpid()}@{socket.gethostname()}"
+
+
+def worker_start(name: str, queues, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A Celery worker process (one task at a time) consuming `queues` on this test process's
+    broker, logging to test-results/<name>[-gwN].log; `env` adds to the environment."""
+    RESULTS.mkdir(exist_ok=True)
+    with (RESULTS / f"{name}{environment.SUFFIX}.log").open("w") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "palantrix",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                f"--queues={','.join(queues)}",
+                f"--hostname={worker_hostname(name)}",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def worker_stop(process: subprocess.Popen) -> None:
+    """Stop the worker warmly (SIGTERM), or cold if it does not finish in time."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=waiting.seconds(30))
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def _celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
-    RESULTS.mkdir(exist_ok=True)
     with django_db_blocker.unblock():
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"}
+        env = {"DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"}
     celery_app.control.purge()
-    name = f"celery-worker{environment.SUFFIX}"
-    log_path = RESULTS / f"{name}.log"
-    log = log_path.open("w")
     queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_ML_QUEUE)
-    hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "palantrix",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={','.join(queues)}",
-            f"--hostname={hostname}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = worker_start("celery-worker", queues, env)
+    hostname = worker_hostname("celery-worker")
+    log = f"test-results/celery-worker{environment.SUFFIX}.log"
 
     def ready():
         if process.poll() is not None:
-            pytest.fail(f"The Celery worker exited with {process.returncode}; see {log_path}")
+            pytest.fail(f"The Celery worker exited with {process.returncode}; see {log}")
         return celery_app.control.ping(destination=[hostname], timeout=0.5)
 
-    waiting.wait_until(ready, timeout=90, what=f"the Celery worker to start (log: {log_path})")
+    waiting.wait_until(ready, timeout=90, what=f"the Celery worker to start (see {log})")
     yield Worker(process, hostname, queues)
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=waiting.seconds(20))
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+    worker_stop(process)
 
 
 @pytest.fixture

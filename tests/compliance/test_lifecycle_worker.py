@@ -5,8 +5,6 @@ import io
 import json
 import os
 import signal
-import subprocess
-import sys
 import urllib.request
 import zipfile
 
@@ -24,8 +22,7 @@ from interviews.selectors import job_funnel
 from palantrix.celery import app
 from palantrix.models import Membership, Organization
 from palantrix.storage import s3_client
-from tests import environment
-from tests.conftest import RESULTS, ROOT, _database_url
+from tests.conftest import _database_url, worker_start
 from tests.waiting import seconds, wait_until
 
 from .lifecycle_data import (
@@ -103,26 +100,10 @@ def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
             f"SELECT id FROM {Answer._meta.db_table} WHERE invitation_id = %s FOR UPDATE",
             [person.invitation.pk],
         )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "palantrix",
-            "worker",
-            "--concurrency=1",
-            f"--queues={queue}",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname=purge-kill-{os.getpid()}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"},
-        start_new_session=True,
-        stdout=(RESULTS / f"purge-killed-worker{environment.SUFFIX}.log").open("w"),
-        stderr=subprocess.STDOUT,
+    worker = worker_start(
+        "purge-killed-worker",
+        [queue],
+        {"DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"},
     )
     try:
         purge_expired_task.apply_async(queue=queue)

@@ -14,6 +14,7 @@ from interviews.models import Answer, AnswerStatus
 from scoring import services as scoring
 from scoring.models import Score
 from scoring.tasks import process_answer_task
+from tests.factories import AnswerFactory
 from tests.waiting import wait_until
 
 TEXT = (
@@ -45,8 +46,7 @@ def written_answers(org, admin, count, job=None):
             job=job, actor=admin, name=f"Cand {n}", email=f"c{n}-{job.pk}@example.test"
         )
         answers.append(
-            Answer.objects.create(
-                organization=org,
+            AnswerFactory(
                 invitation=invitation,
                 question=question,
                 kind="written",

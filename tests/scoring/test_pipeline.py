@@ -2,8 +2,6 @@
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -11,13 +9,14 @@ from django.conf import settings
 from compliance import audit
 from compliance.models import AuditEvent
 from interviews import services
-from interviews.models import Answer, AnswerStatus
+from interviews.models import AnswerStatus
 from palantrix.storage import s3_client
 from scoring import services as scoring
 from scoring.models import Evidence, Score, Transcript
 from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task
-from tests import environment, media
-from tests.conftest import ROOT, _database_url
+from tests import media
+from tests.conftest import _database_url, worker_start, worker_stop
+from tests.factories import AnswerFactory
 from tests.waiting import seconds, wait_until
 
 pytestmark = [
@@ -77,8 +76,7 @@ def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=Fa
     path = media.recording(tmp_path / f"{name}.webm", audio=wav, seconds=media.duration(wav))
     key = f"orgs/{org.public_id}/tests/{name}.webm"
     s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return Answer.objects.create(
-        organization=org,
+    return AnswerFactory(
         invitation=invitation,
         question=question,
         kind="video",
@@ -179,7 +177,6 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     # Queues of their own (in this test process's Redis database), apart from celery_worker's.
     queues = [f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill", f"{settings.CELERY_ML_QUEUE}-kill"]
     env = {
-        **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_DEFAULT_QUEUE": queues[0],
         "CELERY_ML_QUEUE": queues[1],
@@ -189,30 +186,7 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
         "PROCESSING_LEASE_SECONDS": "3",
     }
 
-    def start_worker(name):
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "palantrix",
-                "worker",
-                "--concurrency=1",
-                f"--queues={','.join(queues)}",
-                "--without-gossip",
-                "--without-mingle",
-                f"--hostname={name}-{os.getpid()}@%h",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=(ROOT / "test-results" / f"{name}{environment.SUFFIX}.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
-
-    first = start_worker("doomed-worker")
+    first = worker_start("doomed-worker", queues, env)
     try:
         transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=queues[1])
         # The worker claimed the answer: it is inside the transcription now.
@@ -224,12 +198,11 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     assert answer.status == AnswerStatus.TRANSCRIBING
     assert not Score.objects.filter(answer=answer).exists()
 
-    second = start_worker("rescue-worker")
+    second = worker_start("rescue-worker", queues, env)
     try:
         wait_for_status(answer, {AnswerStatus.SCORED})
     finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=seconds(60))
+        worker_stop(second)
     assert Transcript.objects.filter(answer=answer).count() == 1
     assert Score.objects.filter(answer=answer).count() == 2
     assert AuditEvent.objects.filter(action="scoring.answer.scored").count() == 1

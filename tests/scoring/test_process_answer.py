@@ -5,10 +5,11 @@ from django.conf import settings
 
 from compliance.models import AuditEvent
 from interviews import services
-from interviews.models import Answer, AnswerStatus
+from interviews.models import AnswerStatus
 from palantrix.storage import s3_client
 from scoring.tasks import process_answer_task
 from tests import media
+from tests.factories import AnswerFactory
 from tests.waiting import seconds
 
 pytestmark = [
@@ -25,8 +26,7 @@ def uploaded_answer(org, admin, path, key):
     )
     invitation = services.invitation_send(job=job, actor=admin, name="A B", email=f"{key}@x.test")
     s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return Answer.objects.create(
-        organization=org,
+    return AnswerFactory(
         invitation=invitation,
         question=question,
         kind="video",
