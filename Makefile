@@ -49,9 +49,10 @@ lint: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The suite runs in parallel (pytest-xdist), each process with its own database, Redis
-# database, bucket, SMTP port and worker (tests/environment.py). PYTEST_WORKERS=0: one process.
+# database, bucket, SMTP port and worker (tests/environment.py): one process per core, at
+# most 8; a process that runs out of tests takes some from another. PYTEST_WORKERS=0: serial.
 PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses=8 --dist=worksteal
 # pytest exits 5 when it collects no test: that is not a failure of the suite.
 NO_TESTS_IS_NO_FAILURE := rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 

@@ -158,6 +158,9 @@ S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", "palantrix-local")
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", "palantrix-local-secret")
 # Presigned URLs handed to browsers live this long (seconds).
 S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
+# How long the app waits for the storage server (seconds) before a call fails.
+S3_CONNECT_TIMEOUT = float(env("S3_CONNECT_TIMEOUT", "2"))
+S3_READ_TIMEOUT = float(env("S3_READ_TIMEOUT", "5"))
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # Candidate pages and the recorder's calls, per candidate session.

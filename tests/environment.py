@@ -26,6 +26,7 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 INDEX = int(WORKER.removeprefix("gw")) if WORKER else 0
 SUFFIX = f"-{WORKER}" if WORKER else ""
 REDIS_DATABASES = 16  # Redis' default `databases`
+SCALE = float(os.environ.get("TEST_TIMEOUT_SCALE") or "1")  # see tests/waiting.py
 
 
 def _free_port() -> int:
@@ -62,6 +63,10 @@ os.environ.update(
         "S3_BUCKET": S3_BUCKET,
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "PALANTRIX_PUBLIC_URL": "http://testserver",
+        # The storage server is shared and may be slow on a busy machine: a slow answer is
+        # not what tests check (TEST_TIMEOUT_SCALE scales these too).
+        "S3_CONNECT_TIMEOUT": str(10 * SCALE),
+        "S3_READ_TIMEOUT": str(30 * SCALE),
         # Webhook receivers in tests listen on loopback and come back within seconds.
         "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
         "WEBHOOK_RETRY_SECONDS": "1,2,2,2,2",

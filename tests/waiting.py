@@ -5,14 +5,13 @@ gives up only after a generous deadline, so its verdict does not depend on how b
 machine is. TEST_TIMEOUT_SCALE (default 1) multiplies every deadline, for slow machines.
 """
 
-import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
-T = TypeVar("T")
+from tests.environment import SCALE
 
-SCALE = float(os.environ.get("TEST_TIMEOUT_SCALE") or "1")
+T = TypeVar("T")
 
 
 def seconds(base: float) -> float:
