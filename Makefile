@@ -50,9 +50,9 @@ lint: venv
 
 # The suite runs in parallel (pytest-xdist), each process with its own database, Redis
 # database, bucket, SMTP port and worker (tests/environment.py): one process per core, at
-# most 8; a process that runs out of tests takes some from another. PYTEST_WORKERS=0: serial.
+# most 8. PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses=8 --dist=worksteal
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses=8
 # pytest exits 5 when it collects no test: that is not a failure of the suite.
 NO_TESTS_IS_NO_FAILURE := rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 

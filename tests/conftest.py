@@ -125,8 +125,8 @@ MARKER_OF_FIXTURE = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects anything
-def pytest_collection_modifyitems(config, items):
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):  # first: before `-m` deselects anything
     unmarked = [
         f"{item.nodeid} uses {fixture} but is not marked @pytest.mark.{marker}"
         for item in items
@@ -135,6 +135,14 @@ def pytest_collection_modifyitems(config, items):
     ]
     if unmarked:
         raise pytest.UsageError("\n".join(unmarked))
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_long_tests_first(items):  # after pytest-django sorts
+    """Worker and browser tests take longest, mostly waiting on other processes: run them
+    first, so that parallel processes share them out and finish together on short tests,
+    not one process alone on a long one. (No migration writes data a flush would lose.)"""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("worker", "browser")))
 
 
 def _require_marker(request, marker: str) -> None:
