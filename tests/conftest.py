@@ -203,7 +203,8 @@ def bucket_empty(bucket: str) -> None:
 
 @pytest.fixture(scope="session")
 def s3_bucket():
-    """This test process's own bucket on the local S3 server, empty at the start."""
+    """This test process's own bucket on the local S3 server, emptied at the start (what a
+    run leaves stays there to look at until the next run)."""
     try:
         bucket = bucket_ensure(settings.S3_BUCKET, extra_origins=["http://localhost"])
         bucket_empty(bucket)
@@ -212,8 +213,7 @@ def s3_bucket():
             f"The local S3 server at {settings.S3_ENDPOINT_URL} is not reachable ({error}). "
             "Run the suite with `make test`, which starts it."
         )
-    yield bucket
-    bucket_empty(bucket)
+    return bucket
 
 
 # --- Celery worker --------------------------------------------------------------------------
