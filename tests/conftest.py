@@ -159,7 +159,7 @@ class TestMailSink(MailSink):
 
     __test__ = False
 
-    def wait_for(self, address: str, count: int = 1, timeout: float = 30):
+    def wait_for(self, address: str, count: int = 1, timeout: float = 120):
         return super().wait_for(address, count=count, timeout=waiting.seconds(timeout))
 
 
@@ -255,7 +255,7 @@ class Worker:
             return True
 
         # Twice in a row: a task may move from the queue to the worker between two looks.
-        waiting.wait_until(lambda: idle() and idle(), timeout=60, what=what)
+        waiting.wait_until(lambda: idle() and idle(), timeout=300, what=what)
 
 
 def worker_hostname(name: str) -> str:
@@ -316,7 +316,7 @@ def _celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
             pytest.fail(f"The Celery worker exited with {process.returncode}; see {log}")
         return celery_app.control.ping(destination=[hostname], timeout=0.5)
 
-    waiting.wait_until(ready, timeout=90, what=f"the Celery worker to start (see {log})")
+    waiting.wait_until(ready, timeout=180, what=f"the Celery worker to start (see {log})")
     yield Worker(process, hostname, queues)
     worker_stop(process)
 
@@ -340,7 +340,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Playwright's default wait for an element or a page, in milliseconds (scaled).
-BROWSER_TIMEOUT_MS = int(waiting.seconds(30) * 1000)
+BROWSER_TIMEOUT_MS = int(waiting.seconds(60) * 1000)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 A test that waits for a worker, an email or a browser polls for the state it needs and
 gives up only after a generous deadline, so its verdict does not depend on how busy the
-machine is. TEST_TIMEOUT_SCALE (default 1) multiplies every deadline, for slow machines.
+machine is. (A test's worker may still be busy with the model work of an earlier test: an
+email queued behind a transcription comes late, not never.) TEST_TIMEOUT_SCALE (default 1)
+multiplies every deadline, for very slow machines.
 """
 
 import time
@@ -20,7 +22,7 @@ def seconds(base: float) -> float:
 
 
 def wait_until(
-    check: Callable[[], T], *, timeout: float = 60, what: str = "the expected state"
+    check: Callable[[], T], *, timeout: float = 120, what: str = "the expected state"
 ) -> T:
     """Poll `check` until it returns something true, and return that.
 

@@ -39,7 +39,7 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/palantrix"
 
-    def wait_for(self, count: int = 1, timeout: float = 30) -> list[tuple[dict[str, str], bytes]]:
+    def wait_for(self, count: int = 1, timeout: float = 120) -> list[tuple[dict[str, str], bytes]]:
         wait_until(
             lambda: len(self.requests) >= count,
             timeout=timeout,

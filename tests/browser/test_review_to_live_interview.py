@@ -136,7 +136,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     # The brief and the invitation arrive, from the worker, at both interviewers.
     live = LiveInterview.objects.get()
     for address in ("hana@acme.test", "lead@partner.test"):
-        (message,) = mail_sink.wait_for(address, timeout=60)
+        (message,) = mail_sink.wait_for(address)
         text = message.get_body(preferencelist=("plain",)).get_content()
         assert "Live interview with Candidate 002" in text
         assert f"{local:%H:%M} Europe/Berlin ({start:%H:%M} UTC)" in text

@@ -109,7 +109,7 @@ def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
         purge_expired_task.apply_async(queue=queue)
         wait_until(
             lambda: bucket_hits(person.needles) == [] and _purge_waits_on_a_lock(),
-            timeout=120,
+            timeout=300,
             what="the purge to empty the bucket and wait on the locked rows",
         )
     finally:

@@ -127,7 +127,7 @@ def test_ten_answers_while_stopped_get_no_score_and_exactly_one_each_after_resum
         process_answer_task.delay(answer_id=answer.pk)
     wait_until(
         lambda: statuses(answers) == {AnswerStatus.TRANSCRIBED},
-        timeout=120,
+        timeout=300,
         what="every answer to be transcribed",
     )
     assert Score.objects.count() == 0
@@ -135,7 +135,7 @@ def test_ten_answers_while_stopped_get_no_score_and_exactly_one_each_after_resum
     client.post(switch, {"enabled": "1"})
     wait_until(
         lambda: statuses(answers) == {AnswerStatus.SCORED},
-        timeout=120,
+        timeout=300,
         what="every answer to be scored",
     )
     client.post(switch, {"enabled": "0"})

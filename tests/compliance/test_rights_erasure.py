@@ -420,7 +420,7 @@ def test_the_worker_scores_the_corrected_transcript(
     )
     wait_until(
         lambda: Answer.objects.get(pk=answer.pk).status == AnswerStatus.SCORED,
-        timeout=180,
+        timeout=300,
         what="the corrected transcript to be scored",
     )
     current = Transcript.objects.get(answer=answer, is_current=True)

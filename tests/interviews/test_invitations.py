@@ -632,7 +632,7 @@ def services_timing(invitation) -> int:
     return selectors.question_set_timing(question_set=invitation.question_set).minutes
 
 
-def wait_until_done(client, url, timeout=60):
+def wait_until_done(client, url, timeout=120):
     return wait_until(
         lambda: (progress := client.get(url).json())["status"] == "done" and progress,
         timeout=timeout,
