@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,6 +237,33 @@ class Worker:
     hostname: str
     queues: tuple[str, ...]
 
+    def waiting_in(self, queue: str) -> int:
+        """How many messages wait in `queue` (not yet taken by the worker)."""
+        with celery_app.connection_for_write() as conn:
+            return conn.default_channel.client.llen(queue)
+
+    def consumes(self) -> set[str] | None:
+        """The queues the worker takes messages from now (None: it did not answer in time)."""
+        found = celery_app.control.inspect(destination=[self.hostname], timeout=2).active_queues()
+        return {queue["name"] for queue in found[self.hostname]} if found else None
+
+    @contextmanager
+    def holding(self, queue: str):
+        """Meanwhile the worker takes nothing from `queue`: what is sent there waits."""
+        celery_app.control.cancel_consumer(queue, destination=[self.hostname])
+        waiting.wait_until(
+            lambda: (queues := self.consumes()) is not None and queue not in queues,
+            what=f"the worker to stop taking from {queue}",
+        )
+        try:
+            yield
+        finally:
+            celery_app.control.add_consumer(queue, destination=[self.hostname])
+            waiting.wait_until(
+                lambda: queue in (self.consumes() or ()),
+                what=f"the worker to take from {queue} again",
+            )
+
     def wait_idle(self, what: str = "the worker to finish its work") -> None:
         """Wait until the queues are empty and the worker runs, holds and schedules nothing.
 
@@ -244,10 +272,8 @@ class Worker:
         """
 
         def idle():
-            with celery_app.connection_for_write() as conn:
-                client = conn.default_channel.client
-                if any(client.llen(queue) for queue in self.queues):
-                    return False
+            if any(self.waiting_in(queue) for queue in self.queues):
+                return False
             inspect = celery_app.control.inspect(destination=[self.hostname], timeout=2)
             for found in (inspect.active(), inspect.reserved(), inspect.scheduled()):
                 if found is None or any(found.values()):
