@@ -6,7 +6,7 @@ export DJANGO_SETTINGS_MODULE := palantrix.settings
 export VENV
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup system-packages venv lock services services-stop database models lint pytest demo clean
+.PHONY: run test test-fast setup system-packages venv lock services services-stop database models lint pytest demo clean
 
 run: setup ## Set up, seed the demo organisation and run web, worker and beat until Ctrl-C.
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
@@ -51,9 +51,19 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs in parallel (pytest-xdist), each process with its own database, Redis
+# database, bucket, SMTP port and worker (tests/environment.py): one process per core, at
+# most 8. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses=8
 # pytest exits 5 when it collects no test: that is not a failure of the suite.
+NO_TESTS_IS_NO_FAILURE := rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
 pytest: venv
-	$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+	$(PYTEST) $(PYTEST_ARGS); $(NO_TESTS_IS_NO_FAILURE)
+
+test-fast: setup ## The edit-run loop: every test that needs neither Chromium nor a Celery worker.
+	$(PYTEST) -m "not browser and not worker" $(PYTEST_ARGS); $(NO_TESTS_IS_NO_FAILURE)
 
 clean:
 	rm -rf $(VENV) .services var test-results staticfiles

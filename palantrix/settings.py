@@ -195,6 +195,9 @@ if not AUDIT_CHECKPOINT_KEY:
     AUDIT_CHECKPOINT_KEY = "local-development-checkpoints-" + SECRET_KEY
 # Presigned URLs handed to browsers live this long (seconds).
 S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
+# How long the app waits for the storage server (seconds) before a call fails.
+S3_CONNECT_TIMEOUT = float(env("S3_CONNECT_TIMEOUT", "2"))
+S3_READ_TIMEOUT = float(env("S3_READ_TIMEOUT", "5"))
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # One answer's recording may hold at most this many bytes, and at most this many per second

@@ -20,8 +20,8 @@ def s3_client():
         config=Config(
             signature_version="s3v4",
             s3={"addressing_style": "path"},
-            connect_timeout=2,
-            read_timeout=5,
+            connect_timeout=settings.S3_CONNECT_TIMEOUT,
+            read_timeout=settings.S3_READ_TIMEOUT,
             retries={"max_attempts": 2},
         ),
     )

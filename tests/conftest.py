@@ -7,9 +7,11 @@ the test Redis database) and Chromium (through Playwright).
 
 import os
 import signal
+import socket
 import subprocess
 import sys
-import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ from palantrix import services
 from palantrix.celery import app as celery_app
 from palantrix.mailsink import MailSink
 from palantrix.models import Membership, Organization, Role
-from palantrix.storage import bucket_ensure
+from palantrix.storage import bucket_ensure, s3_client
+from tests import environment, waiting
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "test-results"
@@ -111,12 +114,59 @@ def client_for(client):
     return login
 
 
+# --- Which tests need a worker or a browser ----------------------------------------------
+
+# A test that uses one of these fixtures must carry the marker, so that `-m "not worker and
+# not browser"` (make test-fast) leaves out exactly the tests that start those processes.
+MARKER_OF_FIXTURE = {
+    "celery_worker": "worker",
+    "browser": "browser",
+    "page": "browser",
+    "speaking_browser": "browser",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):  # first: before `-m` deselects anything
+    unmarked = [
+        f"{item.nodeid} uses {fixture} but is not marked @pytest.mark.{marker}"
+        for item in items
+        for fixture, marker in MARKER_OF_FIXTURE.items()
+        if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker(marker)
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_long_tests_first(items):  # after pytest-django sorts
+    """Worker and browser tests take longest, mostly waiting on other processes: run them
+    first, so that parallel processes share them out and finish together on short tests,
+    not one process alone on a long one. (No migration writes data a flush would lose.)"""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("worker", "browser")))
+
+
+def _require_marker(request, marker: str) -> None:
+    """The same check for a fixture asked for at run time (`request.getfixturevalue`)."""
+    if not request.node.get_closest_marker(marker):
+        pytest.fail(f"{request.node.nodeid} starts a {marker} but is not marked {marker}")
+
+
 # --- SMTP sink ------------------------------------------------------------------------------
+
+
+class TestMailSink(MailSink):
+    """The SMTP sink, waiting for mail as long as a busy machine needs (tests/waiting.py)."""
+
+    __test__ = False
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 120):
+        return super().wait_for(address, count=count, timeout=waiting.seconds(timeout))
 
 
 @pytest.fixture(scope="session")
 def _mail_sink(tmp_path_factory):
-    sink = MailSink(tmp_path_factory.mktemp("mail"), port=int(os.environ["TEST_SMTP_PORT"])).start()
+    sink = TestMailSink(tmp_path_factory.mktemp("mail"), port=environment.SMTP_PORT).start()
     yield sink
     sink.stop()
 
@@ -132,16 +182,39 @@ def mail_sink(_mail_sink, settings):
 # --- Object storage ---------------------------------------------------------------------
 
 
+def bucket_empty(bucket: str) -> None:
+    """Remove every object version, delete marker and unfinished upload from `bucket`."""
+    client = s3_client()
+    for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        versions = page.get("Versions", []) + page.get("DeleteMarkers", [])
+        if versions:
+            client.delete_objects(
+                Bucket=bucket,
+                Delete={
+                    "Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions],
+                    "Quiet": True,
+                },
+            )
+    for page in client.get_paginator("list_multipart_uploads").paginate(Bucket=bucket):
+        for upload in page.get("Uploads", []):
+            client.abort_multipart_upload(
+                Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+            )
+
+
 @pytest.fixture(scope="session")
 def s3_bucket():
-    """The test bucket on the local S3 server (started by `make test`)."""
+    """This test process's own bucket on the local S3 server, emptied at the start (what a
+    run leaves stays there to look at until the next run)."""
     try:
-        return bucket_ensure(settings.S3_BUCKET, extra_origins=["http://localhost"])
+        bucket = bucket_ensure(settings.S3_BUCKET, extra_origins=["http://localhost"])
+        bucket_empty(bucket)
     except Exception as error:  # make the cause plain: the server is simply not running
         pytest.fail(
             f"The local S3 server at {settings.S3_ENDPOINT_URL} is not reachable ({error}). "
             "Run the suite with `make test`, which starts it."
         )
+    return bucket
 
 
 @pytest.fixture
@@ -164,51 +237,132 @@ def _database_url(user: str | None = None) -> str:
     return f"postgres://{host}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
-    """A real Celery worker process on the real broker and the test database."""
+@dataclass
+class Worker:
+    """A Celery worker process that consumes only this test process's queues."""
+
+    process: subprocess.Popen
+    hostname: str
+    queues: tuple[str, ...]
+
+    def waiting_in(self, queue: str) -> int:
+        """How many messages wait in `queue` (not yet taken by the worker)."""
+        with celery_app.connection_for_write() as conn:
+            return conn.default_channel.client.llen(queue)
+
+    def consumes(self) -> set[str] | None:
+        """The queues the worker takes messages from now (None: it did not answer in time)."""
+        found = celery_app.control.inspect(destination=[self.hostname], timeout=2).active_queues()
+        return {queue["name"] for queue in found[self.hostname]} if found else None
+
+    @contextmanager
+    def holding(self, queue: str):
+        """Meanwhile the worker takes nothing from `queue`: what is sent there waits."""
+        celery_app.control.cancel_consumer(queue, destination=[self.hostname])
+        waiting.wait_until(
+            lambda: (queues := self.consumes()) is not None and queue not in queues,
+            what=f"the worker to stop taking from {queue}",
+        )
+        try:
+            yield
+        finally:
+            celery_app.control.add_consumer(queue, destination=[self.hostname])
+            waiting.wait_until(
+                lambda: queue in (self.consumes() or ()),
+                what=f"the worker to take from {queue} again",
+            )
+
+    def wait_idle(self, what: str = "the worker to finish its work") -> None:
+        """Wait until the queues are empty and the worker runs, holds and schedules nothing.
+
+        What a test asserts did *not* happen (a second email, a second delivery) is then
+        known not to be on its way.
+        """
+
+        def idle():
+            if any(self.waiting_in(queue) for queue in self.queues):
+                return False
+            inspect = celery_app.control.inspect(destination=[self.hostname], timeout=2)
+            for found in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+                if found is None or any(found.values()):
+                    return False
+            return True
+
+        # Twice in a row: a task may move from the queue to the worker between two looks.
+        waiting.wait_until(lambda: idle() and idle(), timeout=300, what=what)
+
+
+def worker_hostname(name: str) -> str:
+    return f"{name}-{os.getpid()}@{socket.gethostname()}"
+
+
+def worker_start(name: str, queues, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A Celery worker process (one task at a time) consuming `queues` on this test process's
+    broker, logging to test-results/<name>[-gwN].log; `env` adds to the environment."""
     RESULTS.mkdir(exist_ok=True)
+    with (RESULTS / f"{name}{environment.SUFFIX}.log").open("w") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "palantrix",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                f"--queues={','.join(queues)}",
+                f"--hostname={worker_hostname(name)}",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def worker_stop(process: subprocess.Popen) -> None:
+    """Stop the worker warmly (SIGTERM), or cold if it does not finish in time."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=waiting.seconds(30))
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
     with django_db_blocker.unblock():
         # As in production, the worker connects as the application's role, which may only
         # append to the audit log (the test process itself created and migrated the database).
         database_url = _database_url(user=settings.DATABASE_APP_ROLE)
-        env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0"}
+        env = {"DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0"}
     celery_app.control.purge()
-    log = (RESULTS / "celery-worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "palantrix",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE},{settings.CELERY_ML_QUEUE}",
-            f"--hostname=test-worker-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The Celery worker did not start; see {RESULTS / 'celery-worker.log'}")
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+    queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_ML_QUEUE)
+    process = worker_start("celery-worker", queues, env)
+    hostname = worker_hostname("celery-worker")
+    log = f"test-results/celery-worker{environment.SUFFIX}.log"
+
+    def ready():
+        if process.poll() is not None:
+            pytest.fail(f"The Celery worker exited with {process.returncode}; see {log}")
+        return celery_app.control.ping(destination=[hostname], timeout=0.5)
+
+    waiting.wait_until(ready, timeout=180, what=f"the Celery worker to start (see {log})")
+    yield Worker(process, hostname, queues)
+    worker_stop(process)
+
+
+@pytest.fixture
+def celery_worker(request) -> Worker:
+    """A real Celery worker process on the real broker and the test database."""
+    _require_marker(request, "worker")
+    return request.getfixturevalue("_celery_worker")
 
 
 # --- Browser --------------------------------------------------------------------------------
@@ -222,10 +376,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Playwright's default wait for an element or a page, in milliseconds (scaled).
+BROWSER_TIMEOUT_MS = int(waiting.seconds(60) * 1000)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _chromium():
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -240,10 +396,16 @@ def browser():
 
 
 @pytest.fixture
+def browser(request):
+    _require_marker(request, "browser")
+    return request.getfixturevalue("_chromium")
+
+
+@pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
         screenshot(page, f"FAILED-{request.node.name}")

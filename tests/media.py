@@ -3,6 +3,8 @@
 import subprocess
 from pathlib import Path
 
+from tests.waiting import seconds as scaled
+
 SCRIPT = (
     "When our checkout service failed on a Friday evening, I gathered the logs, "
     "found that a cache had expired, and explained the fix to the customer in plain words."
@@ -10,7 +12,7 @@ SCRIPT = (
 
 
 def run(*args: str) -> None:
-    subprocess.run(args, check=True, capture_output=True, timeout=120)
+    subprocess.run(args, check=True, capture_output=True, timeout=scaled(600))
 
 
 def speech_wav(path: Path, text: str = SCRIPT) -> Path:
@@ -36,7 +38,9 @@ def recording(
     elif silent:
         args += ["-f", "lavfi", "-i", f"anullsrc=r=48000:cl=mono:d={seconds}"]
     if video:
-        args += ["-c:v", "libvpx", "-b:v", "200k"]
+        # The realtime preset: the picture is not what tests look at, and the default
+        # ("good") preset spends most of the time a pipeline test takes encoding it.
+        args += ["-c:v", "libvpx", "-b:v", "200k", "-deadline", "realtime", "-cpu-used", "8"]
     if audio is not None or silent:
         args += ["-c:a", "libopus", "-b:a", "48k"]
     args += ["-t", str(seconds), str(path)]
@@ -50,7 +54,7 @@ def duration(path: Path) -> float:
         ["ffmpeg", "-nostdin", "-i", str(path), "-vn", "-f", "null", "-"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=scaled(600),
         check=False,
     )
     times = [line for line in result.stderr.split("time=")[1:]]
@@ -75,7 +79,7 @@ def audio_streams(path: Path) -> int:
         ],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=scaled(600),
         check=False,
     )
     return len([line for line in result.stdout.splitlines() if line.strip()])

@@ -2,8 +2,9 @@
 
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.waiting import wait_until
 
 
 def free_port() -> int:
@@ -38,12 +39,12 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/palantrix"
 
-    def wait_for(self, count: int = 1, timeout: float = 30) -> list[tuple[dict[str, str], bytes]]:
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"Received {len(self.requests)} of {count} webhook(s)")
-            time.sleep(0.1)
+    def wait_for(self, count: int = 1, timeout: float = 120) -> list[tuple[dict[str, str], bytes]]:
+        wait_until(
+            lambda: len(self.requests) >= count,
+            timeout=timeout,
+            what=f"{count} webhook(s) (received {len(self.requests)} so far)",
+        )
         return self.requests
 
     def stop(self) -> None:

@@ -1,7 +1,6 @@
 """A create call retried with the same Idempotency-Key returns the first answer, and the
 candidate gets one invitation email (a real worker sends them to the SMTP sink)."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -29,7 +28,7 @@ def test_a_retried_invitation_sends_one_email(celery_worker, mail_sink, api, int
     # The worker is sending: a deliberate resend arrives as the second email, and only it.
     api.post(f"invitations/{first.json()['id']}/resend/")
     mail_sink.wait_for("nia@example.test", count=2)
-    time.sleep(1)
+    celery_worker.wait_idle()
     assert len(mail_sink.messages_to("nia@example.test")) == 2
 
 

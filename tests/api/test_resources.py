@@ -11,7 +11,7 @@ from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Decision
 from palantrix.models import Membership
 from palantrix.storage import s3_client
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_resend_extend_and_revoke_use_the_page_services(api, interview_job, recr
 
 
 def test_an_interview_has_answers_scores_and_evidence_and_reading_it_is_audited(api, job):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     response = api.get(f"interviews/{invitation.public_id}/")
     assert response.status_code == 200
     interview = response.json()
@@ -150,7 +150,7 @@ def test_an_interview_has_answers_scores_and_evidence_and_reading_it_is_audited(
 
 
 def test_a_decision_is_recorded_as_the_named_overseers_through_the_key(api, job, overseer):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     path = f"interviews/{invitation.public_id}/decisions/"
     response = api.post(
         path,
@@ -172,7 +172,7 @@ def test_a_decision_is_recorded_as_the_named_overseers_through_the_key(api, job,
 def test_a_decision_needs_an_overseer_member_and_a_reason(
     api, job, recruiter, other_admin, overseer
 ):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     path = f"interviews/{invitation.public_id}/decisions/"
     not_overseer = api.post(
         path, {"outcome": "reject", "reason": "x", "on_behalf_of": recruiter.email}
@@ -205,7 +205,7 @@ def test_a_decision_needs_an_overseer_member_and_a_reason(
 def test_a_decision_reason_the_log_cannot_keep_is_a_400_naming_the_field(
     api, job, overseer, reason, message
 ):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     path = f"interviews/{invitation.public_id}/decisions/"
 
     response = api.post(path, {"outcome": "hold", "reason": reason, "on_behalf_of": overseer.email})
@@ -220,7 +220,7 @@ def test_a_decision_reason_the_log_cannot_keep_is_a_400_naming_the_field(
 def test_a_media_link_is_short_lived_works_and_is_audited(api, job, s3_bucket):
     import urllib.request
 
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     answer = invitation.answers.get()
     answer.object_key = f"test/{answer.public_id}.webm"
     answer.content_type = "video/webm"
@@ -239,7 +239,7 @@ def test_a_media_link_is_short_lived_works_and_is_audited(api, job, s3_bucket):
 
 
 def test_a_written_answer_has_no_media_link(api, job):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     answer = invitation.answers.get()
     assert api.get(f"answers/{answer.public_id}/media/").status_code == 404
 
@@ -276,7 +276,7 @@ def test_an_interview_is_read_in_a_fixed_number_of_queries(
     from scoring import services as scoring_services
     from scoring.models import Score
 
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     for score in Score.objects.all():
         scoring_services.score_override(score=score, actor=overseer, value=90, reason="Clear")
     with django_assert_max_num_queries(19):
@@ -294,7 +294,7 @@ def test_an_api_url_without_its_slash_is_redirected_and_unknown_ones_are_problem
 
 
 def test_a_disabled_overseer_cannot_be_named_to_decide(api, job, overseer):
-    (invitation,) = candidates(job, [(50, 70)])
+    (invitation,) = scored_candidates(job, [(50, 70)])
     path = f"interviews/{invitation.public_id}/decisions/"
     overseer.is_active = False
     overseer.save(update_fields=["is_active"])

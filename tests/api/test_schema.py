@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from compliance.services import instructions_acknowledge, overseer_set
 from palantrix.models import Membership
 from palantrix.wsgi import application
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def seeded(org, admin, hiring_manager, job, api):
     membership = Membership.objects.get(user=hiring_manager, organization=org)
     instructions_acknowledge(membership=membership, actor=hiring_manager)
     overseer_set(membership=membership, actor=admin, granted=True)
-    (invitation,) = candidates(job, [(60, 80)])
+    (invitation,) = scored_candidates(job, [(60, 80)])
     answer = invitation.answers.get()
     answer.object_key = f"test/{answer.public_id}.webm"
     answer.save(update_fields=["object_key"])

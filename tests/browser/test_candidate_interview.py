@@ -4,7 +4,10 @@ loses the network half way, one recording survives a page reload) and finishes."
 
 import re
 import subprocess
+import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -13,7 +16,7 @@ from interviews import services
 from interviews.models import Answer, AnswerKind, InvitationStatus
 from palantrix.storage import bucket_ensure, s3_client
 from tests import media
-from tests.conftest import CHROMIUM_ARGS, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM_ARGS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +46,7 @@ def speaking_browser(tmp_path_factory):
 def candidate_page(speaking_browser, request):
     context = speaking_browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
         screenshot(page, f"FAILED-{request.node.name}")
@@ -69,12 +72,25 @@ def open_interview(org, admin, questions, email):
     return services.invitation_send(job=job, actor=admin, name="Ana Lima", email=email)
 
 
-def record(page, seconds: float = 4.0) -> None:
+def record(page, seconds: float = 4.0) -> float:
+    """Record for at least `seconds`; returns how long the recorder can have been running."""
+    started = time.monotonic()
     page.get_by_role("button", name="Record", exact=True).click()
     page.get_by_text("● Recording").wait_for()
     page.wait_for_timeout(int(seconds * 1000))
     page.get_by_role("button", name="Stop", exact=True).click()
     page.get_by_role("button", name="Submit this answer").wait_for()
+    return time.monotonic() - started
+
+
+def parts_sent(urls: list[str]) -> Counter:
+    """How often each part of each multipart upload was sent: {(upload id, part): count}."""
+    sent = Counter()
+    for url in urls:
+        query = parse_qs(urlsplit(url).query)
+        if "partNumber" in query:
+            sent[query["uploadId"][0], int(query["partNumber"][0])] += 1
+    return sent
 
 
 def saved(page, number: int) -> None:
@@ -84,7 +100,8 @@ def saved(page, number: int) -> None:
 def test_candidate_records_three_answers_through_a_dropped_connection_and_a_reload(
     live_server, celery_worker, mail_sink, candidate_page, org, admin, settings, tmp_path
 ):
-    settings.UPLOAD_PART_BYTES = 96 * 1024  # several parts per answer
+    # Several parts per answer, even from a recorder that a busy machine starves of frames.
+    settings.UPLOAD_PART_BYTES = 32 * 1024
     bucket_ensure(settings.S3_BUCKET, extra_origins=[live_server.url])
     invitation = open_interview(
         org,
@@ -119,7 +136,7 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
 
     # Question 1: record, play back, submit.
     page.get_by_text("Question 1 of 3").wait_for()
-    record(page)
+    longest = record(page)
     page.get_by_role("button", name="Submit this answer").click()
     saved(page, 1)
 
@@ -135,7 +152,7 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
             route.continue_()
 
     page.route(re.compile(r".*:4566/.*"), drop_second_part)
-    record(page)
+    longest = max(longest, record(page))
     page.get_by_role("button", name="Submit this answer").click()
     page.get_by_text("Connection lost").wait_for()
     screenshot(page, "candidate-upload-offline")
@@ -145,7 +162,7 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
     page.unroute(re.compile(r".*:4566/.*"))
 
     # Question 3: recorded, then the page reloads before submitting: nothing is lost.
-    record(page)
+    longest = max(longest, record(page))
     page.reload()
     saved(page, 3)
     page.get_by_role("button", name="Finish the interview").click()
@@ -164,7 +181,8 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
         path = tmp_path / Path(answer.object_key).name
         client.download_file(settings.S3_BUCKET, answer.object_key, str(path))
         assert media.audio_streams(path) == 1
-        assert 3.0 <= media.duration(path) <= 6.5, answer.object_key
+        # Four seconds at least; at most as long as the recorder ran, however slowly.
+        assert 3.0 <= media.duration(path) <= longest + 1.0, answer.object_key
         volume = subprocess.run(
             ["ffmpeg", "-nostdin", "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
             capture_output=True,
@@ -173,8 +191,10 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
         ).stderr
         assert float(re.search(r"max_volume: (-?[\d.]+) dB", volume).group(1)) > -40
     # The part lost to the dropped connection was sent again; none was sent twice otherwise.
-    second_parts = [u for u in storage_requests if "partNumber=2" in u]
-    assert len(second_parts) == 4  # question 1, question 2 (lost, then resent), question 3
+    sent = parts_sent(storage_requests)
+    assert len({upload for upload, _ in sent}) == 3  # one multipart upload per answer
+    assert sorted(sent.values()) == [1] * (len(sent) - 1) + [2]
+    assert [part for (_, part), count in sent.items() if count == 2] == [2]
     uploads = client.list_multipart_uploads(Bucket=settings.S3_BUCKET, Prefix=prefix)
     assert not uploads.get("Uploads")
     consent = AuditEvent.objects.get(action="interviews.consent.given")

@@ -7,7 +7,6 @@ object in the bucket holds the candidate's name, email or a phrase they said."""
 import io
 import json
 import re
-import time
 import uuid
 import zipfile
 
@@ -23,6 +22,7 @@ from tests import media
 from tests.compliance.lifecycle_data import bucket_hits, database_hits, enable_versioning
 from tests.compliance.rights_data import complete_with_scores, support_job
 from tests.conftest import PASSWORD, screenshot
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,15 +41,6 @@ def link_in(message, pattern: str, live_server) -> str:
     body = message.get_body(preferencelist=("plain",)).get_content()
     path = re.search(rf"http://testserver({pattern})", body).group(1)
     return f"{live_server.url}{path}"
-
-
-def wait_for(check, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError("timed out waiting for the worker")
 
 
 def test_candidate_downloads_a_copy_then_erases_everything(
@@ -83,8 +74,9 @@ def test_candidate_downloads_a_copy_then_erases_everything(
     # A copy: built by the worker into the bucket, downloaded through a short link.
     page.get_by_role("button", name="Download a copy of my data").click()
     page.get_by_text("We are preparing your copy").wait_for()
-    wait_for(
-        lambda: RightsRequest.objects.filter(kind=RightsRequestKind.ACCESS, status="done").exists()
+    wait_until(
+        lambda: RightsRequest.objects.filter(kind=RightsRequestKind.ACCESS, status="done").exists(),
+        what="the copy to be built",
     )
     assert "is ready" in mail_sink.wait_for(EMAIL, count=3)[-1]["Subject"]
     page.reload()
@@ -150,7 +142,9 @@ def test_candidate_downloads_a_copy_then_erases_everything(
     screenshot(staff, "rights-queue")
     reviewer.close()
 
-    wait_for(lambda: RightsRequest.objects.get(pk=erasure.pk).status == "done")
+    wait_until(
+        lambda: RightsRequest.objects.get(pk=erasure.pk).status == "done", what="the erasure"
+    )
     assert "was deleted" in mail_sink.wait_for(EMAIL, count=4)[-1]["Subject"]
     needles = [NAME, EMAIL, PHRASE]
     assert database_hits(needles) == []

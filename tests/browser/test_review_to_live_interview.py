@@ -16,7 +16,8 @@ from palantrix.models import Membership, Role
 from palantrix.storage import s3_client
 from tests import ics, media
 from tests.conftest import PASSWORD, screenshot
-from tests.scoring.conftest import candidates, review_job, with_transcript
+from tests.factories import scored_candidates, with_transcript
+from tests.scoring.conftest import review_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     job = review_job(org, admin)
     org.brief_recipients_allowed = "@partner.test"  # the outside interviewer below
     org.save(update_fields=["brief_recipients_allowed"])
-    invitations = candidates(job, [(50, 50), (70, 70), (60, 60), None])
+    invitations = scored_candidates(job, [(50, 50), (70, 70), (60, 60), None])
     chosen = invitations[2]
     with_transcript(chosen, SEGMENTS, evidence=[(0, SEGMENTS[1][2], "I called back.")])
     key = f"orgs/{org.public_id}/browser-review/a.webm"
@@ -137,7 +138,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     # The brief and the invitation arrive, from the worker, at both interviewers.
     live = LiveInterview.objects.get()
     for address in ("hana@acme.test", "lead@partner.test"):
-        (message,) = mail_sink.wait_for(address, timeout=60)
+        (message,) = mail_sink.wait_for(address)
         text = message.get_body(preferencelist=("plain",)).get_content()
         assert "Live interview with Candidate 002" in text
         assert f"{local:%H:%M} Europe/Berlin ({start:%H:%M} UTC)" in text

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from compliance.models import RaceEthnicity, SelfIdentification, Sex
 from interviews import services
-from interviews.models import Answer, AnswerKind, AnswerStatus, Decision, Invitation, Job
+from interviews.models import Answer, AnswerKind, Decision, Invitation, Job
 from palantrix.storage import s3_client
-from scoring.models import Evidence, Rating, Score, ScoreOverride, ScoreStatus, Transcript
+from scoring.models import Rating, ScoreOverride
+from tests.factories import job_with_profile, scored_answer
 
 
 @dataclass
@@ -38,20 +39,13 @@ def enable_versioning() -> None:
 
 
 def closed_job(org, actor) -> Job:
-    profile = services.profile_create(
-        organization=org,
-        actor=actor,
-        name=f"Support {uuid.uuid4().hex[:6]}",
+    return job_with_profile(
+        org,
+        actor,
         competencies=[services.CompetencyInput("Customer focus", "Customers.", 3, ["I called."])],
+        kind=AnswerKind.VIDEO,
+        open=True,
     )
-    job = services.job_create(organization=org, actor=actor, title="Support", profile=profile)
-    services.question_add(
-        job=job,
-        actor=actor,
-        question=services.QuestionInput("A story?", kind=AnswerKind.VIDEO),
-    )
-    services.job_set_status(job=job, actor=actor, status="open")
-    return job
 
 
 def candidate(job: Job, actor, *, first: str, score: int, sex: str = Sex.FEMALE) -> Candidate:
@@ -87,52 +81,22 @@ def candidate(job: Job, actor, *, first: str, score: int, sex: str = Sex.FEMALE)
     Invitation.objects.filter(pk=invitation.pk).update(
         status="completed", opened_at=now, started_at=now, completed_at=now
     )
-    answer = Answer.objects.create(
-        organization=org,
-        invitation=invitation,
-        question=question,
-        kind=AnswerKind.VIDEO,
-        status=AnswerStatus.SCORED,
-        object_key=recording_key,
-        upload_id="",
-        submitted_at=now,
-        text=f"Written by {name}",
+    answer = scored_answer(
+        invitation,
+        [score],
+        sentences=[f"I kept {phrase}."],
+        evidence=True,
+        answer={
+            "question": question,
+            "kind": AnswerKind.VIDEO,
+            "object_key": recording_key,
+            "submitted_at": now,
+            "text": f"Written by {name}",
+        },
+        transcript={"engine": "e", "model": "m", "text": f"My name is {name} and I kept {phrase}."},
+        score={"confidence": 0.9},
     )
-    transcript = Transcript.objects.create(
-        organization=org,
-        answer=answer,
-        engine="e",
-        model="m",
-        text=f"My name is {name} and I kept {phrase}.",
-        sha256="0" * 64,
-    )
-    transcript.segments.create(organization=org, index=0, start=0, end=2, text=f"I kept {phrase}.")
-    version = job.profile.versions.get()
-    score_row = Score.objects.create(
-        organization=org,
-        answer=answer,
-        transcript=transcript,
-        profile_version=version,
-        competency_key=version.competencies.get().key,
-        competency_name="Customer focus",
-        weight=3,
-        value=score,
-        confidence=0.9,
-        scorer="s",
-        transcriber="t",
-        transcript_sha256="0" * 64,
-        status=ScoreStatus.ACTIVE,
-    )
-    Evidence.objects.create(
-        organization=org,
-        score=score_row,
-        rank=1,
-        sentence=f"I kept {phrase}.",
-        example="I called.",
-        example_kind="strong",
-        similarity=0.8,
-        support=0.5,
-    )
+    score_row = answer.scores.get()
     ScoreOverride.objects.create(
         organization=org, score=score_row, value=70, previous=score, reason=f"{name} was clear"
     )

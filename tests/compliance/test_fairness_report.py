@@ -27,9 +27,10 @@ from compliance.services import (
     job_ll144_set,
 )
 from interviews import services as services_i
-from interviews.models import Answer, AnswerStatus, Invitation, InvitationStatus
+from interviews.models import Invitation, InvitationStatus
 from palantrix.errors import DomainError
-from scoring.models import Score, ScoreStatus, Transcript
+from scoring.models import ScoreStatus
+from tests.factories import AnswerFactory, ScoreFactory, TranscriptFactory, job_with_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +39,15 @@ pytestmark = pytest.mark.django_db
 
 
 def scored_job(organization, title="Support engineer"):
-    profile = services_i.profile_create(
-        organization=organization,
-        actor=audit.SYSTEM,
-        name=f"Profile {uuid.uuid4()}",
+    return job_with_profile(
+        organization,
+        audit.SYSTEM,
+        title=title,
+        profile_name=f"Profile {uuid.uuid4()}",
         competencies=[
             services_i.CompetencyInput("Teamwork", "Works with others", 3, ["I helped a peer"])
         ],
     )
-    job = services_i.job_create(
-        organization=organization, actor=audit.SYSTEM, title=title, profile=profile
-    )
-    services_i.question_add(
-        job=job, actor=audit.SYSTEM, question=services_i.QuestionInput("A story?")
-    )
-    return job
 
 
 def scored_candidate(
@@ -74,39 +69,18 @@ def scored_candidate(
         status=InvitationStatus.COMPLETED, completed_at=completed_at or timezone.now()
     )
     invitation.refresh_from_db()
-    question = services_i.job_current_questions(job=job).get()
-    answer = Answer.objects.create(
-        organization=organization,
-        invitation=invitation,
-        question=question,
-        kind="written",
-        status=AnswerStatus.SCORED,
-        text="I helped a peer.",
-    )
-    transcript = Transcript.objects.create(
-        organization=organization,
-        answer=answer,
-        engine="written",
-        model="-",
-        text="I helped a peer.",
-        sha256="0" * 64,
-    )
+    answer = AnswerFactory(invitation=invitation, text="I helped a peer.")
+    transcript = TranscriptFactory(answer=answer, text="I helped a peer.")
     version = job.profile.versions.get()
     for item in scores:
         value, status = item if isinstance(item, tuple) else (item, ScoreStatus.ACTIVE)
-        Score.objects.create(
-            organization=organization,
-            answer=answer,
+        ScoreFactory(
             transcript=transcript,
             profile_version=version,
-            competency_key=uuid.uuid4(),
             competency_name="Teamwork",
             weight=3,
             value=value,
             confidence=0.9,
-            scorer="test",
-            transcriber="test",
-            transcript_sha256="0" * 64,
             status=status,
         )
     if sex or race:

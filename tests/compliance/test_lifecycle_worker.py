@@ -5,9 +5,6 @@ import io
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
 import urllib.request
 import zipfile
 
@@ -25,7 +22,8 @@ from interviews.selectors import job_funnel
 from palantrix.celery import app
 from palantrix.models import Membership, Organization
 from palantrix.storage import s3_client
-from tests.conftest import RESULTS, ROOT, _database_url
+from tests.conftest import _database_url, worker_start
+from tests.waiting import seconds, wait_until
 
 from .lifecycle_data import (
     age,
@@ -45,15 +43,6 @@ pytestmark = [
 ]
 
 
-def wait_for(check, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError("the worker did not finish in time")
-
-
 def test_the_purge_is_scheduled_nightly():
     assert (
         app.conf.beat_schedule["purge-expired-candidate-data"]["task"] == "compliance.purge_expired"
@@ -70,7 +59,7 @@ def test_the_nightly_task_on_the_worker_purges_what_is_past_retention(celery_wor
     funnel = job_funnel(job=job)
     events = AuditEvent.objects.filter(organization=org).count()
 
-    result = purge_expired_task.delay().get(timeout=60)
+    result = purge_expired_task.delay().get(timeout=seconds(120))
 
     assert result.startswith("1 due, 1 purged")
     assert database_hits(old.needles) == []
@@ -100,7 +89,7 @@ def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
     job = closed_job(org, admin)
     person = candidate(job, admin, first="Ignatius", score=60)
     age(job, 13)
-    queue = "palantrix-purge-kill"
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-purge-kill"
     db = connection.settings_dict
     # Another session holds the candidate's answers: the purge's row transaction waits there.
     blocker = psycopg2.connect(
@@ -111,30 +100,18 @@ def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
             f"SELECT id FROM {Answer._meta.db_table} WHERE invitation_id = %s FOR UPDATE",
             [person.invitation.pk],
         )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "palantrix",
-            "worker",
-            "--concurrency=1",
-            f"--queues={queue}",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname=purge-kill-{os.getpid()}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"},
-        start_new_session=True,
-        stdout=(RESULTS / "purge-killed-worker.log").open("w"),
-        stderr=subprocess.STDOUT,
+    worker = worker_start(
+        "purge-killed-worker",
+        [queue],
+        {"DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"},
     )
     try:
         purge_expired_task.apply_async(queue=queue)
-        wait_for(lambda: bucket_hits(person.needles) == [] and _purge_waits_on_a_lock(), 90)
+        wait_until(
+            lambda: bucket_hits(person.needles) == [] and _purge_waits_on_a_lock(),
+            timeout=300,
+            what="the purge to empty the bucket and wait on the locked rows",
+        )
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
@@ -145,7 +122,7 @@ def test_a_purge_killed_half_way_on_a_real_worker_finishes_on_the_next_run(
     assert database_hits(person.needles)
     assert not CandidateTombstone.objects.filter(invitation=person.invitation).exists()
 
-    result = purge_expired_task.delay().get(timeout=60)  # the next nightly run
+    result = purge_expired_task.delay().get(timeout=seconds(120))  # the next nightly run
 
     assert result.startswith("1 due, 1 purged")
     assert database_hits(person.needles) == []
@@ -163,7 +140,10 @@ def test_an_admin_exports_all_the_organisations_data_as_a_zip(
 
     client.post(reverse("organization_export", kwargs={"org": org.slug}))
     export = DataExport.objects.get(organization=org)
-    wait_for(lambda: DataExport.objects.get(pk=export.pk).status in {"ready", "failed"})
+    wait_until(
+        lambda: DataExport.objects.get(pk=export.pk).status in {"ready", "failed"},
+        what="the export to be built",
+    )
     export.refresh_from_db()
     assert export.status == "ready"
 
@@ -174,7 +154,7 @@ def test_an_admin_exports_all_the_organisations_data_as_a_zip(
     )
     assert response.status_code == 302
     assert "X-Amz-Signature=" in response["Location"]
-    with urllib.request.urlopen(response["Location"], timeout=10) as download:
+    with urllib.request.urlopen(response["Location"], timeout=seconds(30)) as download:
         archive = zipfile.ZipFile(io.BytesIO(download.read()))
     names = archive.namelist()
     invitations = json.loads(archive.read("data/interviews.invitation.json"))
@@ -214,9 +194,15 @@ def test_deleting_an_organisation_needs_its_exact_name_and_removes_everything(
     assert not Membership.objects.filter(organization=org).exists()  # access ends at once
     assert client.get(reverse("dashboard", kwargs={"org": org.slug})).status_code == 404
 
-    wait_for(lambda: not Organization.objects.filter(pk=org.pk).exists())
+    wait_until(
+        lambda: not Organization.objects.filter(pk=org.pk).exists(),
+        what="the organisation to be deleted",
+    )
     deletion = OrganizationDeletion.objects.get(organization_public_id=org.public_id)
-    wait_for(lambda: OrganizationDeletion.objects.get(pk=deletion.pk).finished_at is not None)
+    wait_until(
+        lambda: OrganizationDeletion.objects.get(pk=deletion.pk).finished_at is not None,
+        what="the deletion to finish",
+    )
     deletion.refresh_from_db()
     assert deletion.requested_by_id == str(admin.pk)
     assert deletion.objects_deleted >= 3

@@ -14,6 +14,8 @@ from interviews.models import Answer, AnswerStatus
 from scoring import services as scoring
 from scoring.models import Score
 from scoring.tasks import process_answer_task
+from tests.factories import AnswerFactory
+from tests.waiting import wait_until
 
 TEXT = (
     "When a customer was charged twice I apologised, refunded the duplicate myself, found "
@@ -44,8 +46,7 @@ def written_answers(org, admin, count, job=None):
             job=job, actor=admin, name=f"Cand {n}", email=f"c{n}-{job.pk}@example.test"
         )
         answers.append(
-            Answer.objects.create(
-                organization=org,
+            AnswerFactory(
                 invitation=invitation,
                 question=question,
                 kind="written",
@@ -58,15 +59,6 @@ def written_answers(org, admin, count, job=None):
 
 def statuses(answers):
     return {a.status for a in Answer.objects.filter(pk__in=[a.pk for a in answers])}
-
-
-def wait_until(predicate, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.25)
-    raise AssertionError("timed out")
 
 
 @pytest.mark.django_db
@@ -133,14 +125,22 @@ def test_ten_answers_while_stopped_get_no_score_and_exactly_one_each_after_resum
 
     for answer in answers:
         process_answer_task.delay(answer_id=answer.pk)
-    wait_until(lambda: statuses(answers) == {AnswerStatus.TRANSCRIBED})
+    wait_until(
+        lambda: statuses(answers) == {AnswerStatus.TRANSCRIBED},
+        timeout=300,
+        what="every answer to be transcribed",
+    )
     assert Score.objects.count() == 0
 
     client.post(switch, {"enabled": "1"})
-    wait_until(lambda: statuses(answers) == {AnswerStatus.SCORED})
+    wait_until(
+        lambda: statuses(answers) == {AnswerStatus.SCORED},
+        timeout=300,
+        what="every answer to be scored",
+    )
     client.post(switch, {"enabled": "0"})
     client.post(switch, {"enabled": "1"})  # resuming again finds nothing waiting
-    time.sleep(2)
+    celery_worker.wait_idle()
     assert sorted(Score.objects.values_list("answer_id", flat=True)) == sorted(
         a.pk for a in answers
     )

@@ -5,6 +5,7 @@ import pytest
 from compliance import audit
 from compliance.tasks import checkpoint_audit_chains_task, verify_audit_chains_task
 from palantrix.celery import app
+from tests.waiting import seconds
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -13,8 +14,8 @@ def test_the_worker_verifies_audit_chains_from_the_shared_database(celery_worker
     audit.record(organization=org, actor=admin, action="palantrix.member.invited")
     audit.record(organization=org, actor=admin, action="palantrix.member.joined")
 
-    written = checkpoint_audit_chains_task.delay().get(timeout=30)
-    result = verify_audit_chains_task.delay().get(timeout=30)
+    written = checkpoint_audit_chains_task.delay().get(timeout=seconds(60))
+    result = verify_audit_chains_task.delay().get(timeout=seconds(60))
 
     assert written == 1
     assert result == ["OK, 2 events (acme); 1 signed checkpoint(s) up to #2"]

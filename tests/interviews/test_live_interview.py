@@ -20,7 +20,9 @@ from palantrix.errors import DomainError
 from scoring import services as scoring
 from scoring.models import Score
 from tests import ics
-from tests.scoring.conftest import candidates, review_job, with_transcript
+from tests.factories import scored_candidates, with_transcript
+from tests.scoring.conftest import review_job
+from tests.waiting import seconds
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ START = (timezone.now() + timedelta(days=5)).replace(
 
 @pytest.fixture
 def advanced(job, admin, hiring_manager, make, org):
-    first, other = candidates(job, [(72, 35), (95, 95)])
+    first, other = scored_candidates(job, [(72, 35), (95, 95)])
     with_transcript(
         first,
         SAID,
@@ -71,7 +73,7 @@ def url(name, org, invitation):
 def test_the_brief_waits_for_a_person_to_advance_the_candidate(
     client_for, hiring_manager, org, job
 ):
-    (invitation,) = candidates(job, [(60, 60)])
+    (invitation,) = scored_candidates(job, [(60, 60)])
     client = client_for(hiring_manager)
     for name in ("live_brief", "live_brief_print", "live_interview_schedule"):
         response = client.get(url(name, org, invitation), follow=True)
@@ -578,7 +580,8 @@ def test_a_cancel_racing_a_reschedule_is_not_lost(
 
     def cancel():
         try:
-            rescheduling.wait(timeout=5)
+            # The race needs the reschedule inside its save: wait for that, not for a clock.
+            assert rescheduling.wait(timeout=seconds(60)), "the reschedule never saved"
             live_services.live_interview_cancel(live=live, actor=hiring_manager)
             cancelled.set()
         except Exception as error:

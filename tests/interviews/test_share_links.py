@@ -11,7 +11,8 @@ from compliance.models import AuditEvent
 from interviews.models import Answer, ShareLink
 from palantrix.tokens import token_hash
 from scoring import services as scoring
-from tests.scoring.conftest import candidates, review_job, with_transcript
+from tests.factories import scored_candidates, with_transcript
+from tests.scoring.conftest import review_job
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def make_link(client, org, invitation, days="7", label="Head of support"):
 
 @pytest.fixture
 def shared(client_for, hiring_manager, org, job):
-    first, other = candidates(job, [(70, 40), (90, 90)])
+    first, other = scored_candidates(job, [(70, 40), (90, 90)])
     with_transcript(first, SEGMENTS, evidence=[(0, SEGMENTS[0][2], "I called back.")])
     path, _ = make_link(client_for(hiring_manager), org, first)
     return first, other, path
@@ -160,7 +161,7 @@ def test_an_unknown_link_is_a_plain_404(client, shared):
 
 
 def test_the_expiry_is_chosen_between_1_and_14_days(client_for, hiring_manager, org, job):
-    (invitation,) = candidates(job, [(70, 40)])
+    (invitation,) = scored_candidates(job, [(70, 40)])
     client = client_for(hiring_manager)
     path, page = make_link(client, org, invitation, days="15")
     assert path is None
@@ -176,7 +177,7 @@ def test_on_a_blind_job_sharing_waits_for_the_makers_own_rating(
 ):
     job.blind_first_review = True
     job.save(update_fields=["blind_first_review"])
-    (invitation,) = candidates(job, [(70, 40)])
+    (invitation,) = scored_candidates(job, [(70, 40)])
     answer = Answer.objects.get(invitation=invitation)
     colleague = make.member(org, "hiring_manager")
     scoring.rating_record(answer=answer, reviewer=colleague, value=4)  # someone else's

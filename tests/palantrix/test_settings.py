@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.waiting import seconds
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,7 +18,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         env={**base, **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=seconds(120),
     )
 
 

@@ -83,34 +83,18 @@ def _rescore_run(organization):
 
 
 def _score(organization):
-    from interviews.models import Answer
-    from scoring.models import Score, Transcript
+    from tests.factories import InvitationFactory, job_with_profile, scored_answer
 
-    invitation = _invitation(organization)
-    answer = Answer.objects.create(
-        organization=organization,
-        invitation=invitation,
-        question=invitation.question_set.questions.first(),
-        kind="written",
+    job = job_with_profile(
+        organization,
+        audit.SYSTEM,
+        title="Engineer",
+        question="Why?",
+        competencies=[
+            services_i.CompetencyInput("Teamwork", "Works with others", 3, ["I helped a peer"])
+        ],
     )
-    transcript = Transcript.objects.create(
-        organization=organization, answer=answer, engine="e", model="m", text="t", sha256="0"
-    )
-    profile = _profile(organization)
-    return Score.objects.create(
-        organization=organization,
-        answer=answer,
-        transcript=transcript,
-        profile_version=profile.versions.get(),
-        competency_key=uuid.uuid4(),
-        competency_name="c",
-        weight=1,
-        value=50,
-        confidence=0.5,
-        scorer="s",
-        transcriber="t",
-        transcript_sha256="0",
-    )
+    return scored_answer(InvitationFactory(job=job), [50]).scores.get()
 
 
 def _rights_request(organization):

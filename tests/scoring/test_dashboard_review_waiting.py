@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from interviews.services import decision_record
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_undecided_candidates_needing_review_are_counted_per_job_and_linked(
     client_for, recruiter, org, job, admin
 ):
-    waiting, decided, _scored = candidates(job, [None, None, (60, 60)])
+    waiting, decided, _scored = scored_candidates(job, [None, None, (60, 60)])
     decision_record(invitation=decided, actor=admin, outcome="hold", reason="Called references")
     client = client_for(recruiter)
 

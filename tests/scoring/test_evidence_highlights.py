@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.scoring.conftest import candidates, with_transcript
+from tests.factories import scored_candidates, with_transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def marked(page: str) -> dict[int, str]:
 def test_evidence_is_marked_in_the_transcript_with_its_example_and_score(
     client_for, hiring_manager, org, job
 ):
-    (invitation,) = candidates(job, [(72, 35)])
+    (invitation,) = scored_candidates(job, [(72, 35)])
     with_transcript(
         invitation,
         SEGMENTS,
@@ -74,7 +74,7 @@ def test_an_override_shows_next_to_the_evidence_it_concerns(
     from scoring import services
     from scoring.models import Score
 
-    (invitation,) = candidates(job, [(40, 35)])
+    (invitation,) = scored_candidates(job, [(40, 35)])
     with_transcript(invitation, SEGMENTS, evidence=[(0, SEGMENTS[1][2], "I called back.")])
     score = Score.objects.get(answer__invitation=invitation, competency_name="Customer focus")
     services.score_override(score=score, actor=admin, value=80, reason="Strong example")
@@ -90,7 +90,7 @@ def test_blind_first_review_marks_no_evidence_before_ones_own_rating(
 ):
     job.blind_first_review = True
     job.save()
-    (invitation,) = candidates(job, [(72, 35)])
+    (invitation,) = scored_candidates(job, [(72, 35)])
     with_transcript(invitation, SEGMENTS, evidence=[(0, SEGMENTS[4][2], "I paired.")])
     url = reverse(
         "candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id}

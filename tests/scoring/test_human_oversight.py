@@ -11,7 +11,7 @@ from interviews.models import Decision
 from palantrix.errors import DomainError
 from palantrix.models import Membership
 from scoring.models import Score, ScoreOverride
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def shortlist_names(client, org, job):
 def test_without_the_overseer_permission_override_and_decide_are_refused(
     client_for, recruiter, org, job
 ):
-    (invitation,) = candidates(job, [(50, 50)])
+    (invitation,) = scored_candidates(job, [(50, 50)])
     score = Score.objects.first()
     client = client_for(recruiter)
     override = reverse("score_override", kwargs={"org": org.slug, "score_id": score.public_id})
@@ -47,7 +47,7 @@ def test_without_the_overseer_permission_override_and_decide_are_refused(
 
 
 def test_an_override_needs_a_reason_reranks_and_keeps_the_ai_score(client_for, overseer, org, job):
-    candidates(job, [(50, 50), (70, 70)])
+    scored_candidates(job, [(50, 50), (70, 70)])
     client = client_for(overseer)
     assert shortlist_names(client, org, job) == ["Candidate 001", "Candidate 000"]
     score = Score.objects.get(answer__invitation__name="Candidate 000", weight=4)
@@ -72,7 +72,7 @@ def test_an_override_needs_a_reason_reranks_and_keeps_the_ai_score(client_for, o
 
 
 def test_decisions_are_human_with_a_reason_one_by_one_or_in_bulk(client_for, overseer, org, job):
-    first, second, third = candidates(job, [(50, 50), (70, 70), None])
+    first, second, third = scored_candidates(job, [(50, 50), (70, 70), None])
     client = client_for(overseer)
     client.post(
         reverse("decide", kwargs={"org": org.slug, "invitation_id": first.public_id}),
@@ -115,7 +115,7 @@ def test_nothing_but_the_decision_service_creates_decisions():
 def test_a_reason_that_names_the_candidate_is_recorded_without_the_name(
     client_for, overseer, org, job
 ):
-    (invitation,) = candidates(job, [(50, 50)])
+    (invitation,) = scored_candidates(job, [(50, 50)])
     invitation.name = "Zelda Quintero-Hart"
     invitation.save(update_fields=["name"])
     score = Score.objects.get(weight=4)

@@ -2,9 +2,6 @@
 
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.conf import settings
@@ -12,13 +9,15 @@ from django.conf import settings
 from compliance import audit
 from compliance.models import AuditEvent
 from interviews import services
-from interviews.models import Answer, AnswerStatus
+from interviews.models import AnswerStatus
 from palantrix.storage import s3_client
 from scoring import services as scoring
 from scoring.models import Evidence, Score, Transcript
 from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task
 from tests import media
-from tests.conftest import ROOT, _database_url
+from tests.conftest import _database_url, worker_start, worker_stop
+from tests.factories import AnswerFactory
+from tests.waiting import seconds, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -77,8 +76,7 @@ def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=Fa
     path = media.recording(tmp_path / f"{name}.webm", audio=wav, seconds=media.duration(wav))
     key = f"orgs/{org.public_id}/tests/{name}.webm"
     s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return Answer.objects.create(
-        organization=org,
+    return AnswerFactory(
         invitation=invitation,
         question=question,
         kind="video",
@@ -89,14 +87,13 @@ def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=Fa
     )
 
 
-def wait_for_status(answer, statuses, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for_status(answer, statuses, timeout=300):
+    def reached():
         answer.refresh_from_db()
-        if answer.status in statuses:
-            return answer
-        time.sleep(0.25)
-    raise AssertionError(f"answer stayed {answer.status}")
+        return answer.status in statuses
+
+    wait_until(reached, timeout=timeout, what=f"the answer to become {' or '.join(statuses)}")
+    return answer
 
 
 def counts(answer):
@@ -144,7 +141,7 @@ def test_a_spoken_answer_is_transcribed_scored_with_evidence_and_audited_once(
     # Every task again: nothing new is written.
     before = counts(answer)
     for task in (process_answer_task, transcribe_answer_task, score_answer_task):
-        task.delay(answer_id=answer.pk).get(timeout=60)
+        task.delay(answer_id=answer.pk).get(timeout=seconds(300))
     assert counts(answer) == before
     assert audit.verify_chain(org).ok
 
@@ -157,7 +154,7 @@ def test_human_review_only_answers_are_transcribed_but_never_scored(
     wait_for_status(answer, {AnswerStatus.TRANSCRIBED, AnswerStatus.SCORED})
     assert answer.status == AnswerStatus.TRANSCRIBED
     assert Transcript.objects.filter(answer=answer).exists()
-    score_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    score_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
     assert not Score.objects.filter(answer=answer).exists()
 
 
@@ -172,53 +169,38 @@ def test_too_little_speech_goes_to_human_review(celery_worker, org, admin, profi
     assert not Score.objects.filter(answer=answer).exists()
 
 
+def kill_queues() -> list[str]:
+    """Queues of their own (in this test process's Redis database), apart from celery_worker's."""
+    return [f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill", f"{settings.CELERY_ML_QUEUE}-kill"]
+
+
 def start_worker(name, **extra_env):
-    """A worker of its own on queues of its own, quick to hand a dead worker's task on."""
+    """A worker of its own on the kill queues, quick to hand a dead worker's task on."""
+    queues = kill_queues()
     env = {
-        **os.environ,
         "DATABASE_URL": _database_url(),
-        "CELERY_DEFAULT_QUEUE": "palantrix-kill",
-        "CELERY_ML_QUEUE": "ml-kill",
+        "CELERY_DEFAULT_QUEUE": queues[0],
+        "CELERY_ML_QUEUE": queues[1],
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
         "PROCESSING_LEASE_SECONDS": "3",
         **extra_env,
     }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "palantrix",
-            "worker",
-            "--concurrency=1",
-            "--queues=palantrix-kill,ml-kill",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname={name}-{os.getpid()}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=(ROOT / "test-results" / f"{name}.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    return worker_start(name, queues, env)
 
 
 def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     celery_worker, org, admin, profile, tmp_path
 ):
     """A real worker process is killed while transcribing; another one finishes the job."""
-    long_script = " ".join([SCRIPT] * 3)
-    answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="killed")
+    answer = spoken_answer(org, admin, profile, tmp_path, name="killed")
+    queues = kill_queues()
     first = start_worker("doomed-worker")
     try:
-        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
-        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
-        time.sleep(1.0)  # inside the transcription
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=queues[1])
+        # The worker claimed the answer: it is inside the transcription now.
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING})
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
@@ -228,10 +210,9 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
 
     second = start_worker("rescue-worker")
     try:
-        wait_for_status(answer, {AnswerStatus.SCORED}, timeout=120)
+        wait_for_status(answer, {AnswerStatus.SCORED})
     finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
+        worker_stop(second)
     assert Transcript.objects.filter(answer=answer).count() == 1
     assert Score.objects.filter(answer=answer).count() == 2
     assert AuditEvent.objects.filter(action="scoring.answer.scored").count() == 1

@@ -5,10 +5,12 @@ from django.conf import settings
 
 from compliance.models import AuditEvent
 from interviews import services
-from interviews.models import Answer, AnswerStatus
+from interviews.models import AnswerStatus
 from palantrix.storage import s3_client
 from scoring.tasks import process_answer_task
 from tests import media
+from tests.factories import AnswerFactory
+from tests.waiting import seconds
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,8 +26,7 @@ def uploaded_answer(org, admin, path, key):
     )
     invitation = services.invitation_send(job=job, actor=admin, name="A B", email=f"{key}@x.test")
     s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return Answer.objects.create(
-        organization=org,
+    return AnswerFactory(
         invitation=invitation,
         question=question,
         kind="video",
@@ -43,8 +44,8 @@ def test_a_silent_recording_lands_in_human_review_once_however_often_it_runs(
         org, admin, media.recording(tmp_path / "s.webm", silent=True), "silent"
     )
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.NEEDS_REVIEW
@@ -60,11 +61,16 @@ def test_a_spoken_recording_is_measured_and_waits_for_transcription(
     path = media.recording(tmp_path / "a.webm", audio=speech, seconds=5)
     answer = uploaded_answer(org, admin, path, "spoken")
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    # The worker leaves the transcription queue alone meanwhile, so what the check did is
+    # seen before the transcription, however quickly the worker would otherwise start it.
+    with celery_worker.holding(settings.CELERY_ML_QUEUE):
+        process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
-    answer.refresh_from_db()
-    assert answer.status == AnswerStatus.UPLOADED
-    assert 4.5 <= answer.duration_seconds <= 5.5
+        answer.refresh_from_db()
+        assert answer.status == AnswerStatus.UPLOADED
+        assert 4.5 <= answer.duration_seconds <= 5.5
+        assert celery_worker.waiting_in(settings.CELERY_ML_QUEUE) == 1  # its transcription
+    celery_worker.wait_idle()
 
 
 def test_a_recording_missing_from_storage_goes_to_review_without_retrying(
@@ -74,7 +80,7 @@ def test_a_recording_missing_from_storage_goes_to_review_without_retrying(
     answer = uploaded_answer(org, admin, path, "missing")
     s3_client().delete_object(Bucket=settings.S3_BUCKET, Key="missing")
 
-    process_answer_task.delay(answer_id=answer.pk).get(timeout=60)
+    process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.NEEDS_REVIEW
@@ -105,7 +111,7 @@ def test_a_worker_without_its_models_refuses_to_start_and_names_the_fix(tmp_path
         env={**os.environ, "MODELS_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=seconds(120),
     )
     assert result.returncode != 0
     assert "python manage.py provision_models" in result.stdout + result.stderr

@@ -8,7 +8,7 @@ from interviews.models import Answer
 from scoring import selectors, services
 from scoring.models import Score
 from tests.conftest import PASSWORD, screenshot
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 
 def candidate_page(client, org, invitation):
@@ -20,7 +20,7 @@ def candidate_page(client, org, invitation):
 
 @pytest.mark.django_db
 def test_colleagues_ratings_show_only_after_ones_own(client_for, make, org, job, hiring_manager):
-    (invitation,) = candidates(job, [(60, 40)])
+    (invitation,) = scored_candidates(job, [(60, 40)])
     answer = Answer.objects.get(invitation=invitation)
     colleague = make.member(org, "hiring_manager")
     services.rating_record(answer=answer, reviewer=colleague, value=2, comment="Vague")
@@ -39,7 +39,7 @@ def test_colleagues_ratings_show_only_after_ones_own(client_for, make, org, job,
 def test_the_job_page_shows_overrides_and_distance_from_the_ai(
     client_for, admin, org, job, hiring_manager
 ):
-    (invitation,) = candidates(job, [(60, 40)])  # AI mean 50 for the answer
+    (invitation,) = scored_candidates(job, [(60, 40)])  # AI mean 50 for the answer
     answer = Answer.objects.get(invitation=invitation)
     services.rating_record(answer=answer, reviewer=hiring_manager, value=5)  # = 100
     score = Score.objects.filter(answer=answer).first()
@@ -65,7 +65,7 @@ def test_the_job_page_shows_overrides_and_distance_from_the_ai(
 def test_blind_first_review_shows_ai_scores_only_after_rating(live_server, page, org, job, make):
     job.blind_first_review = True
     job.save()
-    (invitation,) = candidates(job, [(73, 40)])
+    (invitation,) = scored_candidates(job, [(73, 40)])
     make.member(org, "hiring_manager", make.user("blind@acme.test"))
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("blind@acme.test")
@@ -93,7 +93,7 @@ def test_the_transcript_follows_the_video_and_a_click_seeks_it(
     from scoring.models import Transcript, TranscriptSegment
     from tests import media
 
-    (invitation,) = candidates(job, [None])
+    (invitation,) = scored_candidates(job, [None])
     answer = Answer.objects.get(invitation=invitation)
     path = media.recording(tmp_path / "a.webm", silent=True, seconds=6)
     key = f"orgs/{org.public_id}/review-test/a.webm"
@@ -124,7 +124,7 @@ def test_the_transcript_follows_the_video_and_a_click_seeks_it(
 def test_the_rating_starts_unchosen_and_an_empty_one_is_refused(
     client_for, org, job, hiring_manager
 ):
-    (invitation,) = candidates(job, [(60, 40)])
+    (invitation,) = scored_candidates(job, [(60, 40)])
     answer = Answer.objects.get(invitation=invitation)
     client = client_for(hiring_manager)
     assert '<option value="" selected>Choose…</option>' in candidate_page(client, org, invitation)

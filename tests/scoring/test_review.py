@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from compliance.models import AuditEvent
 from interviews import selectors, services
-from interviews.models import Answer, AnswerStatus
+from interviews.models import AnswerStatus
 from scoring import services as scoring
 from scoring.models import RescoreRun, Score, ScoreStatus, Transcript
+from tests.factories import AnswerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ai_ready")]
 
@@ -44,8 +45,7 @@ def scored_answer(org, admin, profile):
         job=job, actor=admin, question=services.QuestionInput("Tell us about a customer.")
     )
     invitation = services.invitation_send(job=job, actor=admin, name="Ana Lima", email="a@x.test")
-    answer = Answer.objects.create(
-        organization=org,
+    answer = AnswerFactory(
         invitation=invitation,
         question=question,
         kind="written",

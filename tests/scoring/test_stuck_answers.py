@@ -3,7 +3,6 @@ lost tasks all end in a result or in "needs human review" with the reason."""
 
 import os
 import signal
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,8 +15,10 @@ from scoring import services as scoring
 from scoring.models import Transcript
 from scoring.tasks import process_answer_task, transcribe_answer_task
 from tests import media
+from tests.conftest import worker_stop
 from tests.scoring.test_pipeline import (
     SCRIPT,
+    kill_queues,
     profile,
     spoken_answer,
     start_worker,
@@ -214,19 +215,18 @@ def test_a_task_whose_worker_is_killed_is_not_delivered_again_past_the_cap(
     answer = spoken_answer(org, admin, profile, tmp_path, script=long_script, name="capped")
     first = start_worker("capped-worker", ANSWER_MAX_ATTEMPTS="1")
     try:
-        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue="ml-kill")
-        wait_for_status(answer, {AnswerStatus.TRANSCRIBING}, timeout=60)
-        time.sleep(1.0)  # inside the transcription
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=kill_queues()[1])
+        # The worker claimed the answer: it is inside the transcription now.
+        wait_for_status(answer, {AnswerStatus.TRANSCRIBING})
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
 
     second = start_worker("capped-rescue-worker", ANSWER_MAX_ATTEMPTS="1")
     try:
-        wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED}, timeout=120)
+        wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED})
     finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
+        worker_stop(second)
     assert answer.status == AnswerStatus.NEEDS_REVIEW
     assert answer.review_reason.startswith("Processing stopped without finishing 1 times")
     assert needs_review_events(answer) == [{"reason": "too_many_attempts"}]
