@@ -380,19 +380,28 @@ CHROMIUM_ARGS = [
 BROWSER_TIMEOUT_MS = int(waiting.seconds(60) * 1000)
 
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
 @pytest.fixture(scope="session")
-def _chromium():
+def playwright_session():
+    """One Playwright per test process: its sync API runs an event loop in this thread, and a
+    second one started beside it (say, by a module's own browser) would refuse to start."""
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        pytest.fail(f"Chromium is missing at {executable}: `make test` installs it.")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make test` installs it.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def _chromium(playwright_session):
+    browser = playwright_session.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -16,30 +16,27 @@ from interviews import services
 from interviews.models import Answer, AnswerKind, InvitationStatus
 from palantrix.storage import bucket_ensure, s3_client
 from tests import media
-from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM_ARGS, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def speaking_browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
+def speaking_browser(playwright_session, tmp_path_factory):
     wav = media.speech_wav(tmp_path_factory.mktemp("voice") / "voice.wav")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={wav}",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Decision
 from palantrix.models import Membership
 from scoring.models import Score, ScoreOverride
-from tests.scoring.conftest import candidates
+from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def page_of(response) -> str:
 def test_a_decision_reason_with_an_email_address_is_refused_with_a_message(
     client_for, overseer, org, job
 ):
-    (invitation,) = candidates(job, [(50, 50)])
+    (invitation,) = scored_candidates(job, [(50, 50)])
     client = client_for(overseer)
     url = reverse("decide", kwargs={"org": org.slug, "invitation_id": invitation.public_id})
 
@@ -45,7 +45,7 @@ def test_a_decision_reason_with_an_email_address_is_refused_with_a_message(
 def test_a_bulk_decision_reason_with_an_email_address_is_refused_with_a_message(
     client_for, overseer, org, job
 ):
-    (invitation,) = candidates(job, [(50, 50)])
+    (invitation,) = scored_candidates(job, [(50, 50)])
     client = client_for(overseer)
     url = reverse("decide_many", kwargs={"org": org.slug, "job_id": job.public_id})
 
@@ -70,7 +70,7 @@ def test_a_bulk_decision_reason_with_an_email_address_is_refused_with_a_message(
 def test_an_override_reason_that_cannot_be_kept_is_refused_with_a_message(
     client_for, overseer, org, job, reason, message
 ):
-    candidates(job, [(50, 50)])
+    scored_candidates(job, [(50, 50)])
     score = Score.objects.first()
     client = client_for(overseer)
     url = reverse("score_override", kwargs={"org": org.slug, "score_id": score.public_id})
@@ -83,7 +83,7 @@ def test_an_override_reason_that_cannot_be_kept_is_refused_with_a_message(
 
 
 def test_an_override_without_a_number_names_the_score(client_for, overseer, org, job):
-    candidates(job, [(50, 50)])
+    scored_candidates(job, [(50, 50)])
     score = Score.objects.first()
     url = reverse("score_override", kwargs={"org": org.slug, "score_id": score.public_id})
 
@@ -94,7 +94,7 @@ def test_an_override_without_a_number_names_the_score(client_for, overseer, org,
 
 
 def test_an_override_of_exactly_1000_characters_is_saved(client_for, overseer, org, job):
-    candidates(job, [(50, 50)])
+    scored_candidates(job, [(50, 50)])
     score = Score.objects.first()
     url = reverse("score_override", kwargs={"org": org.slug, "score_id": score.public_id})
 
