@@ -178,12 +178,7 @@ def candidate_brief(*, invitation: Invitation) -> Brief:
         brief.follow_ups = follow_up_questions(brief)
 
     overall, confidence = selectors.candidate_overall(answers)
-    human_overall, _ = scorer.overall(
-        [
-            (s.weight, s.overridden_value if s.overridden_value is not None else s.value, 0.0)
-            for s in scores
-        ]
-    )
+    human_overall = selectors.candidate_overall_applied(answers)
     decisions = list(selectors.decisions_of(invitation=invitation))
     return Brief(
         invitation=invitation,

@@ -460,13 +460,19 @@ def model_fingerprint() -> dict[str, str]:
     }
 
 
+def shown(value: float) -> int:
+    """How an overall score is shown: halves round up (97.5 is 98), in Python and in the
+    shortlist's SQL (`floor(x + 0.5)`) alike, so every page shows the same number."""
+    return math.floor(value + 0.5)
+
+
 def overall(results: list[tuple[int, int | None, float]]) -> tuple[int | None, float]:
     """Weighted combination of (weight, score, confidence) over all answers' competencies."""
     scored = [(w, s, c) for w, s, c in results if s is not None]
     if not scored:
         return None, 0.0
     total = sum(w for w, _, _ in scored)
-    value = round(sum(w * s for w, s, _ in scored) / total)
+    value = shown(sum(w * s for w, s, _ in scored) / total)
     coverage = len(scored) / len(results)
     confidence = round(sum(w * c for w, _, c in scored) / total * coverage, 2)
     return value, confidence

@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Floor
 from django.http import Http404
 
 from interviews.models import (
@@ -127,6 +127,19 @@ def candidate_overall(answers) -> tuple[int | None, float]:
     )
 
 
+def candidate_overall_applied(answers) -> int | None:
+    """The value the shortlist ranks by: the weighted combination with every reviewer's
+    override in place of the AI's value (None: no score at all)."""
+    value, _ = scorer.overall(
+        [
+            (s.weight, s.overridden_value if s.overridden_value is not None else s.value, 0.0)
+            for answer in answers
+            for s in answer.active_scores
+        ]
+    )
+    return value
+
+
 def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) -> RescoreRun:
     run = tenant_get(RescoreRun, organization=organization, public_id=public_id)
     if run.job_id != job.pk:
@@ -154,7 +167,7 @@ def answers_by_earlier_scorer(*, job: Job) -> int:
 LIVE_SCHEDULED = "live_scheduled"
 
 SHORTLIST_SORTS = {
-    "score": "overall",
+    "score": "ranking",
     "confidence": "confidence",
     "name": "name",
     "status": "status",
@@ -162,10 +175,30 @@ SHORTLIST_SORTS = {
 }
 
 
+def _blind_hidden(*, job: Job, reviewer) -> Exists | Value:
+    """On a blind first review job, a candidate's AI scores stay hidden from a reviewer until
+    they rated every answer of that candidate themselves (the reviewer page's rule)."""
+    from .models import Rating
+
+    if not job.blind_first_review:
+        return Value(False)
+    rated = Rating.objects.filter(reviewer_id=getattr(reviewer, "pk", None)).values("answer_id")
+    return Exists(Answer.objects.filter(invitation=OuterRef("pk")).exclude(pk__in=rated))
+
+
+def _unless_hidden(expression):
+    return Case(
+        When(scores_hidden=True, then=Value(None)),
+        default=expression,
+        output_field=FloatField(),
+    )
+
+
 def shortlist(
     *,
     job: Job,
     competency_keys: list[str],
+    reviewer=None,
     sort: str = "score",
     descending: bool = True,
     status: str = "",
@@ -175,28 +208,44 @@ def shortlist(
     human_only: bool = False,
     decision: str = "",
 ) -> QuerySet[Invitation]:
-    """The job's candidates ranked by their AI assessment, every one of them listed
-    (no AI score sorts last). Aggregates run in the database: the number of queries does
-    not grow with the number of candidates."""
+    """The job's candidates ranked by their score with reviewers' overrides applied, every
+    one of them listed (no score sorts last). Each row carries `overall` (the ranking value
+    as shown, rounded like `scorer.shown`), `ai_overall` (the AI's alone) and `ranking` (the
+    unrounded value it sorts by); all three are None where blind first review hides them
+    from `reviewer`. Aggregates run in the database: the number of queries does not grow
+    with the number of candidates."""
     # A reviewer's override wins over the AI's value.
     value = Coalesce("answers__scores__overridden_value", "answers__scores__value")
     active = Q(answers__scores__status=ScoreStatus.ACTIVE) & (
         Q(answers__scores__value__isnull=False) | Q(answers__scores__overridden_value__isnull=False)
     )
-    weighted = ExpressionWrapper(F("answers__scores__weight") * value, output_field=FloatField())
+    ai_active = Q(answers__scores__status=ScoreStatus.ACTIVE, answers__scores__value__isnull=False)
+    weight = Cast("answers__scores__weight", FloatField())  # no integer division below
+    weighted = ExpressionWrapper(weight * value, output_field=FloatField())
+    ai_weighted = ExpressionWrapper(weight * F("answers__scores__value"), output_field=FloatField())
     rows = (
         Invitation.objects.for_organization(job.organization)
         .filter(job=job)
         .exclude(status=InvitationStatus.REVOKED)
         .annotate(
+            scores_hidden=_blind_hidden(job=job, reviewer=reviewer),
             weighted_sum=Sum(weighted, filter=active),
-            weight_sum=Sum("answers__scores__weight", filter=active),
-            confidence=Avg("answers__scores__confidence", filter=active),
-            overall=Case(
-                When(weight_sum__gt=0, then=F("weighted_sum") / F("weight_sum")),
-                default=Value(None),
-                output_field=FloatField(),
+            weight_sum=Sum(weight, filter=active),
+            ai_weighted_sum=Sum(ai_weighted, filter=ai_active),
+            ai_weight_sum=Sum(weight, filter=ai_active),
+        )
+        .annotate(
+            ranking=_unless_hidden(
+                Case(When(weight_sum__gt=0, then=F("weighted_sum") / F("weight_sum")))
             ),
+            ai_ranking=_unless_hidden(
+                Case(When(ai_weight_sum__gt=0, then=F("ai_weighted_sum") / F("ai_weight_sum")))
+            ),
+        )
+        .annotate(
+            overall=Floor(F("ranking") + 0.5),
+            ai_overall=Floor(F("ai_ranking") + 0.5),
+            confidence=_unless_hidden(Avg("answers__scores__confidence", filter=active)),
             decision=Subquery(
                 Decision.objects.filter(invitation=OuterRef("pk"))
                 .order_by("-created_at")
@@ -211,9 +260,8 @@ def shortlist(
                 Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
             ),
             **{
-                f"competency_{index}": Avg(
-                    value,
-                    filter=active & Q(answers__scores__competency_key=key),
+                f"competency_{index}": _unless_hidden(
+                    Avg(value, filter=active & Q(answers__scores__competency_key=key))
                 )
                 for index, key in enumerate(competency_keys)
             },
@@ -233,7 +281,7 @@ def shortlist(
         rows = rows.filter(decision=decision if decision != "none" else None)
     if human_only:
         rows = rows.filter(human_review_only=True)
-    field = SHORTLIST_SORTS.get(sort, "overall")
+    field = SHORTLIST_SORTS.get(sort, "ranking")
     order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return rows.order_by(order, "created_at")
 

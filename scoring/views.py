@@ -35,6 +35,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
         [a for a in answers if not blind or ratings[a.pk]["mine"]]
     )
     hidden = {a.pk for a in answers if blind and ratings[a.pk]["mine"] is None}
+    applied = selectors.candidate_overall_applied([a for a in answers if a.pk not in hidden])
     rows = selectors.answer_rows(
         invitation=invitation, answers=answers, hidden=hidden, video_seconds=VIDEO_URL_SECONDS
     )
@@ -52,6 +53,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "job": invitation.job,
             "rows": rows,
             "overall": overall,
+            "overall_applied": applied if applied != overall else None,
             "confidence": confidence,
             "decisions": selectors.decisions_of(invitation=invitation),
             "outcomes": DecisionOutcome.choices,
@@ -110,6 +112,7 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
     rows = selectors.shortlist(
         job=job,
         competency_keys=[str(c.key) for c in competencies],
+        reviewer=request.user,
         sort=sort,
         descending=descending,
         status=params.get("status", ""),

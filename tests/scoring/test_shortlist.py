@@ -56,3 +56,65 @@ def test_the_number_of_queries_does_not_grow_with_candidates(client_for, hiring_
     assert (rows_10, rows_500) == (10, 50)  # paginated
     assert at_10 == at_500
     assert at_500 <= 20
+
+
+def test_the_shortlist_and_the_candidate_page_show_the_same_rounded_score(
+    client_for, hiring_manager, org, job
+):
+    (invitation,) = scored_candidates(job, [(97, 100)])  # (4·97 + 1·100) / 5 = 97.6
+    client = client_for(hiring_manager)
+    shortlist = client.get(reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id}))
+    (row, _), *_ = shortlist.context["rows"]
+    candidate = client.get(
+        reverse("candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id})
+    )
+    assert (int(row.overall), candidate.context["overall"]) == (98, 98)
+    assert "Score (overrides applied)" in shortlist.content.decode()
+
+
+def test_an_override_that_changes_the_ranking_value_is_marked_with_the_ais_own(
+    client_for, admin, org, job
+):
+    from scoring import services
+    from scoring.models import Score
+
+    first, _ = scored_candidates(job, [(60, 60), (70, 70)])
+    score = Score.objects.get(answer__invitation=first, competency_name="Customer focus")
+    services.score_override(score=score, actor=admin, value=100, reason="Strong call-back story.")
+    response = client_for(admin).get(
+        reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
+    )
+    assert names(response) == ["Candidate 000", "Candidate 001"]  # (4·100 + 60) / 5 = 92
+    page = response.content.decode()
+    assert "override; AI 60" in page
+    assert page.count("override; AI") == 1
+    candidate = client_for(admin).get(
+        reverse("candidate_detail", kwargs={"org": org.slug, "invitation_id": first.public_id})
+    )
+    assert (candidate.context["overall"], candidate.context["overall_applied"]) == (60, 92)
+
+
+def test_blind_first_review_hides_scores_on_the_shortlist_until_ones_own_ratings(
+    client_for, hiring_manager, org, job
+):
+    from scoring import services
+
+    job.blind_first_review = True
+    job.save(update_fields=["blind_first_review"])
+    low, _ = scored_candidates(job, [(40, 40), (90, 90)])
+    url = reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
+    client = client_for(hiring_manager)
+
+    before = client.get(url)
+    assert [(row.overall, row.confidence, values) for row, values in before.context["rows"]] == [
+        (None, None, [None, None])
+    ] * 2
+    assert names(before) == ["Candidate 000", "Candidate 001"]  # no order leaks the AI's view
+    assert names(client.get(url, {"min": 50})) == []
+
+    services.rating_record(answer=low.answers.get(), reviewer=hiring_manager, value=2)
+    after = client.get(url)
+    assert [(row.name, row.overall) for row, _ in after.context["rows"]] == [
+        ("Candidate 000", 40),
+        ("Candidate 001", None),
+    ]
