@@ -315,6 +315,13 @@ def ratings_for(*, answers, reviewer) -> dict[int, dict]:
     return found
 
 
+def rated_answer_ids(*, answers) -> list[int]:
+    """Which of `answers` at least one member has rated."""
+    from .models import Rating
+
+    return list(Rating.objects.filter(answer__in=answers).values_list("answer_id", flat=True))
+
+
 def oversight_figures(*, job: Job) -> dict:
     """How often reviewers overrode the AI, and how far their ratings were from it."""
     from .models import Rating

@@ -316,6 +316,11 @@ class AnswerSerializer(serializers.ModelSerializer):
     question_position = serializers.IntegerField(source="question.position")
     transcript = serializers.SerializerMethodField()
     scores = ScoreSerializer(many=True, source="active_scores")
+    scores_hidden = serializers.BooleanField(
+        default=False,
+        help_text="Blind first review: no member has rated this answer yet, so its AI scores "
+        "(and the interview's overall score) leave them out until someone has.",
+    )
     media_url = serializers.SerializerMethodField(
         help_text="Ask this URL for a short-lived link to the recording (null: written answer)."
     )
@@ -334,6 +339,7 @@ class AnswerSerializer(serializers.ModelSerializer):
             "text",
             "transcript",
             "scores",
+            "scores_hidden",
             "media_url",
         ]
 

@@ -357,3 +357,20 @@ def test_lists_sort_only_by_fields_that_never_change(api, interview_job, recruit
         assert [row["id"] for row in rows] == expected, ordering
     rows = api.get("jobs/", {"ordering": "-updated_at"}).json()["results"]
     assert rows[0]["id"] == str(interview_job.public_id)
+
+
+def test_on_a_blind_job_the_api_leaves_ai_scores_out_until_a_member_rated(api, job, recruiter):
+    from scoring.services import rating_record
+
+    job.blind_first_review = True
+    job.save(update_fields=["blind_first_review"])
+    (invitation,) = scored_candidates(job, [(50, 70)])
+    before = api.get(f"interviews/{invitation.public_id}/").json()
+    (answer,) = before["answers"]
+    assert (answer["scores"], answer["scores_hidden"], before["overall_score"]) == ([], True, None)
+
+    rating_record(answer=invitation.answers.get(), reviewer=recruiter, value=3)
+    after = api.get(f"interviews/{invitation.public_id}/").json()
+    (answer,) = after["answers"]
+    assert sorted(s["value"] for s in answer["scores"]) == [50, 70]
+    assert (answer["scores_hidden"], after["overall_score"]) == (False, 54)

@@ -23,7 +23,24 @@ MEDIA_URL_SECONDS = 300
 # --- Interviews, decisions and media --------------------------------------------------------------
 
 
+def _blind_first_review(invitation: Invitation, answers) -> None:
+    """An API key is a machine: it has no ratings of its own. On a blind first review job it
+    gets an answer's AI scores once a member has rated that answer (the first review is then
+    done by a person); before that the answer comes with no scores and `scores_hidden`, so an
+    integration cannot show the AI's view to reviewers ahead of their own judgement."""
+    for answer in answers:
+        answer.scores_hidden = False
+    if not invitation.job.blind_first_review:
+        return
+    rated = set(scoring_selectors.rated_answer_ids(answers=answers))
+    for answer in answers:
+        if answer.pk not in rated:
+            answer.scores_hidden = True
+            answer.active_scores = []
+
+
 def _interview(invitation: Invitation, answers) -> dict:
+    _blind_first_review(invitation, answers)
     overall, confidence = scoring_selectors.candidate_overall(answers)
     decision = scoring_selectors.decisions_of(invitation=invitation).first()
     return {
