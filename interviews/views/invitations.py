@@ -13,8 +13,13 @@ from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import selectors, services
 from ..forms.invitations import ExtendForm, ImportForm, InviteForm, RevokeForm
-from ..models import InvitationBatch, Job
+from ..models import InvitationBatch, Job, JobStatus
 from ..services.invitations import batch_progress
+
+DRAFT_WARNING = (
+    "This job is still a draft: the candidate can take the interview, but the job is not "
+    "open. Open it (Status: Open) before inviting more candidates, unless you are testing."
+)
 
 
 def _job_url(request: HttpRequest, job: Job) -> str:
@@ -44,6 +49,8 @@ def invite_one(request: HttpRequest, job_id) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Invitation sent to {invitation.email}.")
+        if job.status == JobStatus.DRAFT:
+            messages.warning(request, DRAFT_WARNING)
     return redirect(_job_url(request, job))
 
 

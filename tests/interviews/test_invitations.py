@@ -638,3 +638,18 @@ def wait_until_done(client, url, timeout=120):
         timeout=timeout,
         what=f"the sending at {url} to finish",
     )
+
+
+@pytest.mark.django_db
+def test_inviting_to_a_draft_job_warns_and_an_open_job_does_not(client_for, recruiter, org):
+    job = make_job(org, recruiter)
+    client = client_for(recruiter)
+    assert "This job is still a draft" in client.get(job_url(org, job)).content.decode()
+    page = client.get(invite(client, org, job).url).content.decode()
+    assert "Invitation sent to nia@example.test" in page
+    assert "This job is still a draft: the candidate can take the interview" in page
+
+    services.job_set_status(job=job, actor=recruiter, status="open")
+    page = client.get(invite(client, org, job, email="ola@example.test").url).content.decode()
+    assert "Invitation sent to ola@example.test" in page
+    assert "still a draft" not in page
