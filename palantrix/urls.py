@@ -29,6 +29,8 @@ organization_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links: send them to the static icon.
+    path("favicon.ico", views.favicon),
     path("api/v1/", include("palantrix.api.urls")),
     path("how-scoring-works/", transparency.instructions, name="instructions"),
     path("orgs/", views.organization_switch, name="organization_switch"),

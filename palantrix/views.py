@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -206,3 +206,10 @@ def _accept(request: HttpRequest, token: str, user) -> HttpResponse:
         return render(request, "palantrix/invitation_invalid.html", {"reason": error}, status=410)
     messages.success(request, f"Welcome to {membership.organization.name}.")
     return redirect("dashboard", org=membership.organization.slug)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever a page links: send them to the static icon."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -31,3 +31,11 @@ def test_healthz_reports_missing_storage(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["storage"]["ok"] is False
+
+
+def test_the_favicon_is_served_and_every_page_links_it(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith("favicon.svg")
+    assert b"<svg" in b"".join(response.streaming_content)
+    assert 'rel="icon"' in client.get("/accounts/login/").content.decode()
