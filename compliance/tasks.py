@@ -69,6 +69,22 @@ RIGHTS_TASK = {
 }
 
 
+@shared_task(name="compliance.request_rights_link", **RIGHTS_TASK)
+def request_rights_link_task(organization_id: int, email: str) -> bool:
+    """Look the address up and, if the organisation invited it, make and send a link.
+    Done here, not in the web request, so that known and unknown addresses take the
+    same time to answer. The address is personal data in the task's arguments: it is
+    what the person asked about, and exists nowhere else for an unknown address."""
+    from palantrix.models import Organization
+
+    from .rights.services import rights_link_request
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return False
+    return rights_link_request(organization=organization, email=email)
+
+
 @shared_task(name="compliance.send_rights_link", **RIGHTS_TASK)
 def send_rights_link_task(link_id: int, token: str) -> bool:
     """Email a one-time rights link. The token exists nowhere else (only its hash is

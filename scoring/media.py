@@ -15,6 +15,14 @@ SAMPLE_RATE = 16_000
 SILENCE_DB = -50.0  # loudest moment quieter than this: nothing was said
 MIN_SECONDS = 1.0
 
+# What ffmpeg and ffprobe may open. An upload is one local file in a container the product
+# accepts (WebM/Matroska, MP4/MOV, Ogg; WAV is what we extract). Without these lists a
+# "recording" that is really an HLS playlist or a concat script makes ffmpeg fetch other
+# files or URLs, and only the distribution's defaults would stop it.
+PROTOCOLS = "file,pipe"
+UPLOAD_FORMATS = "matroska,webm,mov,mp4,m4a,ogg"
+WAV_FORMAT = "wav"
+
 
 class MediaProblem(Exception):
     """The recording cannot be used; the message says why, for the reviewer."""
@@ -36,12 +44,43 @@ def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def _input(path: Path, formats: str) -> list[str]:
+    """Input options naming one local file that ffmpeg may read only as one of `formats`."""
+    return [
+        "-protocol_whitelist",
+        PROTOCOLS,
+        "-format_whitelist",
+        formats,
+        "-i",
+        f"file:{path}",  # a name such as "http:…" or "concat:…" stays a file name
+    ]
+
+
+def _refused(result: subprocess.CompletedProcess) -> None:
+    if "not on whitelist" in result.stderr:
+        raise MediaProblem(
+            "unsupported_format",
+            "The file is not a recording in an accepted format (WebM, MP4 or Ogg): it may be a "
+            "playlist or a script pointing at other files. A person should review it.",
+        )
+
+
 def probe(path: Path) -> dict:
     """The container's streams and format (its duration, when the container states one)."""
     result = _run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)]
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_streams",
+            "-show_format",
+            "-of",
+            "json",
+            *_input(path, UPLOAD_FORMATS),
+        ]
     )
     if result.returncode != 0:
+        _refused(result)
         raise MediaProblem("unreadable", "The file could not be read: it is damaged or not media.")
     return json.loads(result.stdout or "{}")
 
@@ -77,8 +116,7 @@ def extract_audio(source: Path, target: Path, max_seconds: float | None = None) 
             "-v",
             "error",
             "-y",
-            "-i",
-            str(source),
+            *_input(source, UPLOAD_FORMATS),
             *limit,
             "-vn",
             "-ac",
@@ -93,11 +131,14 @@ def extract_audio(source: Path, target: Path, max_seconds: float | None = None) 
         ]
     )
     if result.returncode != 0 or not target.exists():
+        _refused(result)
         raise MediaProblem("unreadable", "The sound could not be decoded: the file is damaged.")
 
 
 def max_volume(wav: Path) -> float:
-    result = _run(["ffmpeg", "-nostdin", "-i", str(wav), "-af", "volumedetect", "-f", "null", "-"])
+    result = _run(
+        ["ffmpeg", "-nostdin", *_input(wav, WAV_FORMAT), "-af", "volumedetect", "-f", "null", "-"]
+    )
     found = re.search(r"max_volume:\s*(-?[\d.]+|-inf) dB", result.stderr)
     if not found or found.group(1) == "-inf":
         return float("-inf")

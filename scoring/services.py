@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 WORKER = audit.SystemActor("scoring.worker")
 # Below this mean log-probability Whisper is guessing: people should listen instead.
 MIN_AVG_LOGPROB = -1.0
+# Whisper's certainty of the language it detected. Spoken German (espeak-ng) gave 0.97,
+# pink noise 0.41-0.49: below this, "another language" is more likely "not speech".
+MIN_LANGUAGE_PROBABILITY = 0.6
 
 
 # Where an answer waits for a worker; anything else is done with, or waits for people.
@@ -282,14 +285,30 @@ def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> b
 
 
 def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str] | None:
-    """Why people, not the AI, should assess this recording (None: it can be scored)."""
-    if transcript.language and expected_language and transcript.language != expected_language:
+    """Why people, not the AI, should assess this recording (None: it can be scored).
+
+    Speech first, language second: on noise Whisper still names a language (pink noise
+    came out as "nn", Norwegian Nynorsk, at 0.44 probability with no words), and calling
+    that "another language" sends the reviewer looking for a candidate who spoke one."""
+    words = len(scorer.words(transcript.text))
+    if words == 0:
+        return (
+            "no_speech",
+            "No speech was recognised, only noise or sounds: a person should listen to it.",
+        )
+    language, certainty = transcript.language, transcript.language_probability
+    if language and expected_language and language != expected_language:
+        if certainty is not None and certainty < MIN_LANGUAGE_PROBABILITY:
+            return (
+                "unclear_speech",
+                "Speech recognition could not tell whether this is speech or in which "
+                "language (it may be noise): a person should listen to it.",
+            )
         return (
             "other_language",
-            f"The answer seems to be in another language ({transcript.language}) than the "
+            f"The answer seems to be in another language ({language}) than the "
             f"job's ({expected_language}): a person should review it.",
         )
-    words = len(scorer.words(transcript.text))
     if words < scorer.MIN_WORDS:
         return "too_little_speech", f"Too little speech to score ({words} words)."
     if transcript.avg_logprob is not None and transcript.avg_logprob < MIN_AVG_LOGPROB:

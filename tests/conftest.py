@@ -421,6 +421,19 @@ def page(browser, request):
     context.close()
 
 
+def csp_violations(page) -> list[str]:
+    """What Chromium's console reports as blocked by the Content-Security-Policy from now
+    on (it logs every refused script, style, image, media or connection)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return found
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-results/screenshots/."""
     folder = RESULTS / "screenshots"

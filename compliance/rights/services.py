@@ -56,10 +56,26 @@ def same_address(invitation: Invitation):
 # --- The one-time link ---------------------------------------------------------------------
 
 
+def rights_link_ask(*, organization: Organization, email: str) -> None:
+    """Someone asked for a link: hand the address to the worker, whatever it is.
+
+    The web request does the same work for a known and an unknown address (one message
+    queued, nothing looked up), so its response time says nothing about who applied;
+    `rights_link_request` decides in the worker. The address travels in the task's
+    arguments because it is what was asked about; nothing stores it for an unknown one."""
+    from ..tasks import request_rights_link_task
+
+    organization_id = organization.pk
+    transaction.on_commit(
+        lambda: request_rights_link_task.delay(organization_id=organization_id, email=email)
+    )
+
+
 @transaction.atomic
 def rights_link_request(*, organization: Organization, email: str) -> bool:
-    """Email a one-time link if the organisation invited this address. The caller shows
-    the same answer either way; True only tells tests that a link went out."""
+    """Email a one-time link if the organisation invited this address (in the worker; see
+    `rights_link_ask`). True only tells tests that a link went out. Safe to repeat: a
+    repeated delivery makes at most another link, within the per-address hourly cap."""
     invitation = (
         Invitation.objects.for_organization(organization)
         .filter(email__iexact=email.strip())

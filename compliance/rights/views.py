@@ -36,8 +36,9 @@ link_request_limit = rate_limit(
 
 @link_request_limit
 def _send_link(request: HttpRequest, organization: Organization, email: str) -> HttpResponse:
-    services.rights_link_request(organization=organization, email=email)
-    # The same page whether or not the address is known: nothing reveals who applied.
+    services.rights_link_ask(organization=organization, email=email)
+    # The same page, after the same work, whether or not the address is known: neither
+    # the answer nor its timing reveals who applied (the worker looks the address up).
     return render(request, "compliance/rights/link_sent.html", {"organization": organization})
 
 

@@ -82,6 +82,7 @@ def test_the_interactive_docs_load_nothing_from_a_cdn(client):
         assert finders.find(source.removeprefix("/static/")), source
     redoc = client.get("/api/v1/redoc/").content.decode()
     assert "cdn" not in redoc.lower()
+    assert "googleapis" not in redoc
 
 
 @pytest.fixture

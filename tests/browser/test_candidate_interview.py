@@ -16,7 +16,7 @@ from interviews import services
 from interviews.models import Answer, AnswerKind, InvitationStatus
 from palantrix.storage import bucket_ensure, s3_client
 from tests import media
-from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, csp_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +107,7 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
         "ana.lima@example.test",
     )
     page = candidate_page
+    blocked = csp_violations(page)
     storage_requests = []
     storage = urlsplit(settings.S3_ENDPOINT_URL).netloc  # where presigned uploads go
     page.on("request", lambda r: storage_requests.append(r.url) if f"{storage}/" in r.url else None)
@@ -198,6 +199,8 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
     assert not uploads.get("Uploads")
     consent = AuditEvent.objects.get(action="interviews.consent.given")
     assert consent.data["ai_assessment"] is True
+    # The whole flow (recording, playback, uploads to S3) ran under the page's policy.
+    assert blocked == []
 
 
 def test_a_candidate_can_choose_human_review_only_and_answer_in_writing(

@@ -15,7 +15,7 @@ from interviews.models import Answer, LiveInterview
 from palantrix.models import Membership, Role
 from palantrix.storage import s3_client
 from tests import ics, media
-from tests.conftest import PASSWORD, screenshot
+from tests.conftest import PASSWORD, csp_violations, screenshot
 from tests.factories import scored_candidates, with_transcript
 from tests.scoring.conftest import review_job
 
@@ -53,6 +53,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     instructions_acknowledge(membership=membership, actor=manager)
     overseer_set(membership=membership, actor=admin, granted=True)
 
+    blocked = csp_violations(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("hana@acme.test")
     page.get_by_label("Password").fill(PASSWORD)
@@ -164,3 +165,6 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
     assert (
         page.locator(".funnel li", has_text="live interview scheduled").inner_text().startswith("1")
     )
+    # The shortlist, the candidate's review page with its recording, and the brief all ran
+    # under the page's Content-Security-Policy without anything blocked.
+    assert blocked == []

@@ -94,3 +94,39 @@ def test_a_long_silence_costs_only_the_allowed_length_to_check(tmp_path):
     assert problem.value.code == "too_long"
     assert took < 20
     assert (tmp_path / "audio.wav").stat().st_size < 152 * 16_000 * 2
+
+
+def hls_playlist(path, target: str):
+    path.write_text(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + target + "\n#EXT-X-ENDLIST\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p, other: hls_playlist(p, f"file://{other}"),
+        lambda p, other: hls_playlist(p, str(other)),
+        lambda p, other: hls_playlist(p, "http://127.0.0.1:9/answer.ogg"),
+        lambda p, other: p.write_text(f"ffconcat version 1.0\nfile {other.name}\n") and p,
+    ],
+    ids=["hls-file-url", "hls-path", "hls-http", "concat"],
+)
+def test_a_playlist_pointing_at_other_files_is_refused_for_human_review(tmp_path, speech, make):
+    """Uploaded as a .webm, read by the worker: it must never make ffmpeg open anything else."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = fixtures.recording(elsewhere / "someone-else.ogg", audio=speech, video=False)
+    source = make(tmp_path / "answer.webm", other)
+    with pytest.raises(media.MediaProblem) as problem:
+        media.inspect(source, tmp_path)
+    assert problem.value.code == "unsupported_format"
+    assert "accepted format" in str(problem.value)
+    assert "person should review" in str(problem.value)
+
+
+@pytest.mark.parametrize("suffix", ["webm", "mp4", "ogg"])
+def test_every_accepted_container_is_still_read(tmp_path, speech, suffix):
+    source = fixtures.recording(tmp_path / f"answer.{suffix}", audio=speech, video=False)
+    assert media.inspect(source, tmp_path).duration_seconds > 1

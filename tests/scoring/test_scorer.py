@@ -232,12 +232,41 @@ def test_an_answer_in_another_language_goes_to_people():
     from scoring.services import _unscorable_speech
 
     german = SimpleNamespace(
-        language="de", text="Ich habe dem Kunden geholfen. " * 10, avg_logprob=-0.2
+        language="de",
+        language_probability=0.97,
+        text="Ich habe dem Kunden geholfen. " * 10,
+        avg_logprob=-0.2,
     )
     code, reason = _unscorable_speech(german, expected_language="en")
     assert code == "other_language"
     assert "another language (de)" in reason
-    english = SimpleNamespace(language="en", text=STRONG, avg_logprob=-0.2)
+    english = SimpleNamespace(
+        language="en", language_probability=0.99, text=STRONG, avg_logprob=-0.2
+    )
     assert _unscorable_speech(english, expected_language="en") is None
-    unsure = SimpleNamespace(language="en", text=STRONG, avg_logprob=-1.4)
+    unsure = SimpleNamespace(
+        language="en", language_probability=0.99, text=STRONG, avg_logprob=-1.4
+    )
     assert _unscorable_speech(unsure, expected_language="en")[0] == "low_asr_confidence"
+
+
+@pytest.mark.parametrize(
+    ("language", "certainty", "text", "code"),
+    [
+        ("nn", 0.44, "", "no_speech"),  # pink noise, as Whisper base heard it
+        ("en", 0.41, " . . .", "no_speech"),
+        ("nn", 0.48, "Ja, det er det. " * 10, "unclear_speech"),
+    ],
+)
+def test_noise_goes_to_people_as_noise_not_as_another_language(language, certainty, text, code):
+    from types import SimpleNamespace
+
+    from scoring.services import _unscorable_speech
+
+    noise = SimpleNamespace(
+        language=language, language_probability=certainty, text=text, avg_logprob=-0.8
+    )
+    found, reason = _unscorable_speech(noise, expected_language="en")
+    assert found == code
+    assert "another language" not in reason
+    assert "noise" in reason
