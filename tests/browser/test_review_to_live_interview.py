@@ -69,7 +69,7 @@ def test_hiring_manager_reviews_overrides_advances_and_schedules_the_live_interv
         "Candidate 000",
         "Candidate 003",
     ]
-    page.get_by_role("link", name="AI score").click()
+    page.get_by_role("link", name="Score (overrides applied)").click()
     page.wait_for_url("**sort=score&dir=asc")
     assert names_in_order(page) == [
         "Candidate 000",

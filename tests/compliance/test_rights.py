@@ -84,7 +84,9 @@ def rights_client(client, ana):
 
 
 def without_csrf(response) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+    """The page without what differs on every response anyway: the CSRF token, the CSP nonce."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+    return re.sub(rb'nonce="[^"]+"', b"", content)
 
 
 # --- The link ----------------------------------------------------------------------------------

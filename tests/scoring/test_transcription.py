@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from scoring import transcription, whisper_convert
-from tests.waiting import seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "I fixed the checkout service by restarting the database and told the customer."
@@ -83,17 +81,15 @@ def torch_threads():
 # --- Provisioning ---------------------------------------------------------------------------
 
 
-def test_provisioning_again_changes_nothing_and_is_quick(models_dir):
+def test_provisioning_again_changes_nothing(models_dir):
     files = [
         whisper_convert.ct2_dir(models_dir) / "model.bin",
         whisper_convert.checkpoint_path(models_dir),
     ]
     before = [path.stat().st_mtime_ns for path in files]
 
-    started = time.monotonic()
     output = provision()
 
-    assert time.monotonic() - started < seconds(2)
     assert "nothing to do" in output
     assert [path.stat().st_mtime_ns for path in files] == before
 
