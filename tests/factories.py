@@ -12,13 +12,16 @@ are transcribed and scored against the job's current profile version.
 
 import hashlib
 import uuid
+from pathlib import Path
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from interviews import selectors, services
 from interviews.models import Answer, AnswerKind, AnswerStatus, Invitation, InvitationStatus, Job
+from palantrix.storage import s3_client
 from scoring.models import Evidence, Score, ScoreStatus, Transcript, TranscriptSegment
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -141,6 +144,20 @@ def job_with_profile(
     if open:
         services.job_set_status(job=job, actor=actor, status="open")
     return job
+
+
+def uploaded_recording(invitation: Invitation, path: Path, key: str) -> Answer:
+    """A video answer whose upload finished: the file at `path` is in the bucket under `key`,
+    and the answer waits for the worker to check it."""
+    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
+    return AnswerFactory(
+        invitation=invitation,
+        kind=AnswerKind.VIDEO,
+        status=AnswerStatus.UPLOADED,
+        object_key=key,
+        content_type="video/webm",
+        size_bytes=path.stat().st_size,
+    )
 
 
 def current_version(job: Job):

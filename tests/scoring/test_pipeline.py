@@ -10,13 +10,12 @@ from compliance import audit
 from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import AnswerStatus
-from palantrix.storage import s3_client
 from scoring import services as scoring
 from scoring.models import Evidence, Score, Transcript
 from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task
 from tests import media
 from tests.conftest import _database_url, worker_start, worker_stop
-from tests.factories import AnswerFactory
+from tests.factories import uploaded_recording
 from tests.waiting import seconds, wait_until
 
 pytestmark = [
@@ -60,7 +59,7 @@ def profile(org, admin):
 
 def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=False, name="a"):
     job = services.job_create(organization=org, actor=admin, title="Support", profile=profile)
-    question = services.question_add(
+    services.question_add(
         job=job,
         actor=admin,
         question=services.QuestionInput("Tell us about a time you went beyond for a customer."),
@@ -74,17 +73,7 @@ def spoken_answer(org, admin, profile, tmp_path, *, script=SCRIPT, human_only=Fa
         )
     wav = media.speech_wav(tmp_path / f"{name}.wav", script)
     path = media.recording(tmp_path / f"{name}.webm", audio=wav, seconds=media.duration(wav))
-    key = f"orgs/{org.public_id}/tests/{name}.webm"
-    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return AnswerFactory(
-        invitation=invitation,
-        question=question,
-        kind="video",
-        status=AnswerStatus.UPLOADED,
-        object_key=key,
-        content_type="video/webm",
-        size_bytes=path.stat().st_size,
-    )
+    return uploaded_recording(invitation, path, f"orgs/{org.public_id}/tests/{name}.webm")
 
 
 def wait_for_status(answer, statuses, timeout=300):

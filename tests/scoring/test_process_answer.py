@@ -9,7 +9,7 @@ from interviews.models import AnswerStatus
 from palantrix.storage import s3_client
 from scoring.tasks import process_answer_task
 from tests import media
-from tests.factories import AnswerFactory
+from tests.factories import uploaded_recording
 from tests.waiting import seconds
 
 pytestmark = [
@@ -21,20 +21,11 @@ pytestmark = [
 
 def uploaded_answer(org, admin, path, key):
     job = services.job_create(organization=org, actor=admin, title="Engineer")
-    question = services.question_add(
+    services.question_add(
         job=job, actor=admin, question=services.QuestionInput("Tell us about a bug.")
     )
     invitation = services.invitation_send(job=job, actor=admin, name="A B", email=f"{key}@x.test")
-    s3_client().upload_file(str(path), settings.S3_BUCKET, key)
-    return AnswerFactory(
-        invitation=invitation,
-        question=question,
-        kind="video",
-        status=AnswerStatus.UPLOADED,
-        object_key=key,
-        content_type="video/webm",
-        size_bytes=path.stat().st_size,
-    )
+    return uploaded_recording(invitation, path, key)
 
 
 def test_a_silent_recording_lands_in_human_review_once_however_often_it_runs(
