@@ -1,4 +1,4 @@
-"""Scoring validity benchmark: AI scores against human ratings on any rated set.
+"""Scoring validity benchmark: AI scores against the raters' ratings on any rated set.
 
     .venv/bin/python benchmarks/scoring_eval.py --set benchmarks/eval [--split dev|test|all]
         [--out FILE] [--log]
