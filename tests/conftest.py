@@ -272,6 +272,21 @@ class Worker:
                 what=f"the worker to take from {queue} again",
             )
 
+    def wait_not_running(self) -> None:
+        """After a test: drop what still waits in the queues and let the running task end.
+
+        The test database is emptied (TRUNCATE) after each test; a task still running holds
+        locks on the same tables and deadlocked it now and then."""
+        with celery_app.connection_for_write() as conn:
+            for queue in self.queues:
+                conn.default_channel.client.delete(queue)
+
+        def quiet():
+            found = celery_app.control.inspect(destination=[self.hostname], timeout=2).active()
+            return found is not None and not any(found.values())
+
+        waiting.wait_until(lambda: quiet() and quiet(), what="the worker's running task to end")
+
     def wait_idle(self, what: str = "the worker to finish its work") -> None:
         """Wait until the queues are empty and the worker runs, holds and schedules nothing.
 
@@ -362,7 +377,9 @@ def _celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
 def celery_worker(request) -> Worker:
     """A real Celery worker process on the real broker and the test database."""
     _require_marker(request, "worker")
-    return request.getfixturevalue("_celery_worker")
+    worker = request.getfixturevalue("_celery_worker")
+    yield worker
+    worker.wait_not_running()
 
 
 # --- Browser --------------------------------------------------------------------------------
