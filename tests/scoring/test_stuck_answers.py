@@ -5,6 +5,7 @@ import os
 import signal
 from datetime import timedelta
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -15,7 +16,7 @@ from scoring import services as scoring
 from scoring.models import Transcript
 from scoring.tasks import process_answer_task, transcribe_answer_task
 from tests import media
-from tests.conftest import worker_stop
+from tests.conftest import _database_url, worker_stop
 from tests.scoring.test_pipeline import (
     SCRIPT,
     kill_queues,
@@ -25,6 +26,7 @@ from tests.scoring.test_pipeline import (
     wait_for_status,
 )
 from tests.scoring.test_process_answer import uploaded_answer
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,9 +50,27 @@ def needs_review_events(answer):
 def test_a_transcription_past_its_soft_time_limit_goes_to_people_with_the_reason(
     celery_worker, org, admin, profile, tmp_path
 ):
-    answer = spoken_answer(org, admin, profile, tmp_path, script=" ".join([SCRIPT] * 2))
-
-    transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, soft_time_limit=1)
+    """The task is held at its first step (its claim waits on a row lock the test holds)
+    until the worker's main process says it sent the soft time limit: a clock-free way to
+    be sure the limit strikes during the work, however fast or slow the machine is."""
+    answer = spoken_answer(org, admin, profile, tmp_path)
+    task_id = "soft-limit-" + str(answer.public_id)
+    lock = psycopg2.connect(_database_url())  # not autocommit: the lock lasts until close
+    try:
+        lock.cursor().execute(
+            f"SELECT id FROM {Answer._meta.db_table} WHERE id = %s FOR UPDATE", [answer.pk]
+        )
+        transcribe_answer_task.apply_async(
+            kwargs={"answer_id": answer.pk}, soft_time_limit=1, task_id=task_id
+        )
+        wait_until(
+            lambda: celery_worker.logged(
+                f"Soft time limit (1s) exceeded for scoring.transcribe_answer[{task_id}]"
+            ),
+            what="the worker to send the task its soft time limit",
+        )
+    finally:
+        lock.close()
     wait_for_status(answer, {AnswerStatus.NEEDS_REVIEW, AnswerStatus.SCORED}, timeout=120)
 
     assert answer.status == AnswerStatus.NEEDS_REVIEW
