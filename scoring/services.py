@@ -29,6 +29,7 @@ from palantrix.storage import s3_client
 
 from . import media, redaction, scorer
 from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
+from .transcription import UNSURE_LANGUAGE_PROBABILITY
 
 logger = logging.getLogger(__name__)
 WORKER = audit.SystemActor("scoring.worker")
@@ -36,7 +37,7 @@ WORKER = audit.SystemActor("scoring.worker")
 MIN_AVG_LOGPROB = -1.0
 # Whisper's certainty of the language it detected. Spoken German (espeak-ng) gave 0.97,
 # pink noise 0.41-0.49: below this, "another language" is more likely "not speech".
-MIN_LANGUAGE_PROBABILITY = 0.6
+MIN_LANGUAGE_PROBABILITY = UNSURE_LANGUAGE_PROBABILITY
 
 
 # Where an answer waits for a worker; anything else is done with, or waits for people.
@@ -267,7 +268,9 @@ def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> b
                 facts = _inspected(answer, Path(folder))
                 if facts is None:
                     return False
-                result = get_transcriber().transcribe(facts.wav_path)
+                result = get_transcriber().transcribe(
+                    facts.wav_path, expected_language=answer.invitation.job.language
+                )
         existing = _save_transcript(answer, result)
     if answer.kind == AnswerKind.VIDEO:
         problem = _unscorable_speech(existing, expected_language=answer.invitation.job.language)

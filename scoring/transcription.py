@@ -31,6 +31,22 @@ PROVISION_COMMAND = "python manage.py provision_models"
 BEST_OF = 5
 TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 SAMPLE_RATE = 16_000
+# Below this certainty a detected language other than the expected one is a guess (pink
+# noise came out as Norwegian Nynorsk at 0.44): such a recording goes to people, not to the
+# scorer, so its transcript is only an aid for them. It is then decoded once, greedily, in the
+# expected language: the fallback ladder above spent 30-70 s of worker time on a few seconds
+# of noise, producing nothing usable.
+UNSURE_LANGUAGE_PROBABILITY = 0.6
+
+
+def unsure_language(detected: str, probability: float | None, expected: str | None) -> bool:
+    """Whisper named another language than `expected` without being sure of it."""
+    return bool(
+        expected
+        and detected != expected
+        and probability is not None
+        and probability < UNSURE_LANGUAGE_PROBABILITY
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +77,9 @@ class Transcriber(Protocol):
         """Load the model now (e.g. in `worker_process_init`); later calls return it."""
         ...
 
-    def transcribe(self, path: Path, language: str | None = None) -> Transcript: ...
+    def transcribe(
+        self, path: Path, language: str | None = None, *, expected_language: str | None = None
+    ) -> Transcript: ...
 
 
 class ModelMissing(RuntimeError):
@@ -118,17 +136,28 @@ class FasterWhisperTranscriber:
                 )
             return self._model
 
-    def transcribe(self, path: Path, language: str | None = None) -> Transcript:
+    def transcribe(
+        self, path: Path, language: str | None = None, *, expected_language: str | None = None
+    ) -> Transcript:
+        """`language`: decode in it (no detection). `expected_language`: detect, but when the
+        detection is an unsure other language, decode once in the expected one (see
+        UNSURE_LANGUAGE_PROBABILITY); the transcript keeps the detected language."""
+        model = self.load()
         # VAD off (the default): not measured to help on answers, which are mostly speech.
-        found, info = self.load().transcribe(
-            str(path),
-            language=language,
-            beam_size=self.beam_size,
-            best_of=BEST_OF,
-            temperature=list(TEMPERATURES),
-            condition_on_previous_text=True,
-            vad_filter=False,
-        )
+        options = {
+            "beam_size": self.beam_size,
+            "best_of": BEST_OF,
+            "temperature": list(TEMPERATURES),
+            "condition_on_previous_text": True,
+            "vad_filter": False,
+        }
+        # Detection runs here; decoding waits until the segments are read.
+        found, info = model.transcribe(str(path), language=language, **options)
+        if language is None and unsure_language(
+            info.language, info.language_probability, expected_language
+        ):
+            options["temperature"] = [TEMPERATURES[0]]
+            found, _ = model.transcribe(str(path), language=expected_language, **options)
         raw = list(found)  # decoding happens while this generator is consumed
         segments = tuple(
             Segment(
@@ -181,32 +210,39 @@ class OpenAIWhisperTranscriber:
                 self._model = whisper.load_model(str(self.checkpoint), device="cpu")
             return self._model
 
-    def transcribe(self, path: Path, language: str | None = None) -> Transcript:
+    def transcribe(
+        self, path: Path, language: str | None = None, *, expected_language: str | None = None
+    ) -> Transcript:
+        """As FasterWhisperTranscriber.transcribe."""
         import whisper
 
         model = self.load()
         audio = whisper.load_audio(str(path))  # 16 kHz mono float32, through ffmpeg
         probability = None
+        temperatures = TEMPERATURES
+        detected = language
         if language is None:
             # What transcribe() would do internally, but keeping the probability.
             mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), model.dims.n_mels)
             _, probabilities = model.detect_language(mel)
-            language = max(probabilities, key=probabilities.get)
+            detected = language = max(probabilities, key=probabilities.get)
             probability = float(probabilities[language])
+            if unsure_language(language, probability, expected_language):
+                language, temperatures = expected_language, (TEMPERATURES[0],)
         result = model.transcribe(
             audio,
             language=language,
             fp16=False,
             beam_size=self.beam_size,
             best_of=BEST_OF,
-            temperature=TEMPERATURES,
+            temperature=temperatures,
             condition_on_previous_text=True,
             verbose=None,
         )
         raw = result["segments"]
         return Transcript(
             text=result["text"].strip(),
-            language=result["language"],
+            language=detected or result["language"],
             language_probability=probability,
             segments=tuple(
                 Segment(

@@ -36,7 +36,7 @@ def decided(transcriber, sound, tmp_path):
         tmp_path / "answer.webm", audio=sound, seconds=fixtures.duration(sound)
     )
     facts = media.inspect(recording, tmp_path)
-    transcript = transcriber.transcribe(facts.wav_path)
+    transcript = transcriber.transcribe(facts.wav_path, expected_language="en")
     return transcript, _unscorable_speech(transcript, expected_language="en")
 
 
