@@ -1,9 +1,17 @@
 """Real media for tests: speech from espeak-ng, recordings encoded by ffmpeg."""
 
+import hashlib
+import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from tests.waiting import seconds as scaled
+
+# Encoded once per test process: many tests record the same script, and encoding it again
+# is most of what their set-up costs. Keyed by the command and the bytes of its inputs.
+_CACHE = Path(tempfile.mkdtemp(prefix="palantrix-test-media-"))
 
 SCRIPT = (
     "When our checkout service failed on a Friday evening, I gathered the logs, "
@@ -15,10 +23,26 @@ def run(*args: str) -> None:
     subprocess.run(args, check=True, capture_output=True, timeout=scaled(600))
 
 
+def made(path: Path, args: list[str], inputs: tuple[Path, ...] = ()) -> Path:
+    """Run `args`, which write `path` (its last argument), or copy what the same command
+    on the same input files wrote before in this process."""
+    key = hashlib.sha256(repr([a for a in args if a != str(path)]).encode())
+    for source in inputs:
+        key.update(source.read_bytes())
+    cached = _CACHE / f"{key.hexdigest()}{path.suffix}"
+    if not cached.exists():
+        run(*args)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        shutil.copyfile(path, partial)
+        partial.replace(cached)
+    elif cached.resolve() != path.resolve():
+        shutil.copyfile(cached, path)
+    return path
+
+
 def speech_wav(path: Path, text: str = SCRIPT) -> Path:
     """16-bit PCM WAV of a voice reading `text` (what Chromium's fake microphone needs)."""
-    run("espeak-ng", "-s", "150", "-w", str(path), text)
-    return path
+    return made(path, ["espeak-ng", "-s", "150", "-w", str(path), text])
 
 
 def recording(
@@ -44,8 +68,7 @@ def recording(
     if audio is not None or silent:
         args += ["-c:a", "libopus", "-b:a", "48k"]
     args += ["-t", str(seconds), str(path)]
-    run(*args)
-    return path
+    return made(path, args, inputs=(audio,) if audio is not None else ())
 
 
 def duration(path: Path) -> float:
