@@ -19,6 +19,7 @@ urlpatterns = [
     # JSON for the recorder (the answer base is completed in JavaScript).
     path("interview/state/", interview.state, name="candidate_state"),
     path("interview/answers/", interview.state, name="candidate_answer_base"),
+    path(answer + "think/", interview.think, name="candidate_think"),
     path(answer + "take/", interview.take, name="candidate_take"),
     path(answer + "upload/", interview.upload_start, name="candidate_upload"),
     path(answer + "parts/", interview.parts, name="candidate_parts"),

@@ -356,6 +356,9 @@ class Answer(TenantModel):
         max_length=15, choices=AnswerStatus.choices, default=AnswerStatus.UPLOADING
     )
     takes_used = models.PositiveSmallIntegerField(default=0)
+    # The think time runs from the first time the question was shown, on the server's clock:
+    # a reload shows what is left of it, not the whole time again.
+    think_started_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="A written answer.")
     # The recording in the bucket, uploaded by the browser with presigned multipart URLs.
     object_key = models.CharField(max_length=300, blank=True)

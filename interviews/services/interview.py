@@ -4,6 +4,7 @@ Every function takes the invitation resolved from the candidate's session, so a 
 can only ever touch their own answers. Completing an upload twice changes nothing.
 """
 
+import math
 import re
 import uuid
 from typing import Any
@@ -97,6 +98,37 @@ def _check_open(answer: Answer) -> None:
         raise DomainError("This answer was already submitted.")
 
 
+def think_seconds_left(answer: Answer | None, question: Question) -> int:
+    """What is left of the question's think time (all of it before it was first shown)."""
+    if answer is None or answer.think_started_at is None:
+        return question.think_seconds
+    spent = (timezone.now() - answer.think_started_at).total_seconds()
+    return max(0, math.ceil(question.think_seconds - spent))
+
+
+def question_is_hidden(answer: Answer | None, question: Question) -> bool:
+    """A recorded question with think time stays unread until its think time starts."""
+    return (
+        question.kind == AnswerKind.VIDEO
+        and question.think_seconds > 0
+        and (answer is None or (answer.think_started_at is None and not answer.is_submitted))
+    )
+
+
+@transaction.atomic
+def answer_think_start(*, invitation: Invitation, question_id: Any) -> Answer:
+    """Show the question: its think time starts now, once; asking again (a reload) keeps
+    the first start, so the time left only goes down."""
+    invitation = _locked(invitation)
+    question = _question(invitation, question_id)
+    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
+    _check_open(answer)
+    if answer.think_started_at is None:
+        answer.think_started_at = timezone.now()
+        answer.save(update_fields=["think_started_at", "updated_at"])
+    return answer
+
+
 @transaction.atomic
 def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
     """Count one recording; the first is free, then `question.retakes` more."""
@@ -108,7 +140,8 @@ def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
     if answer.takes_used > question.retakes:
         raise DomainError("No retakes are left for this question: submit your last recording.")
     answer.takes_used += 1
-    answer.save(update_fields=["takes_used", "updated_at"])
+    answer.think_started_at = answer.think_started_at or timezone.now()  # shown from now on
+    answer.save(update_fields=["takes_used", "think_started_at", "updated_at"])
     return answer
 
 

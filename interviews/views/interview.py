@@ -152,10 +152,12 @@ def _state(invitation) -> dict:
             {
                 "id": str(question.public_id),
                 "number": number,
-                "text": question.text,
+                # Shown when its think time starts (the think endpoint), not before.
+                "text": "" if services.question_is_hidden(answer, question) else question.text,
                 "kind": question.kind,
                 "answer_seconds": question.answer_seconds,
                 "think_seconds": question.think_seconds,
+                "think_left": services.think_seconds_left(answer, question),
                 "retakes": question.retakes,
                 "takes_used": answer.takes_used if answer else 0,
                 "submitted": bool(answer and answer.is_submitted),
@@ -207,6 +209,18 @@ def done(request: HttpRequest, invitation) -> HttpResponse:
 @require_GET
 def state(request, invitation, payload) -> JsonResponse:
     return JsonResponse(_state(invitation))
+
+
+@candidate_api
+@require_POST
+def think(request, invitation, payload, question_id) -> JsonResponse:
+    answer = services.answer_think_start(invitation=invitation, question_id=question_id)
+    return JsonResponse(
+        {
+            "text": answer.question.text,
+            "think_left": services.think_seconds_left(answer, answer.question),
+        }
+    )
 
 
 @candidate_api

@@ -79,11 +79,14 @@ async function showQuestion() {
   $("question-title").textContent = `Question ${current.number}`;
   $("question-text").textContent = current.text;
 
-  // A recording from before a reload or a lost connection: upload it, never re-record.
+  // A recording kept from before a reload or a lost connection: never lost, never
+  // re-recorded, but never sent without asking either — the candidate may have reloaded
+  // to get away from it. They watch it, then submit it or (retakes allowing) record again.
   const saved = await localAnswers.load(keyFor(current)).catch(() => null);
   if (saved && current.kind === "video") {
     lastTake = saved;
-    await submitRecording();
+    await ensureCamera().catch(() => null); // for "Record again"; submitting needs none
+    showReview({ restored: true });
     return;
   }
   if (current.kind === "written") {
@@ -100,15 +103,33 @@ async function showQuestion() {
     showError(describeMediaError(error));
     return;
   }
-  startThinking();
+  await startThinking();
 }
 
-function startThinking() {
+async function startThinking() {
   if (current.think_seconds <= 0) {
     showRecorder();
     return;
   }
-  let left = current.think_seconds;
+  // The server starts the think time (once) and gives the question; after a reload it
+  // gives what is left, so reloading buys no extra time.
+  let shown;
+  try {
+    shown = await api(`${urls.answer}${current.id}/think/`, { method: "POST" });
+  } catch (error) {
+    show();
+    showError(error.message);
+    return;
+  }
+  current.text = shown.text;
+  $("question-text").textContent = shown.text;
+  let left = shown.think_left;
+  if (left <= 0) {
+    // The time to think ran out while the page was away.
+    if (current.takes_used === 0) startRecording();
+    else showRecorder();
+    return;
+  }
   show("think");
   $("think-seconds").textContent = String(left);
   $("start-now").focus();
@@ -175,8 +196,9 @@ async function stopRecording() {
   showReview();
 }
 
-function showReview() {
+function showReview({ restored = false } = {}) {
   show("review");
+  $("restored-note").hidden = !restored;
   $("playback").src = URL.createObjectURL(lastTake.blob);
   const left = current.retakes - (current.takes_used - 1);
   $("retake").hidden = left <= 0;

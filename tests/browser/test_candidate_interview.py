@@ -161,9 +161,13 @@ def test_candidate_records_three_answers_through_a_dropped_connection_and_a_relo
     saved(page, 2)
     page.unroute(to_storage)
 
-    # Question 3: recorded, then the page reloads before submitting: nothing is lost.
+    # Question 3: recorded, then the page reloads before submitting: nothing is lost, and
+    # nothing is sent without asking — the kept take is offered for review first.
     longest = max(longest, record(page))
     page.reload()
+    page.get_by_text("We kept this recording on your device").wait_for()
+    assert not Answer.objects.get(invitation=invitation, question__position=2).is_submitted
+    page.get_by_role("button", name="Submit this answer").click()
     saved(page, 3)
     page.get_by_role("button", name="Finish the interview").click()
     page.get_by_role("heading", name="Thank you, your interview is complete").wait_for()

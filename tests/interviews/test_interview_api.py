@@ -303,3 +303,56 @@ def test_a_content_type_that_is_no_media_type_is_refused_naming_the_field(
     assert status == 400
     assert body["field"] == "content_type"
     assert body["error"].startswith("content_type:")
+
+
+def test_think_time_runs_on_the_server_and_a_reload_gets_only_what_is_left(consented, invitation):
+    q = question(invitation, 1)
+    q.think_seconds = 30
+    q.save()
+    hidden = consented.get(reverse("candidate_state")).json()["questions"][0]
+    assert (hidden["text"], hidden["think_left"]) == ("", 30)  # unread until it starts
+
+    status, shown = post(consented, answer_url("candidate_think", q))
+    assert (status, shown) == (200, {"text": q.text, "think_left": 30})
+    # 20 s later the page is reloaded: the time goes on from the first start.
+    Answer.objects.filter(question=q).update(
+        think_started_at=timezone.now() - timedelta(seconds=20)
+    )
+    again = consented.get(reverse("candidate_state")).json()["questions"][0]
+    assert again["text"] == q.text
+    assert 9 <= again["think_left"] <= 10
+    status, shown = post(consented, answer_url("candidate_think", q))
+    assert status == 200
+    assert 9 <= shown["think_left"] <= 10
+    Answer.objects.filter(question=q).update(think_started_at=timezone.now() - timedelta(minutes=5))
+    assert post(consented, answer_url("candidate_think", q))[1]["think_left"] == 0
+
+
+def test_a_question_without_think_time_is_shown_at_once(consented, invitation):
+    first = consented.get(reverse("candidate_state")).json()["questions"][0]
+    assert first["text"] == question(invitation, 1).text
+    assert first["think_left"] == 0
+
+
+def test_starting_a_take_shows_the_question_even_without_the_think_call(consented, invitation):
+    q = question(invitation, 1)
+    q.think_seconds = 30
+    q.save()
+    assert post(consented, answer_url("candidate_take", q))[0] == 200
+    shown = consented.get(reverse("candidate_state")).json()["questions"][0]
+    assert shown["text"] == q.text
+    assert shown["think_left"] <= 30
+
+
+def test_another_organisations_question_cannot_start_its_think_time(
+    consented, invitation, other_org
+):
+    from interviews import services
+
+    job = services.job_create(organization=other_org, actor=None, title="Other")
+    foreign = services.question_add(
+        job=job, actor=None, question=services.QuestionInput("Secret?", think_seconds=30)
+    )
+    status, body = post(consented, answer_url("candidate_think", foreign))
+    assert (status, body["error"]) == (409, "This question is not part of your interview.")
+    assert "Secret?" not in json.dumps(body)
