@@ -6,6 +6,7 @@ import re
 import subprocess
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -242,3 +243,31 @@ def test_an_expired_link_shows_a_clear_page(
     candidate_page.goto(link)
     assert candidate_page.get_by_text("The deadline for this interview has passed.").is_visible()
     screenshot(candidate_page, "candidate-expired-link")
+
+
+def test_think_time_goes_on_through_a_reload(
+    live_server, celery_worker, mail_sink, candidate_page, org, admin
+):
+    text = "What would you check first when a release fails?"
+    invitation = open_interview(org, admin, [(text, AnswerKind.VIDEO)], "cy.diaz@example.test")
+    invitation.question_set.questions.update(think_seconds=120)
+    page = candidate_page
+    page.goto(emailed_link(mail_sink, "cy.diaz@example.test", live_server))
+    page.get_by_role("link", name="Start").click()
+    page.get_by_label("I have read this notice").check()
+    page.get_by_role("button", name="Agree and continue").click()
+    page.goto(f"{live_server.url}/interview/questions/")
+
+    page.locator("#think:not([hidden])").wait_for()
+    page.get_by_text(text).wait_for()
+    assert int(page.locator("#think-seconds").text_content()) > 60
+    # A minute passes (on the server's clock), then the candidate reloads.
+    answer = Answer.objects.get(invitation=invitation)
+    Answer.objects.filter(pk=answer.pk).update(
+        think_started_at=answer.think_started_at - timedelta(seconds=60)
+    )
+    page.reload()
+    page.get_by_text(text).wait_for()
+    assert 0 < int(page.locator("#think-seconds").text_content()) <= 60  # not 120 again
+    page.get_by_role("button", name="Start recording now").click()
+    page.get_by_text("● Recording").wait_for()
