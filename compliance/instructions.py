@@ -2,3 +2,9 @@
 Change what they say, change the version: acknowledgements name the version read."""
 
 INSTRUCTIONS_VERSION = "2026-12.1"
+
+
+def has_read_current(membership) -> bool:
+    """The member acknowledged the instructions as they read now (an older version does
+    not count: what changed may be what they need to know)."""
+    return membership.instructions_read_version == INSTRUCTIONS_VERSION

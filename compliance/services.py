@@ -14,7 +14,7 @@ from palantrix.models import Organization, user_or_none
 
 from . import audit
 from .fairness import one_year_before
-from .instructions import INSTRUCTIONS_VERSION
+from .instructions import INSTRUCTIONS_VERSION, has_read_current
 from .models import (
     AiGovernance,
     BiasAudit,
@@ -420,7 +420,7 @@ def instructions_acknowledge(*, membership, actor) -> None:
 
 @transaction.atomic
 def overseer_set(*, membership, actor, granted: bool) -> None:
-    if granted and membership.instructions_read_version != INSTRUCTIONS_VERSION:
+    if granted and not has_read_current(membership):
         raise DomainError(
             "Only members who have read the current instructions for use can be overseers."
         )

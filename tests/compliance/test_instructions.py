@@ -103,3 +103,50 @@ def test_the_page_explains_levels_evidence_and_review_when_unsure(client):
     assert "the candidate's own actions" in text
     assert "could not place the answer confidently" in text
     assert f"method {scorer.METHOD_VERSION}" in text
+
+
+@pytest.mark.django_db
+def test_the_team_page_and_the_overseer_permission_agree_on_who_read_the_instructions(
+    client_for, admin, org, make
+):
+    """A member who read an earlier version is not shown as having read them, and the
+    overseer permission is refused for the same reason; after reading, both agree."""
+    from django.urls import reverse
+
+    from compliance.instructions import INSTRUCTIONS_VERSION
+    from palantrix.models import Membership
+
+    user = make.member(org, role="hiring_manager")
+    member = Membership.objects.get(user=user, organization=org)
+    Membership.objects.filter(pk=member.pk).update(instructions_read_version="2000-01")
+    client = client_for(admin)
+    team = client.get(reverse("team", kwargs={"org": org.slug})).content.decode()
+    assert "Read an earlier version of the instructions" in team
+
+    switch = reverse("overseer_switch", kwargs={"org": org.slug, "membership_id": member.public_id})
+    refused = client.post(switch, {"granted": "1"}, follow=True).content.decode()
+    assert "Only members who have read the current instructions" in refused
+    member.refresh_from_db()
+    assert not member.is_overseer
+
+    Membership.objects.filter(pk=member.pk).update(instructions_read_version=INSTRUCTIONS_VERSION)
+    team = client.get(reverse("team", kwargs={"org": org.slug})).content.decode()
+    assert "Read the instructions" in team
+    assert "Read an earlier version" not in team
+    client.post(switch, {"granted": "1"})
+    member.refresh_from_db()
+    assert member.is_overseer
+
+
+@pytest.mark.django_db
+def test_the_dashboard_asks_again_when_the_instructions_changed(client_for, admin, org):
+    from django.urls import reverse
+
+    from palantrix.models import Membership
+
+    Membership.objects.filter(user=admin, organization=org).update(
+        instructions_read_version="2000-01"
+    )
+    page = client_for(admin).get(reverse("dashboard", kwargs={"org": org.slug})).content.decode()
+    assert "The instructions for use changed since you read them" in page
+    assert "I have read the instructions for use" in page
