@@ -45,12 +45,9 @@ def share_link_create(request: HttpRequest, invitation_id) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
+        # Shown once, in the share section the page scrolls to (templates/scoring/candidate.html).
         link = absolute_url(reverse("shared_candidate", args=[made.token]))
-        messages.success(
-            request,
-            f"Share link made, valid for {days} day{'s' if days != 1 else ''}. Copy it now; "
-            f"it is shown only once: {link}",
-        )
+        messages.success(request, link, extra_tags=f"share-link days-{days}")
     return redirect(f"{_candidate_url(request, invitation)}#share-heading")
 
 

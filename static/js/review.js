@@ -38,3 +38,20 @@ for (const filter of document.querySelectorAll("[data-evidence-filter]")) {
     }
   });
 }
+
+// A new share link, shown once: copy it with one press.
+for (const button of document.querySelectorAll("[data-copy]")) {
+  const field = document.getElementById(button.dataset.copy);
+  const said = document.querySelector(`[data-copied-for="${button.dataset.copy}"]`);
+  field.addEventListener("focus", () => field.select());
+  button.addEventListener("click", async () => {
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      said.textContent = "Copied.";
+    } catch {
+      said.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
+    }
+  });
+}
+if (document.getElementById("new-share-link")) document.getElementById("new-share-link").focus();

@@ -212,3 +212,21 @@ def test_another_organisation_cannot_manage_the_link(
     link.refresh_from_db()
     assert link.revoked_at is None
     assert ShareLink.objects.count() == 1
+
+
+def test_a_new_link_is_shown_once_in_the_share_section_with_a_copy_button(
+    client_for, hiring_manager, org, job
+):
+    (candidate,) = scored_candidates(job, [(70, 40)])
+    client = client_for(hiring_manager)
+    path, page = make_link(client, org, candidate)
+
+    section = page[page.index('id="share-heading"') :]
+    assert f'value="http://testserver{path}"' in section  # where the page scrolls to
+    assert 'data-copy="new-share-link"' in section
+    assert page.count(path) == 1  # not repeated in the message at the top
+    assert 'copy it from the <a href="#share-heading">share links</a> section' in page
+    again = client.get(
+        reverse("candidate_detail", kwargs={"org": org.slug, "invitation_id": candidate.public_id})
+    ).content.decode()
+    assert path not in again  # shown only once
