@@ -150,3 +150,9 @@ def test_the_dashboard_asks_again_when_the_instructions_changed(client_for, admi
     page = client_for(admin).get(reverse("dashboard", kwargs={"org": org.slug})).content.decode()
     assert "The instructions for use changed since you read them" in page
     assert "I have read the instructions for use" in page
+
+
+@pytest.mark.django_db
+def test_the_instructions_lead_back_to_the_app(client_for, admin):
+    page = client_for(admin).get("/how-scoring-works/").content.decode()
+    assert '<a href="/">← Back to your dashboard</a>' in page
