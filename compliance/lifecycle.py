@@ -35,12 +35,12 @@ from interviews.models import (
     Job,
     LiveInterview,
 )
+from palantrix import audit
 from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
 
-from . import audit
 from .models import (
     CandidateTombstone,
     DataPolicy,

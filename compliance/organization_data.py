@@ -27,20 +27,20 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from palantrix import audit
 from palantrix.errors import DomainError
-from palantrix.models import Membership, Organization, TeamInvitation, user_or_none
-from palantrix.storage import delete_keys, delete_prefix, s3_client
-
-from . import audit
-from .lifecycle import STALE_EXPORT, policy_get
-from .models import (
+from palantrix.models import (
     AuditChainHead,
     AuditEvent,
-    CandidateTombstone,
-    DataExport,
-    DataPolicy,
-    OrganizationDeletion,
+    Membership,
+    Organization,
+    TeamInvitation,
+    user_or_none,
 )
+from palantrix.storage import delete_keys, delete_prefix, s3_client
+
+from .lifecycle import STALE_EXPORT, policy_get
+from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
 
 logger = logging.getLogger(__name__)
 

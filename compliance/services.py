@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
-from . import audit
 from .fairness import one_year_before
 from .instructions import INSTRUCTIONS_VERSION
 from .models import (

@@ -2,28 +2,7 @@ import logging
 
 from celery import shared_task
 
-from . import audit, checkpoints
-
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="compliance.verify_audit_chains")
-def verify_audit_chains_task() -> list[str]:
-    """Nightly check of every audit chain; a broken chain is logged as an error."""
-    reports = audit.verify_all()
-    for report in reports:
-        if report.ok:
-            logger.info("audit chain %s", report)
-        else:
-            logger.error("audit chain %s", report)
-    return [str(report) for report in reports]
-
-
-@shared_task(name="compliance.checkpoint_audit_chains")
-def checkpoint_audit_chains_task() -> int:
-    """Hourly: sign every chain's new events into a checkpoint outside the database (safe to
-    repeat: a chain with nothing new gets no checkpoint)."""
-    return checkpoints.checkpoint_write_all()
 
 
 @shared_task(name="compliance.resume_waiting_scoring")

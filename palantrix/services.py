@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 
 from .errors import InvitationInvalid, LastAdminError
 from .models import Membership, Organization, Role, TeamInvitation

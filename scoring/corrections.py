@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from compliance import audit
 from interviews.models import Answer, AnswerStatus
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 

@@ -20,14 +20,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from compliance import audit
 from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
+from palantrix import audit, redaction
 from palantrix.api import webhooks
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 from palantrix.storage import s3_client
 
-from . import media, redaction, scorer
+from . import media, scorer
 from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit
+from palantrix import audit
+
 from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
 from .services import RIGHTS

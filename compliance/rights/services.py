@@ -14,12 +14,12 @@ from django.utils import timezone
 from interviews.candidates import CandidateActor
 from interviews.models import Consent, Decision, Invitation
 from interviews.notice import NOTICE_VERSION
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Membership, Organization
 from palantrix.tokens import new_token, token_hash
 from scoring.models import Score, ScoreOverride, ScoreStatus
 
-from .. import audit
 from ..models import (
     OPEN_REQUEST_STATUSES,
     ContestOutcome,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from compliance import audit
+from palantrix import audit
 from palantrix.api import webhooks
 from palantrix.errors import DomainError, InvalidField
 

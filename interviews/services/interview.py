@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.api import webhooks
 from palantrix.errors import DomainError, InvalidField
 

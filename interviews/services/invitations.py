@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.api import webhooks
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash

@@ -5,9 +5,8 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from compliance.models import AuditEvent
 from interviews.models import Invitation, Job, Question, QuestionSet
-from palantrix.models import Membership, Organization
+from palantrix.models import AuditEvent, Membership, Organization
 from palantrix.tenancy import tenant_get
 
 from .models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
 from interviews import media
 from interviews.models import Answer
+from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.tokens import token_hash

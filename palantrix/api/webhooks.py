@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
 from palantrix.models import Organization
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -73,7 +73,7 @@ def emit(
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}")
     data = dict(payload)
-    audit._check_data(data, "payload")
+    audit.check_data(data, "payload")
     # An erased candidate's interview is gone: nothing left to fetch.
     if "interview" in data and "url" not in data and event_type != EventType.CANDIDATE_ERASED:
         data["url"] = api_url(f"interviews/{data['interview']}/")

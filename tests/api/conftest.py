@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from compliance import audit
+from palantrix import audit
 from palantrix.api.services import api_key_create
 from tests.interviews.conftest import interview_job  # noqa: F401  (fixture)
 from tests.scoring.conftest import job  # noqa: F401  (fixture)

@@ -8,9 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews.models import Job
 from palantrix.api.models import ApiKey
+from palantrix.models import AuditEvent
 from palantrix.tokens import token_hash
 from tests.palantrix.test_tenancy import OBJECT_FACTORIES, _score
 

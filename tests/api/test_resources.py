@@ -6,10 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Decision
-from palantrix.models import Membership
+from palantrix.models import AuditEvent, Membership
 from palantrix.storage import s3_client
 from tests.factories import scored_candidates
 

@@ -15,13 +15,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews import services as interview_services
 from palantrix.api import webhooks
 from palantrix.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from palantrix.api.services import webhook_endpoint_create
-from palantrix.models import Membership
+from palantrix.models import AuditEvent, Membership
 from tests.api.receiver import Receiver, free_port
 from tests.factories import scored_candidates
 from tests.interviews.conftest import link_token
@@ -396,7 +395,7 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
 
     with pytest.raises(ValueError, match="Unknown webhook event type"):
         webhooks.emit(org, "candidate.hired", {})
-    from compliance.audit import AuditDataError
+    from palantrix.audit import AuditDataError
 
     with pytest.raises(AuditDataError):
         webhooks.emit(org, "candidate.erased", {"email": "ana.lima@example.test"})

@@ -10,15 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance import audit, fairness
-from compliance.models import (
-    AuditEvent,
-    BiasAudit,
-    JobCompliance,
-    RaceEthnicity,
-    SelfIdentification,
-    Sex,
-)
+from compliance import fairness
+from compliance.models import BiasAudit, JobCompliance, RaceEthnicity, SelfIdentification, Sex
 from compliance.selectors import bias_report
 from compliance.services import (
     ai_scoring_block,
@@ -28,7 +21,9 @@ from compliance.services import (
 )
 from interviews import services as services_i
 from interviews.models import Invitation, InvitationStatus
+from palantrix import audit
 from palantrix.errors import DomainError
+from palantrix.models import AuditEvent
 from scoring.models import ScoreStatus
 from tests.factories import AnswerFactory, ScoreFactory, TranscriptFactory, job_with_profile
 

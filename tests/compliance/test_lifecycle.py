@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from compliance import audit, checkpoints, lifecycle
+from compliance import lifecycle
 from compliance.lifecycle import (
     KEPT_MODELS,
     PURGE_RULES,
@@ -24,10 +24,13 @@ from compliance.lifecycle import (
     legal_hold_release,
     purge_due,
 )
-from compliance.models import AuditEvent, CandidateTombstone, PurgeReason
+from compliance.models import CandidateTombstone, PurgeReason
 from compliance.selectors import bias_report
 from interviews.models import Answer, Consent, Decision, Invitation, InvitationToken
 from interviews.selectors import job_funnel
+from palantrix import audit
+from palantrix.audit import checkpoints
+from palantrix.models import AuditEvent
 from palantrix.storage import s3_client
 from scoring.models import Rating, Score, ScoreOverride, Transcript, TranscriptSegment
 

@@ -10,19 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import (
-    AuditEvent,
-    RightsLink,
-    RightsRequest,
-    RightsRequestKind,
-    RightsRequestStatus,
-)
+from compliance.models import RightsLink, RightsRequest, RightsRequestKind, RightsRequestStatus
 from compliance.rights import services as rights
 from compliance.tasks import notify_admins_task, send_contest_outcome_task
 from interviews import services as interviews
 from interviews.models import Consent
 from palantrix.errors import DomainError
-from palantrix.models import Membership, Role
+from palantrix.models import AuditEvent, Membership, Role
 from palantrix.tokens import new_token
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring

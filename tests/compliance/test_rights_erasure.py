@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from compliance import lifecycle
 from compliance.models import (
-    AuditEvent,
     CandidateTombstone,
     RightsRequest,
     RightsRequestKind,
@@ -23,7 +22,7 @@ from compliance.rights.export import export_build, export_data
 from interviews import services as interviews
 from interviews.models import Answer, AnswerStatus
 from interviews.notice import NOTICE_VERSION
-from palantrix.models import Role
+from palantrix.models import AuditEvent, Role
 from palantrix.storage import s3_client
 from scoring import services as scoring
 from scoring.models import Score, ScoreStatus, Transcript

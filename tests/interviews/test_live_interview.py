@@ -10,13 +10,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import self_identification_record
 from interviews import services
 from interviews.models import Answer, LiveInterview
 from interviews.services import live as live_services
 from interviews.tasks import send_live_interview_task
 from palantrix.errors import DomainError
+from palantrix.models import AuditEvent
 from scoring import services as scoring
 from scoring.models import Score
 from tests import ics

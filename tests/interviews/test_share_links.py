@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews.models import Answer, ShareLink
+from palantrix.models import AuditEvent
 from palantrix.tokens import token_hash
 from scoring import services as scoring
 from tests.factories import scored_candidates, with_transcript

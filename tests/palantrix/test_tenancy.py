@@ -10,8 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from compliance import audit
 from interviews import services as services_i
+from palantrix import audit
 from palantrix.models import Membership, Role, TeamInvitation
 from palantrix.tokens import new_token
 

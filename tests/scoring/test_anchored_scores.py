@@ -8,9 +8,9 @@ is tested on its own); everything else is the real database, services and pages.
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import Answer, AnswerStatus
+from palantrix.models import AuditEvent
 from scoring import scorer
 from scoring import services as scoring
 from scoring.models import Evidence, Score, ScoreStatus

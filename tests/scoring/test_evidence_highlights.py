@@ -183,7 +183,7 @@ def test_evidence_with_offsets_marks_exactly_its_span_across_segments():
 
 
 def test_a_masked_quote_is_placed_back_where_the_name_stands():
-    from scoring import redaction
+    from palantrix import redaction
 
     text = "Call Ana Lima on +44 20 7946 0958. Ana refunded it herself."
     masked = redaction.redact_mapped(text, names=["Ana Lima"])

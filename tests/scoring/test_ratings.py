@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews.models import Answer
+from palantrix.models import AuditEvent
 from scoring import selectors, services
 from scoring.models import Score
 from tests.conftest import PASSWORD, screenshot

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance import audit
+from palantrix import audit
 from palantrix.models import Organization
 
 

@@ -1,10 +1,4 @@
-"""Recording and verifying audit events: the one import every service uses.
-
-    audit.record(organization=org, actor=user, action="scoring.score.overridden",
-                 target=score, data={"from": 62, "to": 75, "reason": reason})
-
-Call it inside the service's transaction, so the event exists exactly when the change does.
-"""
+"""Appending to an organisation's hash chain, and what may go into an event."""
 
 import hashlib
 import json
@@ -16,10 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from palantrix.errors import InvalidField
-from palantrix.models import Organization
-
-from . import checkpoints
-from .models import ActorType, AuditChainHead, AuditEvent
+from palantrix.models import ActorType, AuditChainHead, AuditEvent, Organization
+from palantrix.redaction import redact_names
 
 GENESIS_HASH = "0" * 64
 ACTION_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+){2,}$")
@@ -61,15 +53,15 @@ def _target_fields(target: Any) -> tuple[str, str]:
     raise TypeError("An audit target is a model instance or None")
 
 
-def _check_data(value: Any, path: str = "data") -> None:
+def check_data(value: Any, path: str = "data") -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise AuditDataError(f"{path} keys must be strings")
-            _check_data(item, f"{path}.{key}")
+            check_data(item, f"{path}.{key}")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check_data(item, f"{path}[{index}]")
+            check_data(item, f"{path}[{index}]")
     elif isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise AuditDataError(f"{path} is longer than {MAX_TEXT} characters: keep text out")
@@ -128,8 +120,6 @@ def _candidate_names(target: Any) -> list[str]:
 
 
 def _mask_names(value: Any, names: list[str]) -> Any:
-    from scoring.redaction import redact_names
-
     if isinstance(value, dict):
         return {key: _mask_names(item, names) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -198,7 +188,7 @@ def record(
     if not ACTION_PATTERN.match(action):
         raise ValueError(f"Audit action {action!r} is not a dotted <app>.<entity>.<verb> code")
     data = dict(data or {})
-    _check_data(data)
+    check_data(data)
     names = _candidate_names(target)
     if names:
         data = _mask_names(data, names)
@@ -226,81 +216,3 @@ def record(
     head.sequence, head.hash = event.sequence, digest
     head.save(update_fields=["sequence", "hash"])
     return event
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    organization: Organization
-    events: int
-    problem: str | None = None
-    signed_up_to: int = 0  # the last sequence a signed checkpoint vouches for
-    checkpoints: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-    def __str__(self) -> str:
-        if not self.ok:
-            return f"BROKEN ({self.organization.slug}): {self.problem}"
-        anchor = (
-            f"; {self.checkpoints} signed checkpoint(s) up to #{self.signed_up_to}"
-            if self.checkpoints
-            else "; no signed checkpoint yet"
-        )
-        return f"OK, {self.events} events ({self.organization.slug}){anchor}"
-
-
-def verify_chain(organization: Organization) -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content is wrong, or
-    that differs from what a signed checkpoint recorded (a rewrite with re-hashing)."""
-    try:
-        anchors = checkpoints.checkpoints_list(organization)
-    except checkpoints.CheckpointError as error:
-        return ChainReport(organization, 0, f"checkpoint {error}")
-    signed: dict[int, tuple[str, checkpoints.Checkpoint]] = {}
-    for anchor in anchors:
-        for sequence, digest in anchor.hashes().items():
-            signed[sequence] = (digest, anchor)
-    signed_up_to = max(signed, default=0)
-
-    def broken(count: int, problem: str) -> ChainReport:
-        return ChainReport(organization, count, problem, signed_up_to, len(anchors))
-
-    expected_prev, expected_sequence, count = GENESIS_HASH, 1, 0
-    events = AuditEvent.objects.filter(organization=organization).order_by("sequence")
-    for event in events.iterator(chunk_size=2000):
-        if event.sequence != expected_sequence:
-            return broken(
-                count, f"event #{expected_sequence} is missing (next found is #{event.sequence})"
-            )
-        if event.sequence in signed and signed[event.sequence][0] != event.hash:
-            return broken(
-                count,
-                f"event #{event.sequence} differs from the {signed[event.sequence][1]}: "
-                "it was rewritten",
-            )
-        if event.prev_hash != expected_prev:
-            return broken(count, f"event #{event.sequence} does not link to the event before")
-        if event_hash(event) != event.hash:
-            return broken(count, f"event #{event.sequence} was altered (hash mismatch)")
-        expected_prev, expected_sequence, count = event.hash, expected_sequence + 1, count + 1
-    if signed_up_to > count:
-        return broken(
-            count,
-            f"event #{count + 1} is missing: the {signed[signed_up_to][1]} records events up "
-            f"to #{signed_up_to} (events were removed)",
-        )
-    head = AuditChainHead.objects.filter(organization=organization).first()
-    head_sequence, head_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
-    if (head_sequence, head_hash) != (count, expected_prev):
-        return broken(
-            count,
-            f"the chain ends at #{count} but #{head_sequence} was recorded last "
-            "(events were removed from the end)",
-        )
-    return ChainReport(organization, count, None, signed_up_to, len(anchors))
-
-
-def verify_all() -> list[ChainReport]:
-    return [verify_chain(org) for org in Organization.objects.order_by("slug")]

@@ -25,10 +25,10 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from django.utils import timezone
 
-from palantrix.models import Organization
+from palantrix.models import AuditChainHead, AuditEvent, Organization
 from palantrix.storage import s3_client
 
-from .models import AuditChainHead, AuditEvent
+from .chain import GENESIS_HASH, event_hash
 
 logger = logging.getLogger(__name__)
 
@@ -140,8 +140,6 @@ def checkpoint_write(organization: Organization) -> Checkpoint | None:
             sequence__lte=head.sequence,
         ).order_by("sequence")
     )
-    from .audit import GENESIS_HASH, event_hash  # audit imports this module
-
     expected_prev = last.payload["last_hash"] if last else GENESIS_HASH
     expected_sequence = first_sequence
     for event in events:
