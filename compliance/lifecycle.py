@@ -35,8 +35,7 @@ from interviews.models import (
     Job,
     LiveInterview,
 )
-from palantrix import audit
-from palantrix.api import webhooks
+from palantrix import audit, events
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
@@ -353,22 +352,22 @@ def _purge_rows(
         objects_deleted=objects_deleted,
         rows_deleted=rows,
     )
-    audit.record(
-        organization=organization,
-        actor=actor,
-        action="compliance.candidate.purged",
-        target=invitation,
-        data={
-            "reason": reason,
-            "objects": objects_deleted,
-            "rows": rows,
-            "tombstone": str(tombstone.public_id),
-        },
-    )
     # Stored with the change, sent after commit: systems that copied the candidate's data
-    # (an applicant tracking system) learn to delete theirs (GDPR Art. 19).
-    webhooks.emit(
-        organization, "candidate.erased", {"interview": str(invitation.public_id), "reason": reason}
+    # (an applicant tracking system, through the webhooks) learn to delete theirs (GDPR Art. 19).
+    events.publish(
+        events.Event(
+            organization=organization,
+            actor=actor,
+            action="compliance.candidate.purged",
+            target=invitation,
+            data={
+                "reason": reason,
+                "objects": objects_deleted,
+                "rows": rows,
+                "tombstone": str(tombstone.public_id),
+            },
+            payload={"interview": str(invitation.public_id), "reason": reason},
+        )
     )
     return tombstone, rows
 

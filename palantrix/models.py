@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class TimestampedModel(models.Model):
@@ -206,3 +207,38 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
+
+
+class OutboxMessage(models.Model):
+    """Work to do once a change has committed, stored in the change's transaction
+    (`palantrix.events.outbox`). `public_id` is the event id subscribers deduplicate by."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Not before: the pause after a failed try.
+    available_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Names of the subscribers that have run, each in the transaction of its own work.
+    handled = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="outbox_waiting",
+            ),
+            models.Index(fields=["dispatched_at"], name="outbox_dispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.public_id}"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from . import audit, emails
 from .audit import checkpoints
+from .events import outbox
 from .models import TeamInvitation
 
 logger = logging.getLogger(__name__)
@@ -54,3 +55,25 @@ def send_team_invitation_task(invitation_id: int, token: str) -> bool:
         return False
     emails.send_team_invitation(invitation, token)
     return True
+
+
+@shared_task(
+    name=outbox.DISPATCH_TASK,
+    acks_late=True,
+    soft_time_limit=outbox.TASK_SOFT_TIME_LIMIT,
+    time_limit=outbox.TASK_TIME_LIMIT,
+)
+def dispatch_outbox_message_task(message_id: int) -> bool:
+    """After commit: run one outbox message's subscribers (safe to repeat)."""
+    return outbox.outbox_dispatch(message_id=message_id)
+
+
+@shared_task(name="palantrix.relay_outbox")
+def relay_outbox_task() -> int:
+    """Every minute: outbox messages whose task was lost, or whose retry is due."""
+    return outbox.outbox_relay_pending()
+
+
+@shared_task(name="palantrix.purge_outbox")
+def purge_outbox_task() -> int:
+    return outbox.outbox_purge()

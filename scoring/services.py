@@ -21,8 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
-from palantrix import audit, redaction
-from palantrix.api import webhooks
+from palantrix import audit, events, redaction
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 from palantrix.storage import s3_client
@@ -57,21 +56,19 @@ def answer_mark_needs_review(
     )
     if updated:
         answer = Answer.objects.select_related("organization").get(pk=answer_id)
-        audit.record(
-            organization=answer.organization,
-            actor=WORKER,
-            action="scoring.answer.needs_review",
-            target=answer,
-            data={"reason": code},
-        )
-        webhooks.emit(
-            answer.organization,
-            "answer.needs_review",
-            {
-                "interview": str(answer.invitation.public_id),
-                "answer": str(answer.public_id),
-                "reason": code,
-            },
+        events.publish(
+            events.Event(
+                organization=answer.organization,
+                actor=WORKER,
+                action="scoring.answer.needs_review",
+                target=answer,
+                data={"reason": code},
+                payload={
+                    "interview": str(answer.invitation.public_id),
+                    "answer": str(answer.public_id),
+                    "reason": code,
+                },
+            )
         )
     return bool(updated)
 
@@ -573,39 +570,37 @@ def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
         Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE).exclude(
             pk__in=[s.pk for s in created_scores]
         ).update(status=ScoreStatus.SUPERSEDED)
-        audit.record(
-            organization=answer.organization,
-            actor=WORKER,
-            action="scoring.answer.scored",
-            target=answer,
-            data={
-                "profile": str(version.profile.public_id),
-                "profile_version": version.number,
-                "transcript_sha256": transcript.sha256,
-                "scorer": scorer.SCORER_VERSION,
-                "method": stamped["method_version"],
-                "scores": {s.competency_name[:60]: s.value for s in created_scores},
-                "levels": {s.competency_name[:60]: s.level for s in created_scores},
-            },
-        )
-        webhooks.emit(
-            answer.organization,
-            "answer.scored",
-            {
-                "interview": str(answer.invitation.public_id),
-                "answer": str(answer.public_id),
-                "profile": str(version.profile.public_id),
-                "profile_version": version.number,
-                "scores": [
-                    {
-                        "competency": str(s.competency_key),
-                        "value": s.value,
-                        "confidence": s.confidence,
-                        "level": s.level,
-                    }
-                    for s in created_scores
-                ],
-            },
+        events.publish(
+            events.Event(
+                organization=answer.organization,
+                actor=WORKER,
+                action="scoring.answer.scored",
+                target=answer,
+                data={
+                    "profile": str(version.profile.public_id),
+                    "profile_version": version.number,
+                    "transcript_sha256": transcript.sha256,
+                    "scorer": scorer.SCORER_VERSION,
+                    "method": stamped["method_version"],
+                    "scores": {s.competency_name[:60]: s.value for s in created_scores},
+                    "levels": {s.competency_name[:60]: s.level for s in created_scores},
+                },
+                payload={
+                    "interview": str(answer.invitation.public_id),
+                    "answer": str(answer.public_id),
+                    "profile": str(version.profile.public_id),
+                    "profile_version": version.number,
+                    "scores": [
+                        {
+                            "competency": str(s.competency_key),
+                            "value": s.value,
+                            "confidence": s.confidence,
+                            "level": s.level,
+                        }
+                        for s in created_scores
+                    ],
+                },
+            )
         )
     unsure = [r for r in results if r.needs_review]
     if unsure:

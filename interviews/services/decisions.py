@@ -4,8 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from palantrix import audit
-from palantrix.api import webhooks
+from palantrix import audit, events
 from palantrix.errors import DomainError, InvalidField
 
 from ..models import Decision, DecisionOutcome, Invitation
@@ -30,25 +29,23 @@ def decision_record(
         reason=reason,
         decided_by=actor,
     )
-    audit.record(
-        organization=invitation.organization,
-        actor=actor,
-        action="interviews.candidate.decided",
-        target=invitation,
-        data={
-            "outcome": outcome,
-            "reason": reason,
-            **({"api_key": str(api_key.public_id)} if api_key is not None else {}),
-        },
-    )
-    webhooks.emit(
-        invitation.organization,
-        "candidate.decided",
-        {
-            "interview": str(invitation.public_id),
-            "job": str(invitation.job.public_id),
-            "decision": str(decision.public_id),
-            "outcome": outcome,
-        },
+    events.publish(
+        events.Event(
+            organization=invitation.organization,
+            actor=actor,
+            action="interviews.candidate.decided",
+            target=invitation,
+            data={
+                "outcome": outcome,
+                "reason": reason,
+                **({"api_key": str(api_key.public_id)} if api_key is not None else {}),
+            },
+            payload={
+                "interview": str(invitation.public_id),
+                "job": str(invitation.job.public_id),
+                "decision": str(decision.public_id),
+                "outcome": outcome,
+            },
+        )
     )
     return decision

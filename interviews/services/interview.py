@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from palantrix import audit
-from palantrix.api import webhooks
+from palantrix import audit, events
 from palantrix.errors import DomainError, InvalidField
 
 from .. import media
@@ -303,21 +302,19 @@ def interview_finish(*, invitation: Invitation) -> Invitation:
     invitation.status = InvitationStatus.COMPLETED
     invitation.completed_at = timezone.now()
     invitation.save(update_fields=["status", "completed_at", "updated_at"])
-    audit.record(
-        organization=invitation.organization,
-        actor=CandidateActor(invitation),
-        action="interviews.interview.completed",
-        target=invitation,
-        data={"answers": answered},
-    )
-    webhooks.emit(
-        invitation.organization,
-        "interview.completed",
-        {
-            "interview": str(invitation.public_id),
-            "job": str(invitation.job.public_id),
-            "answers": answered,
-        },
+    events.publish(
+        events.Event(
+            organization=invitation.organization,
+            actor=CandidateActor(invitation),
+            action="interviews.interview.completed",
+            target=invitation,
+            data={"answers": answered},
+            payload={
+                "interview": str(invitation.public_id),
+                "job": str(invitation.job.public_id),
+                "answers": answered,
+            },
+        )
     )
     return invitation
 

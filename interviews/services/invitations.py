@@ -15,8 +15,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from palantrix import audit
-from palantrix.api import webhooks
+from palantrix import audit, events
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
@@ -260,16 +259,17 @@ def invitation_open(*, token: str, candidate: Any) -> Invitation:
     ).update(opened_at=timezone.now(), status=InvitationStatus.OPENED)
     if updated:
         invitation.refresh_from_db()
-        audit.record(
-            organization=invitation.organization,
-            actor=candidate,
-            action="interviews.invitation.opened",
-            target=invitation,
-        )
-        webhooks.emit(
-            invitation.organization,
-            "invitation.opened",
-            {"interview": str(invitation.public_id), "job": str(invitation.job.public_id)},
+        events.publish(
+            events.Event(
+                organization=invitation.organization,
+                actor=candidate,
+                action="interviews.invitation.opened",
+                target=invitation,
+                payload={
+                    "interview": str(invitation.public_id),
+                    "job": str(invitation.job.public_id),
+                },
+            )
         )
     return invitation
 

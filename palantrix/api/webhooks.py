@@ -1,11 +1,16 @@
-"""Signed webhooks: `emit` from the services where things happen, deliver from Celery.
+"""Signed webhooks: a subscriber to the domain events, delivered from Celery.
+
+Services publish (`palantrix.events.publish`) and never import this module; the API app
+subscribes `on_event` to the actions in TOPICS (`ApiConfig.ready`). After the change
+commits, the outbox runs `on_event`, which calls
 
     emit(organization, "candidate.decided", {"interview": str(invitation.public_id), ...})
 
-`emit` runs inside the caller's transaction: it stores the event and one delivery per
-subscribed endpoint, and enqueues them once the transaction commits (nothing is sent for
-a change that rolled back). Payloads hold ids, numbers and the API URL to fetch details,
-never names, emails or transcripts. Each delivery is tried until the receiver answers
+`emit` stores the event and one delivery per subscribed endpoint, and enqueues them once
+its transaction commits (nothing is sent for a change that rolled back). The webhook
+event's id is the outbox message's, so running the subscriber twice stores it once.
+Payloads hold ids, numbers and the API URL to fetch details, never names, emails or
+transcripts. Each delivery is tried until the receiver answers
 2xx, with growing pauses for about a day; receivers deduplicate by the event id.
 
 The signature (the scheme Stripe and GitHub use) is the header
@@ -21,6 +26,7 @@ import logging
 import socket
 import threading
 import time
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from palantrix import audit
-from palantrix.models import Organization
+from palantrix.models import Organization, OutboxMessage
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .models import WebhookEventType as EventType
@@ -54,6 +60,17 @@ SIGNATURE_HEADER = "Palantrix-Signature"
 WEBHOOK_LOG_DAYS = 30
 
 
+# The audit actions the webhooks subscribe to, and the event type each is sent as.
+TOPICS = {
+    "interviews.invitation.opened": EventType.INVITATION_OPENED,
+    "interviews.interview.completed": EventType.INTERVIEW_COMPLETED,
+    "scoring.answer.scored": EventType.ANSWER_SCORED,
+    "scoring.answer.needs_review": EventType.ANSWER_NEEDS_REVIEW,
+    "interviews.candidate.decided": EventType.CANDIDATE_DECIDED,
+    "compliance.candidate.purged": EventType.CANDIDATE_ERASED,
+}
+
+
 def retry_schedule() -> tuple[int, ...]:
     return tuple(settings.WEBHOOK_RETRY_SECONDS or DEFAULT_RETRY_SECONDS)
 
@@ -62,14 +79,28 @@ def api_url(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/api/v1/{path}"
 
 
+def on_event(message: OutboxMessage) -> None:
+    """The outbox subscriber: a published action becomes a webhook event, once per id."""
+    emit(
+        message.organization,
+        TOPICS[message.topic],
+        dict(message.payload),
+        event_id=message.public_id,
+    )
+
+
 def emit(
-    organization: Organization, event_type: str, payload: dict[str, Any]
+    organization: Organization,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    event_id: uuid.UUID | None = None,
 ) -> WebhookEvent | None:
     """Queue `event_type` for every active endpoint of the organisation subscribed to it.
 
     `payload` holds ids and numbers only (checked like audit data); an `interview` id adds
-    the API URL of that interview. Erasure calls it as
-    `emit(org, "candidate.erased", {"interview": str(invitation.public_id)})`."""
+    the API URL of that interview. With `event_id`, an event already stored under that id
+    is returned as it is (the subscriber ran before)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}")
     data = dict(payload)
@@ -86,7 +117,16 @@ def emit(
     ]
     if not endpoints:
         return None
-    event = WebhookEvent.objects.create(organization=organization, type=event_type, data=data)
+    if event_id is not None:
+        stored = WebhookEvent.objects.filter(public_id=event_id).first()
+        if stored is not None:
+            return stored
+    event = WebhookEvent.objects.create(
+        organization=organization,
+        type=event_type,
+        data=data,
+        **({"public_id": event_id} if event_id is not None else {}),
+    )
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             organization=organization,

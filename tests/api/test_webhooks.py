@@ -20,6 +20,7 @@ from interviews import services as interview_services
 from palantrix.api import webhooks
 from palantrix.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from palantrix.api.services import webhook_endpoint_create
+from palantrix.events import outbox
 from palantrix.models import AuditEvent, Membership
 from tests.api.receiver import Receiver, free_port
 from tests.factories import scored_candidates
@@ -246,6 +247,7 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         )
         (invitation,) = scored_candidates(job, [(60, 80)])
         decide(api, invitation, overseer)
+        outbox.outbox_relay_pending()  # what the worker does after commit
         delivery = WebhookDelivery.objects.get(endpoint=endpoint)
         settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False  # e.g. DNS now points inside
         attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
@@ -353,6 +355,7 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
         job=interview_job, actor=recruiter, name="Ana Lima", email="ana.lima@example.test"
     )
     client.get(reverse("candidate_link", args=[link_token(invitation)]))
+    outbox.outbox_relay_pending()  # what the worker does after each commit
     (opened,) = WebhookEvent.objects.filter(type="invitation.opened")
     assert opened.data == {
         "interview": str(invitation.public_id),
@@ -375,12 +378,14 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
         for question in invitation.question_set.questions.all()
     ]
     interview_services.interview.interview_finish(invitation=invitation)
+    outbox.outbox_relay_pending()
     (completed,) = WebhookEvent.objects.filter(type="interview.completed")
     assert completed.data["interview"] == str(invitation.public_id)
     assert completed.data["answers"] == 3
     scoring_services.answer_mark_needs_review(
         answer_id=answers[0].pk, code="silent", reason="No speech in the recording."
     )
+    outbox.outbox_relay_pending()
     (review,) = WebhookEvent.objects.filter(type="answer.needs_review")
     assert review.data == {
         "interview": str(invitation.public_id),
@@ -436,6 +441,7 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
         level_anchor="A specific episode with reasons and a clear result.",
     )
     scoring_services._save_scores(answer, answer.transcripts.get(), version, [result])
+    outbox.outbox_relay_pending()  # what the worker does after commit
 
     (event,) = WebhookEvent.objects.filter(type="answer.scored")
     assert event.data["answer"] == str(answer.public_id)

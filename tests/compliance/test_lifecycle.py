@@ -258,6 +258,7 @@ def test_an_import_never_confirmed_is_emptied_after_a_week(org, admin, job):
 def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, settings):
     from palantrix.api.models import WebhookEvent
     from palantrix.api.services import webhook_endpoint_create
+    from palantrix.events import outbox
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
     webhook_endpoint_create(
@@ -267,6 +268,7 @@ def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, set
     close(job, admin)
 
     purge_due(now=timezone.now() + LATER)
+    outbox.outbox_relay_pending()  # what the worker does after commit
 
     (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
     assert event.data == {"interview": str(person.invitation.public_id), "reason": "retention"}

@@ -439,6 +439,7 @@ def test_the_worker_scores_the_corrected_transcript(
 def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, settings):
     from palantrix.api.models import WebhookEvent
     from palantrix.api.services import webhook_endpoint_create
+    from palantrix.events import outbox
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
     webhook_endpoint_create(
@@ -446,9 +447,11 @@ def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, 
     )
     request = erasure_without_task(application)
     assert erasure_execute(request_id=request.pk) == "erased"
+    outbox.outbox_relay_pending()  # what the worker does after commit
     (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
     assert event.data == {"interview": str(application.public_id), "reason": "erasure"}
     assert erasure_execute(request_id=request.pk) == "done"  # a repeat sends nothing more
+    outbox.outbox_relay_pending()
     assert WebhookEvent.objects.filter(type="candidate.erased").count() == 1
 
 
