@@ -368,7 +368,7 @@ def organization_delete_request(
     *, organization: Organization, actor: Any, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
-    from palantrix.api.models import ApiKey, WebhookEndpoint
+    from api.models import ApiKey, WebhookEndpoint
 
     from .tasks import erase_organization_task
 

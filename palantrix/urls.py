@@ -20,7 +20,7 @@ organization_patterns = [
     path("team/members/<uuid:membership_id>/", views.member_edit, name="member_edit"),
     path("team/members/<uuid:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("settings/", views.organization_settings, name="organization_settings"),
-    path("settings/", include("palantrix.api.page_urls")),
+    path("settings/", include("api.page_urls")),
     path("", include("interviews.urls")),
     path("", include("scoring.urls")),
     path("", include("compliance.urls")),
@@ -31,7 +31,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links: send them to the static icon.
     path("favicon.ico", views.favicon),
-    path("api/v1/", include("palantrix.api.urls")),
+    path("api/v1/", include("api.urls")),
     path("how-scoring-works/", transparency.instructions, name="instructions"),
     path("orgs/", views.organization_switch, name="organization_switch"),
     path("o/<slug:org>/", include(organization_patterns)),

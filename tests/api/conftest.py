@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from api.services import api_key_create
 from palantrix import audit
-from palantrix.api.services import api_key_create
 from tests.interviews.conftest import interview_job  # noqa: F401  (fixture)
 from tests.scoring.conftest import job  # noqa: F401  (fixture)
 

@@ -15,11 +15,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api import webhooks
+from api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from api.services import webhook_endpoint_create
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews import services as interview_services
-from palantrix.api import webhooks
-from palantrix.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from palantrix.api.services import webhook_endpoint_create
 from palantrix.events import outbox
 from palantrix.models import AuditEvent, Membership
 from tests.api.receiver import Receiver, free_port
@@ -559,7 +559,7 @@ def test_a_try_that_outlived_its_claim_does_not_undo_a_later_success(org, admin)
 
 
 def test_the_delivery_task_ends_before_its_claim_does(settings):
-    from palantrix.api.tasks import deliver_webhook_task
+    from api.tasks import deliver_webhook_task
 
     assert deliver_webhook_task.soft_time_limit > settings.WEBHOOK_TIMEOUT_SECONDS
     assert deliver_webhook_task.soft_time_limit < deliver_webhook_task.time_limit
@@ -601,7 +601,7 @@ def test_a_url_with_non_ascii_characters_is_delivered_percent_encoded(org, admin
     ],
 )
 def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
-    from palantrix.api.ssrf import UnsafeUrl, check_url
+    from api.ssrf import UnsafeUrl, check_url
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
     with pytest.raises(UnsafeUrl, match="private or internal address"):
@@ -610,7 +610,7 @@ def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
 
 @pytest.mark.parametrize("address", ["2606:4700:4700::1111", "::ffff:93.184.215.14"])
 def test_public_ipv6_addresses_are_accepted(address, settings):
-    from palantrix.api.ssrf import check_url
+    from api.ssrf import check_url
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
     target = check_url(f"https://[{address}]/hook")

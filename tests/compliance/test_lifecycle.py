@@ -161,10 +161,10 @@ def test_what_stays_is_the_blanked_invitation_and_a_tombstone(org, admin, job):
 
 
 def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org, admin, job):
+    from api.models import IdempotencyRecord
+    from api.services import api_key_create
     from interviews.models import LiveInterview, ShareLink
     from interviews.services.sharing import share_link_create
-    from palantrix.api.models import IdempotencyRecord
-    from palantrix.api.services import api_key_create
 
     person = candidate(job, admin, first="Leopoldine", score=70)
     invitation = person.invitation
@@ -256,8 +256,8 @@ def test_an_import_never_confirmed_is_emptied_after_a_week(org, admin, job):
 
 
 def test_a_retention_purge_tells_the_organisations_webhooks(org, admin, job, settings):
-    from palantrix.api.models import WebhookEvent
-    from palantrix.api.services import webhook_endpoint_create
+    from api.models import WebhookEvent
+    from api.services import webhook_endpoint_create
     from palantrix.events import outbox
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
@@ -535,9 +535,9 @@ def test_the_organisation_deletion_request_is_audited_without_its_name(org, admi
 def test_the_organisation_export_leaves_out_webhook_secrets_and_key_hashes(org, admin):
     import json
 
+    from api.models import WebhookEndpoint
+    from api.services import api_key_create
     from compliance import organization_data
-    from palantrix.api.models import WebhookEndpoint
-    from palantrix.api.services import api_key_create
 
     endpoint = WebhookEndpoint.objects.create(
         organization=org,

@@ -437,8 +437,8 @@ def test_the_worker_scores_the_corrected_transcript(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, settings):
-    from palantrix.api.models import WebhookEvent
-    from palantrix.api.services import webhook_endpoint_create
+    from api.models import WebhookEvent
+    from api.services import webhook_endpoint_create
     from palantrix.events import outbox
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True

@@ -10,10 +10,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from api import webhooks
+from api.models import WebhookEvent
+from api.services import webhook_endpoint_create
 from palantrix import audit, events
-from palantrix.api import webhooks
-from palantrix.api.models import WebhookEvent
-from palantrix.api.services import webhook_endpoint_create
 from palantrix.celery import app as celery_app
 from palantrix.events import outbox
 from palantrix.models import AuditEvent, OutboxMessage
@@ -238,12 +238,12 @@ def test_no_domain_app_imports_the_api_app():
         "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE'] = 'palantrix.settings';"
         "import importlib;"
         "from django.apps import apps; from django.conf import settings;"
-        "settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != 'palantrix.api'];"
+        "settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != 'api'];"
         "django.setup();"
         "[importlib.import_module(m) for m in ('interviews.services', 'scoring.services',"
         " 'compliance.lifecycle', 'compliance.services', 'interviews.tasks', 'scoring.tasks',"
         " 'compliance.tasks')];"
-        "loaded = sorted(m for m in sys.modules if m.startswith('palantrix.api'));"
+        "loaded = sorted(m for m in sys.modules if m == 'api' or m.startswith('api.'));"
         "print(loaded); sys.exit(1 if loaded else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -69,10 +69,10 @@ class Command(BaseCommand):
     def _seed_api(self, organization, admin):
         """The demo API key, and an open job with questions so that the README's curl
         examples can invite someone."""
+        from api.models import ApiKey
+        from api.services import api_key_create
         from interviews import services as interview_services
         from interviews.models import Job
-        from palantrix.api.models import ApiKey
-        from palantrix.api.services import api_key_create
         from palantrix.tokens import token_hash
 
         if not ApiKey.objects.filter(secret_hash=token_hash(DEMO_API_KEY)).exists():

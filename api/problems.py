@@ -14,7 +14,7 @@ from rest_framework.views import exception_handler, set_rollback
 
 from palantrix.errors import DomainError, InvalidField
 
-logger = logging.getLogger("palantrix.api")
+logger = logging.getLogger("api")
 
 PROBLEM_TYPE = "application/problem+json"
 TYPE_BASE = "https://palantrix.dev/problems/"

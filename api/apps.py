@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
-    name = "palantrix.api"
+    name = "api"
     label = "api"
     verbose_name = "API and webhooks"
 
