@@ -21,6 +21,7 @@ WEB = ROOT / "requirements" / "web.txt"
 WORKER = ROOT / "requirements" / "worker.txt"
 OWN_PACKAGES = {
     "palantrix",
+    "api",
     "interviews",
     "scoring",
     "compliance",
