@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "compliance",
     "interviews",
     "scoring",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "palantrix.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "palantrix.wsgi.application"
 ASGI_APPLICATION = "palantrix.asgi.application"
 

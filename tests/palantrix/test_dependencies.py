@@ -22,6 +22,7 @@ WORKER = ROOT / "requirements" / "worker.txt"
 OWN_PACKAGES = {
     "palantrix",
     "api",
+    "web",
     "interviews",
     "scoring",
     "compliance",

@@ -4,9 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from api.models import ApiKey
+from api.services import api_key_create
 from compliance.services import governance_get, readiness_record
+from interviews import services as interview_services
+from interviews.models import Job
 from palantrix import services
 from palantrix.models import Membership, Organization, Role
+from palantrix.tokens import token_hash
 
 DEMO_PASSWORD = "palantrix-demo"
 # A known read-write API key, like the known passwords: debug runs only (README "API").
@@ -69,12 +74,6 @@ class Command(BaseCommand):
     def _seed_api(self, organization, admin):
         """The demo API key, and an open job with questions so that the README's curl
         examples can invite someone."""
-        from api.models import ApiKey
-        from api.services import api_key_create
-        from interviews import services as interview_services
-        from interviews.models import Job
-        from palantrix.tokens import token_hash
-
         if not ApiKey.objects.filter(secret_hash=token_hash(DEMO_API_KEY)).exists():
             api_key_create(
                 organization=organization,

@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from compliance import transparency
+from palantrix import health, views
+from palantrix.forms import EmailAuthenticationForm
 
-from . import health, views
-from .forms import EmailAuthenticationForm
+from . import views as site_views
 
 # Staff pages of one organisation: every view here resolves `org` through tenancy.
 organization_patterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", site_views.dashboard, name="dashboard"),
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),
     path(
