@@ -27,7 +27,7 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from palantrix import audit
+from palantrix import audit, privacy
 from palantrix.errors import DomainError
 from palantrix.models import (
     AuditChainHead,
@@ -368,8 +368,6 @@ def organization_delete_request(
     *, organization: Organization, actor: Any, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
-    from api.models import ApiKey, WebhookEndpoint
-
     from .tasks import erase_organization_task
 
     if confirmation.strip() != organization.name:
@@ -393,11 +391,8 @@ def organization_delete_request(
     )
     Membership.objects.for_organization(organization).delete()
     TeamInvitation.objects.for_organization(organization).delete()
-    # Machines lose access with the people: keys stop working and no event leaves.
-    ApiKey.objects.for_organization(organization).filter(revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    WebhookEndpoint.objects.for_organization(organization).update(is_active=False)
+    # Machines lose access with the people (API keys, webhooks: each app's privacy hooks).
+    privacy.organization_access_end(organization=organization)
     logger.warning(
         "organization deletion requested organization=%s by_user=%s",
         organization.public_id,
