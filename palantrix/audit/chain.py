@@ -199,7 +199,7 @@ def record(
 
     head, _ = AuditChainHead.objects.get_or_create(organization=organization)
     head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
-    fields = {
+    fields: dict[str, Any] = {
         "organization_id": organization.pk,
         "sequence": head.sequence + 1,
         "created_at": timezone.now(),

@@ -20,6 +20,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from botocore.exceptions import ClientError
 from django.conf import settings
@@ -43,11 +44,11 @@ class CheckpointError(Exception):
 @dataclass(frozen=True)
 class Checkpoint:
     key: str
-    payload: dict
+    payload: dict[str, Any]
 
     @property
     def last_sequence(self) -> int:
-        return self.payload["last_sequence"]
+        return int(self.payload["last_sequence"])
 
     def hashes(self) -> dict[int, str]:
         first = self.payload["first_sequence"]
@@ -57,11 +58,11 @@ class Checkpoint:
         return f"checkpoint of {self.payload['created_at']} (#{self.last_sequence})"
 
 
-def _canonical(payload: dict) -> bytes:
+def _canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
 
 
-def sign(payload: dict) -> str:
+def sign(payload: dict[str, Any]) -> str:
     key = settings.AUDIT_CHECKPOINT_KEY.encode()
     return hmac.new(key, _canonical(payload), hashlib.sha256).hexdigest()
 
