@@ -275,16 +275,17 @@ def answer_submit_text(*, invitation: Invitation, question_id: Any, text: str) -
 
 
 def _submitted(invitation: Invitation, answer: Answer, data: dict) -> None:
-    from .. import pipeline
-
-    audit.record(
-        organization=invitation.organization,
-        actor=CandidateActor(invitation),
-        action="interviews.answer.submitted",
-        target=answer,
-        data={"question": answer.question.position + 1, "kind": answer.kind, **data},
+    """The answer's processing starts after commit: the scoring app subscribes."""
+    events.publish(
+        events.Event(
+            organization=invitation.organization,
+            actor=CandidateActor(invitation),
+            action="interviews.answer.submitted",
+            target=answer,
+            data={"question": answer.question.position + 1, "kind": answer.kind, **data},
+            payload={"answer_id": answer.pk},
+        )
     )
-    transaction.on_commit(lambda: pipeline.answer_submitted(answer_id=answer.pk))
 
 
 @transaction.atomic
