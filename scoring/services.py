@@ -26,7 +26,7 @@ from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 from palantrix.storage import s3_client
 
-from . import media, scorer
+from . import governance, media, scorer
 from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
 
 logger = logging.getLogger(__name__)
@@ -231,13 +231,11 @@ def _inspected(answer: Answer, folder: Path) -> media.AudioFacts | None:
 def _scorable(answer: Answer) -> str:
     """'' when the AI may score this answer, else why not (it is then only transcribed,
     and waits: a resumed switch or a recorded readiness queues it)."""
-    from compliance.services import ai_scoring_block
-
     if answer.invitation.human_review_only:
         return "human_review_only"
     if answer.invitation.job.profile_id is None:
         return "no_profile"
-    return ai_scoring_block(organization=answer.organization, job=answer.invitation.job)
+    return governance.scoring_block(organization=answer.organization, job=answer.invitation.job)
 
 
 def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> bool:
@@ -636,11 +634,9 @@ def _rescorable(job):
 def job_rescore(*, job, actor) -> RescoreRun:
     """Queue re-scoring of the job's scored answers against the profile's current version.
     Old scores stay, marked superseded; a second request while one runs returns it."""
-    from compliance.services import ai_scoring_block
-
     if job.profile is None:
         raise DomainError("This job has no Team DNA Profile to score against.")
-    blocked = ai_scoring_block(organization=job.organization, job=job)
+    blocked = governance.scoring_block(organization=job.organization, job=job)
     if blocked:
         raise DomainError(blocked)
     version = ProfileVersion.objects.get(profile=job.profile, number=job.profile.current_version)
