@@ -121,7 +121,7 @@ def question_sets_of(*, job: Job) -> QuerySet[QuestionSet]:
 
 def interview_answers(*, invitation: Invitation) -> QuerySet:
     """The reviewer page's answers, with what the API adds: overrides and profile ids."""
-    from scoring.selectors import candidate_answers
+    from review.selectors import candidate_answers
 
     return candidate_answers(invitation=invitation).prefetch_related(
         "active_scores__overrides", "active_scores__profile_version__profile"

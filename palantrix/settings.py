@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "compliance",
     "interviews",
     "scoring",
+    "review",
     "web",
 ]
 

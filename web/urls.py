@@ -23,7 +23,7 @@ organization_patterns = [
     path("settings/", views.organization_settings, name="organization_settings"),
     path("settings/", include("api.page_urls")),
     path("", include("interviews.urls")),
-    path("", include("scoring.urls")),
+    path("", include("review.urls")),
     path("", include("compliance.urls")),
 ]
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("orgs/", views.organization_switch, name="organization_switch"),
     path("o/<slug:org>/", include(organization_patterns)),
     path("join/<str:token>/", views.team_invitation_accept, name="team_invitation_accept"),
+    path("", include("review.candidate_urls")),
     path("", include("interviews.candidate_urls")),
     path("", include("compliance.candidate_urls")),
     path(

@@ -7,7 +7,7 @@ from compliance.rights.selectors import queue_summary
 from interviews.selectors import job_open_count
 from palantrix import selectors
 from palantrix.tenancy import org_member_required
-from scoring.selectors import needs_review_by_job
+from review.selectors import needs_review_by_job
 
 
 @org_member_required()

@@ -8,10 +8,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from interviews import selectors as interview_selectors
-from interviews import services as interview_services
 from interviews.models import Invitation
-from scoring import selectors as scoring_selectors
-from scoring import services as scoring_services
+from review import selectors as scoring_selectors
+from review import services as review_services
 
 from .. import selectors, serializers, services
 from ..idempotency import idempotent
@@ -65,7 +64,7 @@ class InterviewDetailApi(ApiView):
             organization=request.organization, public_id=interview_id
         )
         answers = list(selectors.interview_answers(invitation=invitation))
-        scoring_services.candidate_viewed(
+        review_services.candidate_viewed(
             invitation=invitation, actor=self.actor, answers=len(answers)
         )
         return Response(serializers.InterviewSerializer(_interview(invitation, answers)).data)
@@ -117,7 +116,7 @@ class DecisionListApi(ApiView):
                 "That member is not an overseer: only overseers decide (an admin grants it "
                 "after they read the instructions for use)."
             )
-        decision = interview_services.decision_record(
+        decision = review_services.decision_record(
             invitation=invitation,
             actor=membership.user,
             outcome=data.validated_data["outcome"],

@@ -1,7 +1,6 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
 from . import interview
-from .decisions import decision_record
 from .invitations import (
     AlreadyInvited,
     InvitationClosed,
@@ -48,7 +47,6 @@ __all__ = [
     "InvitationClosed",
     "QuestionInput",
     "check_invitation_usable",
-    "decision_record",
     "describe_changes",
     "interview",
     "invitation_batch_cancel",

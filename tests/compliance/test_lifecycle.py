@@ -164,7 +164,7 @@ def test_share_links_slots_and_stored_api_answers_about_the_candidate_go_too(org
     from api.models import IdempotencyRecord
     from api.services import api_key_create
     from interviews.models import LiveInterview, ShareLink
-    from interviews.services.sharing import share_link_create
+    from review.services.sharing import share_link_create
 
     person = candidate(job, admin, first="Leopoldine", score=70)
     invitation = person.invitation

@@ -23,6 +23,7 @@ OWN_PACKAGES = {
     "palantrix",
     "api",
     "web",
+    "review",
     "interviews",
     "scoring",
     "compliance",

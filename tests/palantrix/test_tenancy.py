@@ -125,7 +125,7 @@ def _data_export(organization):
 
 
 def _share_link(organization):
-    from interviews.services.sharing import share_link_create
+    from review.services.sharing import share_link_create
 
     return share_link_create(invitation=_invitation(organization), actor=audit.SYSTEM).link
 

@@ -71,7 +71,7 @@ def test_evidence_is_marked_in_the_transcript_with_its_example_and_score(
 def test_an_override_shows_next_to_the_evidence_it_concerns(
     client_for, hiring_manager, admin, org, job
 ):
-    from scoring import services
+    from review import services
     from scoring.models import Score
 
     (invitation,) = scored_candidates(job, [(40, 35)])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from interviews.models import Answer
 from palantrix.models import AuditEvent
-from scoring import selectors, services
+from review import selectors, services
 from scoring.models import Score
 from tests.conftest import PASSWORD, screenshot
 from tests.factories import scored_candidates

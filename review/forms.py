@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django import forms
 from django.utils import timezone
 
-from ..services.live import MAX_MINUTES, MIN_MINUTES
+from .services.live import MAX_MINUTES, MIN_MINUTES
 
 ZONES = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
 

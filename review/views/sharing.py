@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from interviews import selectors
 from palantrix.emails import absolute_url
 from palantrix.errors import DomainError
 from palantrix.tenancy import org_member_required
-from scoring import selectors as scoring_selectors
 
-from .. import selectors
+from .. import selectors as review_selectors
 from ..services import sharing
 
 # Recording links on a shared page expire quickly; the page itself can be reloaded.
@@ -71,18 +71,18 @@ def shared_candidate(request: HttpRequest, token: str) -> HttpResponse:
     except sharing.ShareLinkClosed as error:
         response = render(
             request,
-            "interviews/shared/closed.html",
+            "review/shared/closed.html",
             {"reason": str(error), "link": error.link},
             status=410 if error.link else 404,
         )
     else:
         invitation = link.invitation
-        answers = list(scoring_selectors.candidate_answers(invitation=invitation))
+        answers = list(review_selectors.candidate_answers(invitation=invitation))
         sharing.share_link_viewed(link=link, answers=len(answers))
-        overall, confidence = scoring_selectors.candidate_overall(answers)
+        overall, confidence = review_selectors.candidate_overall(answers)
         response = render(
             request,
-            "interviews/shared/candidate.html",
+            "review/shared/candidate.html",
             {
                 "link": link,
                 "invitation": invitation,
@@ -90,7 +90,7 @@ def shared_candidate(request: HttpRequest, token: str) -> HttpResponse:
                 "organization": link.organization,
                 "overall": overall,
                 "confidence": confidence,
-                "rows": scoring_selectors.answer_rows(
+                "rows": review_selectors.answer_rows(
                     invitation=invitation, answers=answers, video_seconds=VIDEO_URL_SECONDS
                 ),
             },

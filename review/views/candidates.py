@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
-from interviews import services as interview_services
 from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
+from scoring import services as scoring_services
 
-from . import corrections, selectors, services
+from .. import selectors
+from ..services import corrections, decisions, scores
 
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
@@ -28,7 +29,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
         organization=request.organization, public_id=invitation_id
     )
     answers = list(selectors.candidate_answers(invitation=invitation, with_history=True))
-    services.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
+    scores.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
     ratings = selectors.ratings_for(answers=answers, reviewer=request.user)
     blind = invitation.job.blind_first_review
     overall, confidence = selectors.candidate_overall(
@@ -47,7 +48,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
         link.current_state = link.state(now)
     return render(
         request,
-        "scoring/candidate.html",
+        "review/candidate.html",
         {
             "invitation": invitation,
             "job": invitation.job,
@@ -70,7 +71,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
 def rescore_start(request: HttpRequest, job_id) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     try:
-        run = services.job_rescore(job=job, actor=request.user)
+        run = scoring_services.job_rescore(job=job, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -126,7 +127,7 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
     columns = [(f"competency_{i}", c.name) for i, c in enumerate(competencies)]
     return render(
         request,
-        "scoring/shortlist.html",
+        "review/shortlist.html",
         {
             "job": job,
             "page": page,
@@ -160,7 +161,7 @@ def score_override(request: HttpRequest, score_id) -> HttpResponse:
             invitation_id=score.answer.invitation.public_id,
         )
     try:
-        services.score_override(
+        scores.score_override(
             score=score, actor=request.user, value=value, reason=request.POST.get("reason", "")
         )
     except DomainError as error:
@@ -182,7 +183,7 @@ def decide(request: HttpRequest, invitation_id) -> HttpResponse:
     )
     require_overseer(request)
     try:
-        interview_services.decision_record(
+        decisions.decision_record(
             invitation=invitation,
             actor=request.user,
             outcome=request.POST.get("outcome", ""),
@@ -212,7 +213,7 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
         if invitation.job_id != job.pk:
             continue
         try:
-            interview_services.decision_record(
+            decisions.decision_record(
                 invitation=invitation,
                 actor=request.user,
                 outcome=request.POST.get("outcome", ""),
@@ -232,7 +233,7 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
 def rate(request: HttpRequest, answer_id) -> HttpResponse:
     answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
     try:
-        services.rating_record(
+        scores.rating_record(
             answer=answer,
             reviewer=request.user,
             value=int(request.POST.get("value", "0")),

@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interviews import selectors
+from interviews.models import DecisionOutcome
 from palantrix.errors import DomainError
 from palantrix.tenancy import org_member_required
-from scoring import brief as briefs
-from scoring import services as scoring_services
 
-from .. import selectors
-from ..forms.live import LiveInterviewForm
-from ..models import DecisionOutcome
+from .. import brief as briefs
+from ..forms import LiveInterviewForm
 from ..services import live as live_services
+from ..services import scores
 
 
 def _advanced_invitation(request: HttpRequest, invitation_id):
@@ -40,7 +40,7 @@ def _brief(request: HttpRequest, invitation_id, template: str) -> HttpResponse:
             "candidate_detail", org=request.organization.slug, invitation_id=invitation.public_id
         )
     brief = briefs.candidate_brief(invitation=invitation)
-    scoring_services.candidate_viewed(
+    scores.candidate_viewed(
         invitation=invitation, actor=request.user, answers=len(brief.answers), page="brief"
     )
     return render(
@@ -57,12 +57,12 @@ def _brief(request: HttpRequest, invitation_id, template: str) -> HttpResponse:
 
 @org_member_required()
 def live_brief(request: HttpRequest, invitation_id) -> HttpResponse:
-    return _brief(request, invitation_id, "interviews/live/brief.html")
+    return _brief(request, invitation_id, "review/live/brief.html")
 
 
 @org_member_required()
 def live_brief_print(request: HttpRequest, invitation_id) -> HttpResponse:
-    return _brief(request, invitation_id, "interviews/live/brief_print.html")
+    return _brief(request, invitation_id, "review/live/brief_print.html")
 
 
 @org_member_required()
@@ -114,7 +114,7 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
             )
     return render(
         request,
-        "interviews/live/schedule.html",
+        "review/live/schedule.html",
         {"invitation": invitation, "job": invitation.job, "form": form, "current": current},
     )
 

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.db import transaction
 
+from interviews.models import Decision, DecisionOutcome, Invitation
 from palantrix import audit, events
 from palantrix.errors import DomainError, InvalidField
-
-from ..models import Decision, DecisionOutcome, Invitation
 
 
 @transaction.atomic

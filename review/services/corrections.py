@@ -14,8 +14,8 @@ from interviews.models import Answer, AnswerStatus
 from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
-
-from .models import Transcript, TranscriptSegment
+from scoring.models import Transcript, TranscriptSegment
+from scoring.tasks import score_answer_task
 
 MAX_TRANSCRIPT_CHARS = 20000
 # Answers in these states are re-scored after a correction; one waiting for people
@@ -97,7 +97,6 @@ def transcript_correct(*, answer: Answer, actor, lines: list[str], reason: str) 
         Answer.objects.filter(pk=answer.pk).update(
             status=AnswerStatus.SCORING, claimed_by="", claimed_at=None
         )
-        from .tasks import score_answer_task
 
         transaction.on_commit(lambda: score_answer_task.delay(answer_id=answer.pk))
     return corrected

@@ -12,9 +12,10 @@ from statistics import mean
 from typing import Any
 
 from interviews.models import Competency, Invitation
+from scoring import scorer
+from scoring.models import Rating, ScoreOverride
 
-from . import scorer, selectors
-from .models import Rating, ScoreOverride
+from . import selectors
 
 STRONGEST_EVIDENCE = 3
 FOLLOW_UP_COMPETENCIES = 3

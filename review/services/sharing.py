@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from interviews.models import Answer, Invitation, ShareLink
 from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
-
-from ..models import Answer, Invitation, ShareLink
+from scoring.models import Rating
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 14, 7
 VISITOR = audit.SystemActor("share_link.visitor")
@@ -43,8 +43,6 @@ def _check_blind_review(*, invitation: Invitation, actor: Any) -> None:
     have rated every answer first, as the reviewer page asks before it reveals them."""
     if not invitation.job.blind_first_review:
         return
-    from scoring.models import Rating
-
     user = user_or_none(actor)
     rated = Rating.objects.for_organization(invitation.organization).filter(
         reviewer_id=user.pk if user else None

@@ -17,17 +17,18 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from palantrix import audit
-from palantrix.errors import DomainError, InvalidField
-from palantrix.models import user_or_none
-
-from ..models import (
+from interviews.models import (
     DecisionOutcome,
     Invitation,
     LiveInterview,
     LiveInterviewStatus,
 )
-from ..selectors import decision_latest
+from interviews.selectors import decision_latest
+from palantrix import audit
+from palantrix.errors import DomainError, InvalidField
+from palantrix.models import user_or_none
+
+from .. import emails
 
 MAX_INTERVIEWERS = 20
 MIN_MINUTES, MAX_MINUTES = 15, 480
@@ -225,8 +226,6 @@ def live_interview_email(*, live_interview_id: int, sequence: int) -> bool:
     duplicate sends nothing; a lease older than EMAIL_LEASE (its worker died) is taken over.
     Any failure gives the lease back for the retry, which emails only the interviewers not
     reached yet; the sequence is marked done once every interviewer got theirs."""
-    from .. import emails
-
     rows = LiveInterview.objects.filter(pk=live_interview_id)
     claim = timezone.now()
     claimed = (

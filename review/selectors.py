@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor
 from django.http import Http404
 
+from interviews import media
 from interviews.models import (
     Answer,
     AnswerStatus,
@@ -35,9 +36,16 @@ from interviews.models import (
 )
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
-
-from . import highlights, scorer
-from .models import Evidence, RescoreRun, Score, ScoreStatus, Transcript, TranscriptSegment
+from scoring import highlights, scorer
+from scoring.models import (
+    Evidence,
+    Rating,
+    RescoreRun,
+    Score,
+    ScoreStatus,
+    Transcript,
+    TranscriptSegment,
+)
 
 
 def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> QuerySet[Answer]:
@@ -83,7 +91,6 @@ def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> 
 def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_seconds: int):
     """Per answer: its transcript in pieces with the evidence marked, its scores (none
     when `hidden` holds the answer's pk: blind first review) and a short-lived video URL."""
-    from interviews import media
 
     rows = []
     for answer in answers:
@@ -178,7 +185,6 @@ SHORTLIST_SORTS = {
 def _blind_hidden(*, job: Job, reviewer) -> Exists | Value:
     """On a blind first review job, a candidate's AI scores stay hidden from a reviewer until
     they rated every answer of that candidate themselves (the reviewer page's rule)."""
-    from .models import Rating
 
     if not job.blind_first_review:
         return Value(False)
@@ -300,7 +306,6 @@ def decisions_of(*, invitation: Invitation) -> QuerySet[Decision]:
 
 def ratings_for(*, answers, reviewer) -> dict[int, dict]:
     """Per answer: the reviewer's own rating, and the others' once the reviewer rated."""
-    from .models import Rating
 
     found: dict[int, dict] = {answer.pk: {"mine": None, "others": []} for answer in answers}
     for rating in Rating.objects.filter(answer__in=answers).select_related("reviewer"):
@@ -317,14 +322,12 @@ def ratings_for(*, answers, reviewer) -> dict[int, dict]:
 
 def rated_answer_ids(*, answers) -> list[int]:
     """Which of `answers` at least one member has rated."""
-    from .models import Rating
 
     return list(Rating.objects.filter(answer__in=answers).values_list("answer_id", flat=True))
 
 
 def oversight_figures(*, job: Job) -> dict:
     """How often reviewers overrode the AI, and how far their ratings were from it."""
-    from .models import Rating
 
     scores = Score.objects.for_organization(job.organization).filter(
         answer__invitation__job=job, status=ScoreStatus.ACTIVE, value__isnull=False
