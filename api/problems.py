@@ -12,6 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from interviews.services import AlreadyInvited
 from palantrix.errors import DomainError, InvalidField
 
 logger = logging.getLogger("api")
@@ -75,8 +76,6 @@ def problem_response(status_code: int, detail: str, errors=None, headers=None) -
 
 
 def problem_exception_handler(exc, context):
-    from interviews.services import AlreadyInvited
-
     if isinstance(exc, AlreadyInvited):
         exc = Conflict(str(exc))
     elif isinstance(exc, InvalidField):

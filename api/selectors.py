@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from interviews.models import Invitation, Job, Question, QuestionSet
 from palantrix.models import AuditEvent, Membership, Organization
 from palantrix.tenancy import tenant_get
+from review.selectors import candidate_answers
 
 from .models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -121,8 +122,6 @@ def question_sets_of(*, job: Job) -> QuerySet[QuestionSet]:
 
 def interview_answers(*, invitation: Invitation) -> QuerySet:
     """The reviewer page's answers, with what the API adds: overrides and profile ids."""
-    from review.selectors import candidate_answers
-
     return candidate_answers(invitation=invitation).prefetch_related(
         "active_scores__overrides", "active_scores__profile_version__profile"
     )

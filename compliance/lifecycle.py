@@ -41,14 +41,20 @@ from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
 
 from .models import (
+    OPEN_REQUEST_STATUSES,
     CandidateTombstone,
+    DataExport,
     DataPolicy,
     LegalHold,
     PurgeReason,
     RaceEthnicity,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
     SelfIdentification,
     Sex,
 )
+from .selectors import ai_scores
 
 logger = logging.getLogger(__name__)
 
@@ -263,8 +269,6 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
 def _exports_remove(invitation: Invitation) -> int:
     """The organisation's stored exports hold this candidate too: they go (an admin exports
     again when needed; copies already downloaded are the organisation's own)."""
-    from .models import DataExport
-
     exports = list(
         DataExport.objects.for_organization(invitation.organization).filter(
             status=DataExport.Status.READY
@@ -281,8 +285,6 @@ def _exports_remove(invitation: Invitation) -> int:
 def _purge_rows(
     invitation: Invitation, *, reason: str, actor: Any, objects_deleted: int
 ) -> tuple[CandidateTombstone, int]:
-    from .selectors import ai_scores
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     existing = (
         CandidateTombstone.objects.for_organization(invitation.organization)
@@ -376,7 +378,6 @@ def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
     """A copy still being built has nothing left to copy: its request ends without one
     (the build sees the tombstone and deletes anything it uploads)."""
     RightsRequest = apps.get_model("compliance", "RightsRequest")
-    from .models import OPEN_REQUEST_STATUSES, RightsRequestKind, RightsRequestStatus
 
     now = timezone.now()
     for request in RightsRequest.objects.for_organization(invitation.organization).filter(
@@ -477,8 +478,6 @@ def due_candidates(
     job closed and after their last activity (answers, decisions, live interviews),
     whichever is later. An open job keeps its candidates (it has not closed yet); purged
     ones are not listed again."""
-    from .models import OPEN_REQUEST_STATUSES, RightsRequest, RightsRequestKind
-
     now = now or timezone.now()
     months = policy_get(organization=organization).candidate_months
     cutoff = now - relativedelta(months=months)

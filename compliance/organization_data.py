@@ -27,6 +27,7 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from interviews.models import Answer
 from palantrix import audit, privacy
 from palantrix.errors import DomainError
 from palantrix.models import (
@@ -41,6 +42,7 @@ from palantrix.storage import delete_keys, delete_prefix, s3_client
 
 from .lifecycle import STALE_EXPORT, policy_get
 from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
+from .transparency import configuration, latest_evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +112,6 @@ def sub_processors(policy: DataPolicy) -> list[SubProcessor]:
 
 
 def _document_context(organization: Organization) -> dict[str, Any]:
-    from .transparency import configuration, latest_evaluation
-
     policy = policy_get(organization=organization)
     storage = policy.storage_location or (
         f"S3 bucket '{settings.S3_BUCKET}', region {settings.S3_REGION}"
@@ -408,7 +408,6 @@ def organization_erase(*, deletion_id: int) -> OrganizationDeletion:
     organization = Organization.objects.filter(pk=deletion.organization_pk).first()
     if organization is None or deletion.finished_at:
         return deletion
-    from interviews.models import Answer
 
     prefix = organization_prefix(organization)
     stray = [

@@ -9,9 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from interviews.models import Answer, AnswerStatus, InvitationStatus, Job
 from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
+from scoring.tasks import score_answer_task
 
 from .fairness import one_year_before
 from .instructions import INSTRUCTIONS_VERSION
@@ -24,6 +26,7 @@ from .models import (
     SelfIdentification,
     Sex,
 )
+from .selectors import bias_audit_latest, bias_report
 
 NOTICE_BUSINESS_DAYS = 10
 
@@ -128,9 +131,6 @@ def resume_waiting_everywhere() -> int:
 
 def _resume_waiting(*, organization: Organization, job: Any) -> int:
     """Queue each transcribed answer that may now be scored, once."""
-    from interviews.models import Answer, AnswerStatus, Job
-    from scoring.tasks import score_answer_task
-
     waiting = Answer.objects.filter(
         organization=organization,
         status=AnswerStatus.TRANSCRIBED,
@@ -292,8 +292,6 @@ def fairness_summary_publish(
 ) -> FairnessPublication:
     """Publish the public summary of the latest bias audit (6 RCNY § 5-303): a snapshot
     of aggregate figures, shown without login until withdrawn or replaced."""
-    from .selectors import bias_audit_latest, bias_report
-
     latest = bias_audit_latest(organization=organization)
     if latest is None:
         raise DomainError("Record the independent bias audit before publishing its summary.")
@@ -370,8 +368,6 @@ def self_identification_record(
     Sharing a category needs explicit consent (GDPR Art. 9(2)(a)); "Prefer not to say"
     to both needs none and replaces anything shared before. The audit event holds no
     category: only whether consent was given."""
-    from interviews.models import InvitationStatus
-
     if invitation.status != InvitationStatus.COMPLETED:
         raise DomainError("These questions open once your interview is complete.")
     if sex not in Sex.values or race_ethnicity not in RaceEthnicity.values:

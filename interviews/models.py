@@ -7,6 +7,7 @@ invitation was pinned to it, so a candidate's questions never change under them.
 Competencies keep a stable `key` across profile versions; questions target those keys.
 """
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -487,8 +488,6 @@ class LiveInterview(TenantModel):
 
     @property
     def ends_at(self):
-        from datetime import timedelta
-
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property

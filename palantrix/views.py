@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -188,6 +189,4 @@ def _accept(request: HttpRequest, token: str, user) -> HttpResponse:
 
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever a page links: send them to the static icon."""
-    from django.templatetags.static import static
-
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -9,18 +9,28 @@ twice, audit events included.
 
 import hashlib
 import logging
+import math
 import tempfile
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from botocore.exceptions import ClientError
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from interviews.models import Answer, AnswerKind, AnswerStatus, Competency, ProfileVersion
+from interviews.levels import default_anchors
+from interviews.models import (
+    Answer,
+    AnswerKind,
+    AnswerStatus,
+    Competency,
+    Invitation,
+    ProfileVersion,
+)
 from palantrix import audit, events, redaction
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
@@ -76,8 +86,6 @@ def answer_mark_needs_review(
 def answer_failed(*, answer_id: int, error: BaseException) -> bool:
     """A processing task failed for good (a time limit included): people take over, with
     the reason. An answer no longer being processed (scored, say) stays as it is."""
-    from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
-
     if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
         code = "time_limit"
         reason = "Processing took longer than its time limit: a person should review it."
@@ -373,8 +381,6 @@ def _save_transcript(answer: Answer, result) -> Transcript:
 def competency_specs(version: ProfileVersion, keys: list[str]) -> list[scorer.CompetencySpec]:
     """The competencies a question targets, as the scorer reads them. A version saved
     before levels existed is judged against the suggested levels for each competency."""
-    from interviews.levels import default_anchors
-
     competencies = Competency.objects.filter(version=version).order_by("position")
     chosen = [c for c in competencies if str(c.key) in keys] or list(competencies)
     return [
@@ -438,8 +444,6 @@ def answer_score(
     specs = competency_specs(version, answer.question.competency_keys)
     confidence = None
     if transcript.avg_logprob is not None:
-        import math
-
         confidence = math.exp(transcript.avg_logprob)
     others = tuple(
         answer.question.question_set.questions.exclude(pk=answer.question_id).values_list(
@@ -491,8 +495,6 @@ def _evidence_span(item, masked: redaction.Redacted | None) -> tuple[int | None,
 def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
     """Save the scorer's results as the answer's active scores (older ones stay, superseded);
     a result the scorer could not place confidently sends the answer to human review."""
-    from interviews.models import Invitation
-
     # The candidate may have withdrawn from AI assessment while the scorer ran: the
     # withdrawal locks this row too, so either it sees these scores or none are saved.
     if Invitation.objects.select_for_update().get(pk=answer.invitation_id).human_review_only:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -86,8 +87,6 @@ def _send_later(live: LiveInterview) -> None:
 def _check_recipients(organization, interviewers: list[str]) -> int:
     """The brief holds transcripts, scores and notes: it goes to members and to outside
     addresses an admin allowed, nobody else. Returns how many are outside the team."""
-    from django.contrib.auth import get_user_model
-
     members = set(
         get_user_model()
         .objects.filter(memberships__organization=organization, is_active=True)
