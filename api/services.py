@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from interviews import media
 from interviews.models import Answer
 from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.tokens import token_hash
@@ -29,7 +29,7 @@ def api_key_secret() -> str:
 def api_key_create(
     *,
     organization: Organization,
-    actor: Any,
+    actor: Actor,
     name: str,
     access: str,
     expires_at: datetime | None = None,
@@ -67,7 +67,7 @@ def api_key_create(
 
 
 @transaction.atomic
-def api_key_revoke(*, key: ApiKey, actor: Any) -> ApiKey:
+def api_key_revoke(*, key: ApiKey, actor: Actor) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at", "updated_at"])
@@ -105,7 +105,7 @@ def _check_events(events: list[str]) -> list[str]:
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, organization: Organization, actor: Any, url: str, events: list[str], description: str = ""
+    *, organization: Organization, actor: Actor, url: str, events: list[str], description: str = ""
 ) -> WebhookEndpoint:
     check_url(url)
     endpoint = WebhookEndpoint.objects.create(
@@ -128,7 +128,7 @@ def webhook_endpoint_create(
 
 @transaction.atomic
 def webhook_endpoint_update(
-    *, endpoint: WebhookEndpoint, actor: Any, events: list[str], is_active: bool
+    *, endpoint: WebhookEndpoint, actor: Actor, events: list[str], is_active: bool
 ) -> WebhookEndpoint:
     endpoint.events = _check_events(events)
     endpoint.is_active = is_active
@@ -147,7 +147,7 @@ SECRET_OVERLAP = timedelta(hours=24)
 
 
 @transaction.atomic
-def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Any) -> WebhookEndpoint:
+def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Actor) -> WebhookEndpoint:
     """A new signing secret at once; the old one keeps signing beside it for a day, so a
     receiver can move to the new one without rejecting events meanwhile. Refused while an
     earlier roll's day lasts."""
@@ -178,7 +178,7 @@ def webhook_secret_roll(*, endpoint: WebhookEndpoint, actor: Any) -> WebhookEndp
 
 
 @transaction.atomic
-def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Any) -> None:
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Actor) -> None:
     audit.record(
         organization=endpoint.organization,
         actor=actor,
@@ -189,7 +189,7 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Any) -> None:
 
 
 @transaction.atomic
-def webhook_redeliver(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
+def webhook_redeliver(*, delivery: WebhookDelivery, actor: Actor) -> WebhookDelivery:
     """An admin asks for one more try now, whatever happened before; not while a try is in
     progress (its claim stays, so two workers never send at once)."""
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
@@ -216,7 +216,7 @@ def webhook_redeliver(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelive
     return delivery
 
 
-def media_url_issue(*, answer: Answer, actor: Any, ttl: int) -> str:
+def media_url_issue(*, answer: Answer, actor: Actor, ttl: int) -> str:
     """A short-lived link to a recording; who asked is audited (Illinois AIVI Act Sec. 10)."""
     audit.record(
         organization=answer.organization,

@@ -36,6 +36,7 @@ from interviews.models import (
     LiveInterview,
 )
 from palantrix import audit, events
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
@@ -159,7 +160,7 @@ def _hold_reason(reason: str) -> str:
 
 @transaction.atomic
 def legal_hold_place(
-    *, organization: Organization, actor: Any, reason: str, invitation=None, job=None
+    *, organization: Organization, actor: Actor, reason: str, invitation=None, job=None
 ) -> LegalHold:
     if (invitation is None) == (job is None):
         raise DomainError("A legal hold is on one candidate or on one job.")
@@ -198,7 +199,7 @@ def legal_hold_place(
 
 
 @transaction.atomic
-def legal_hold_release(*, hold: LegalHold, actor: Any, reason: str) -> LegalHold:
+def legal_hold_release(*, hold: LegalHold, actor: Actor, reason: str) -> LegalHold:
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if not hold.active:
         raise DomainError("This legal hold was already released.")
@@ -219,7 +220,7 @@ def legal_hold_release(*, hold: LegalHold, actor: Any, reason: str) -> LegalHold
 # --- The purge ---------------------------------------------------------------------------------
 
 
-def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -> PurgeReport:
+def candidate_purge(invitation: Invitation, *, reason: str, actor: Actor = None) -> PurgeReport:
     """Remove the candidate's personal data for good (see the module docstring).
 
     Raises `PurgeBlocked` under an active legal hold. Safe to call again at any point."""
@@ -283,7 +284,7 @@ def _exports_remove(invitation: Invitation) -> int:
 
 @transaction.atomic
 def _purge_rows(
-    invitation: Invitation, *, reason: str, actor: Any, objects_deleted: int
+    invitation: Invitation, *, reason: str, actor: Actor, objects_deleted: int
 ) -> tuple[CandidateTombstone, int]:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     existing = (
@@ -374,7 +375,7 @@ def _purge_rows(
     return tombstone, rows
 
 
-def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
+def _access_requests_end(invitation: Invitation, *, actor: Actor) -> None:
     """A copy still being built has nothing left to copy: its request ends without one
     (the build sees the tombstone and deletes anything it uploads)."""
     RightsRequest = apps.get_model("compliance", "RightsRequest")

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from interviews.models import Answer
 from palantrix import audit, privacy
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import (
     AuditChainHead,
@@ -60,7 +61,7 @@ def organization_prefix(organization: Organization) -> str:
 
 
 @transaction.atomic
-def data_policy_update(*, organization: Organization, actor: Any, **fields: Any) -> DataPolicy:
+def data_policy_update(*, organization: Organization, actor: Actor, **fields: Any) -> DataPolicy:
     policy = DataPolicy.objects.select_for_update().get(pk=policy_get(organization=organization).pk)
     audit_months = fields.get("audit_months", policy.audit_months)
     if audit_months < DataPolicy.MIN_AUDIT_MONTHS:
@@ -137,7 +138,7 @@ DOCUMENTS = {
 
 
 @transaction.atomic
-def document_export(*, organization: Organization, actor: Any, name: str) -> str:
+def document_export(*, organization: Organization, actor: Actor, name: str) -> str:
     """The Markdown text of a document in `DOCUMENTS`, filled from the running system."""
     template, _ = DOCUMENTS[name]
     text = render_to_string(template, _document_context(organization))
@@ -172,7 +173,7 @@ def owned_models() -> list[type[models.Model]]:
 
 
 @transaction.atomic
-def organization_export_request(*, organization: Organization, actor: Any) -> DataExport:
+def organization_export_request(*, organization: Organization, actor: Actor) -> DataExport:
     from .tasks import build_organization_export_task
 
     export = DataExport.objects.create(organization=organization, requested_by=user_or_none(actor))
@@ -322,7 +323,7 @@ def organization_export_build(*, export_id: int) -> bool:
 
 
 @transaction.atomic
-def organization_export_download(*, export: DataExport, actor: Any) -> str:
+def organization_export_download(*, export: DataExport, actor: Actor) -> str:
     """A presigned URL for the ZIP, valid for `S3_PRESIGNED_TTL` seconds."""
     if export.status != DataExport.Status.READY or (
         export.expires_at and export.expires_at <= timezone.now()
@@ -365,7 +366,7 @@ def exports_expire(now=None) -> int:
 
 @transaction.atomic
 def organization_delete_request(
-    *, organization: Organization, actor: Any, confirmation: str
+    *, organization: Organization, actor: Actor, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
     from .tasks import erase_organization_task

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from interviews.models import Answer, AnswerStatus, InvitationStatus, Job
 from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from scoring.tasks import score_answer_task
@@ -50,7 +51,7 @@ def ai_scoring_block(*, organization: Organization, job: Any) -> str:
 
 @transaction.atomic
 def readiness_record(
-    *, organization: Organization, actor: Any, informed_on: date, document: str
+    *, organization: Organization, actor: Actor, informed_on: date, document: str
 ) -> AiGovernance:
     if informed_on > timezone.localdate():
         raise DomainError("The date staff were informed cannot be in the future.")
@@ -79,7 +80,7 @@ def readiness_record(
 
 
 @transaction.atomic
-def ai_scoring_set(*, organization: Organization, actor: Any, enabled: bool) -> AiGovernance:
+def ai_scoring_set(*, organization: Organization, actor: Actor, enabled: bool) -> AiGovernance:
     """The organisation's stop switch."""
     governance = AiGovernance.objects.select_for_update().get(
         pk=governance_get(organization=organization).pk
@@ -100,7 +101,7 @@ def ai_scoring_set(*, organization: Organization, actor: Any, enabled: bool) -> 
 
 
 @transaction.atomic
-def job_ai_scoring_set(*, job: Any, actor: Any, enabled: bool) -> Any:
+def job_ai_scoring_set(*, job: Any, actor: Actor, enabled: bool) -> Any:
     """The job's stop switch."""
     if job.ai_scoring_paused == (not enabled):
         return job
@@ -222,7 +223,7 @@ def _resume_if_allowed(*, organization: Organization, jobs: list[Any]) -> None:
 
 @transaction.atomic
 def job_ll144_set(
-    *, job: Any, actor: Any, nyc_ll144: bool, notice_published_on: date | None
+    *, job: Any, actor: Actor, nyc_ll144: bool, notice_published_on: date | None
 ) -> JobCompliance:
     if notice_published_on is not None and notice_published_on > timezone.localdate():
         raise DomainError("The notice cannot have been published in the future.")
@@ -250,7 +251,7 @@ def job_ll144_set(
 
 @transaction.atomic
 def bias_audit_record(
-    *, organization: Organization, actor: Any, audited_on: date, auditor: str, summary: str = ""
+    *, organization: Organization, actor: Actor, audited_on: date, auditor: str, summary: str = ""
 ) -> BiasAudit:
     if audited_on > timezone.localdate():
         raise DomainError("The audit date cannot be in the future.")
@@ -284,7 +285,7 @@ def bias_audit_record(
 def fairness_summary_publish(
     *,
     organization: Organization,
-    actor: Any,
+    actor: Actor,
     start: date,
     end: date,
     distribution_date: date,
@@ -334,7 +335,7 @@ def fairness_summary_publish(
 
 
 @transaction.atomic
-def fairness_summary_withdraw(*, organization: Organization, actor: Any) -> None:
+def fairness_summary_withdraw(*, organization: Organization, actor: Actor) -> None:
     changed = FairnessPublication.objects.filter(organization=organization, published=True).update(
         published=False, updated_at=timezone.now()
     )
@@ -345,7 +346,7 @@ def fairness_summary_withdraw(*, organization: Organization, actor: Any) -> None
 
 
 def bias_report_exported(
-    *, organization: Organization, actor: Any, job: Any, start: date, end: date
+    *, organization: Organization, actor: Actor, job: Any, start: date, end: date
 ) -> None:
     audit.record(
         organization=organization,
@@ -361,7 +362,7 @@ def bias_report_exported(
 
 @transaction.atomic
 def self_identification_record(
-    *, invitation: Any, actor: Any, sex: str, race_ethnicity: str, consent: bool
+    *, invitation: Any, actor: Actor, sex: str, race_ethnicity: str, consent: bool
 ) -> SelfIdentification:
     """Store (or change) a candidate's optional answers, apart from their interview.
 

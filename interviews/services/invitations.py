@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from palantrix import audit, events
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
@@ -78,7 +79,7 @@ def _normalise(name: str, email: str) -> tuple[str, str]:
 def invitation_send(
     *,
     job: Job,
-    actor: Any,
+    actor: Actor,
     name: str,
     email: str,
     batch: InvitationBatch | None = None,
@@ -140,7 +141,7 @@ def _locked_open(invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: Actor) -> Invitation:
     invitation = _locked_open(invitation)
     if invitation.deadline <= timezone.now():
         raise DomainError("The deadline has passed: extend it before resending.")
@@ -159,7 +160,7 @@ def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
 
 
 @transaction.atomic
-def invitation_extend(*, invitation: Invitation, actor: Any, deadline: datetime) -> Invitation:
+def invitation_extend(*, invitation: Invitation, actor: Actor, deadline: datetime) -> Invitation:
     """Move the deadline (also reopens an invitation that expired); the candidate is told."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
@@ -202,7 +203,7 @@ def invitation_extend(*, invitation: Invitation, actor: Any, deadline: datetime)
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor: Any, reason: str = "") -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: Actor, reason: str = "") -> Invitation:
     reason = audit.reason_check(reason, limit=500)
     invitation = _locked_open(invitation)
     invitation.status = InvitationStatus.REVOKED
@@ -251,7 +252,7 @@ def check_invitation_usable(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invitation_open(*, token: str, candidate: Any) -> Invitation:
+def invitation_open(*, token: str, candidate: Actor) -> Invitation:
     """The candidate followed an emailed link: record the first opening."""
     invitation = invitation_from_token(token)
     updated = Invitation.objects.filter(
@@ -393,7 +394,7 @@ def parse_candidates_csv(content: bytes) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def invitation_batch_preview(
-    *, job: Job, actor: Any, content: bytes, filename: str = ""
+    *, job: Job, actor: Actor, content: bytes, filename: str = ""
 ) -> InvitationBatch:
     _check_job_invitable(job)
     rows = parse_candidates_csv(content)
@@ -417,7 +418,7 @@ def invitation_batch_preview(
 
 
 @transaction.atomic
-def invitation_batch_confirm(*, batch: InvitationBatch, actor: Any) -> InvitationBatch:
+def invitation_batch_confirm(*, batch: InvitationBatch, actor: Actor) -> InvitationBatch:
     from .. import tasks
 
     batch = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
@@ -444,7 +445,7 @@ def invitation_batch_confirm(*, batch: InvitationBatch, actor: Any) -> Invitatio
 
 
 @transaction.atomic
-def invitation_batch_cancel(*, batch: InvitationBatch, actor: Any) -> None:
+def invitation_batch_cancel(*, batch: InvitationBatch, actor: Actor) -> None:
     batch = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == InvitationBatch.Status.PREVIEW:
         batch.status, batch.rows = InvitationBatch.Status.CANCELLED, []

@@ -17,7 +17,9 @@ from . import checkpoints
 from .chain import (
     GENESIS_HASH,
     SYSTEM,
+    Actor,
     AuditDataError,
+    SelfNamedActor,
     SystemActor,
     canonical_hash,
     check_data,
@@ -30,8 +32,10 @@ from .verify import ChainReport, verify_all, verify_chain
 __all__ = [
     "GENESIS_HASH",
     "SYSTEM",
+    "Actor",
     "AuditDataError",
     "ChainReport",
+    "SelfNamedActor",
     "SystemActor",
     "canonical_hash",
     "check_data",

@@ -4,8 +4,10 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -33,14 +35,31 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-def _actor_fields(actor: Any) -> tuple[str, str]:
+class SelfNamedActor(Protocol):
+    """A candidate or an API key: it gives its own pseudonymous audit identity."""
+
+    @property
+    def audit_actor_type(self) -> str: ...
+
+    @property
+    def audit_actor_id(self) -> str: ...
+
+
+# Who did something, for services and the audit log: a signed-in person, a candidate or an
+# API key (SelfNamedActor), or the system (SystemActor; None means the platform itself).
+Actor = AbstractBaseUser | AnonymousUser | SelfNamedActor | SystemActor | None
+
+
+def _actor_fields(actor: Actor) -> tuple[str, str]:
     if actor is None or isinstance(actor, SystemActor):
         return ActorType.SYSTEM, getattr(actor, "name", "system")
-    actor_type = getattr(actor, "audit_actor_type", None)
-    if actor_type is not None:  # candidates, API keys: they say who they are
-        return actor_type, str(actor.audit_actor_id)
-    if getattr(actor, "is_authenticated", False):
-        return ActorType.USER, str(actor.pk)
+    if isinstance(actor, AbstractBaseUser):
+        if actor.is_authenticated:
+            return ActorType.USER, str(actor.pk)
+    elif not isinstance(actor, AnonymousUser):
+        actor_type = getattr(actor, "audit_actor_type", None)
+        if actor_type is not None:  # candidates, API keys: they say who they are
+            return actor_type, str(actor.audit_actor_id)
     raise TypeError(f"Cannot record {type(actor).__name__} as an audit actor")
 
 
@@ -179,7 +198,7 @@ def event_hash(event: AuditEvent) -> str:
 def record(
     *,
     organization: Organization,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: Any = None,
     data: dict[str, Any] | None = None,

@@ -38,7 +38,7 @@ class Event:
     """Something that happened, as one service saw it inside its transaction."""
 
     organization: Organization
-    actor: Any  # a user, a candidate or API key actor, or audit.SYSTEM / an audit.SystemActor
+    actor: audit.Actor
     action: str  # dotted <app>.<entity>.<past-tense> audit code; also the subscribers' topic
     target: models.Model | None = None
     data: Mapping[str, Any] = field(default_factory=dict)

@@ -6,12 +6,13 @@ from django.db import transaction
 
 from interviews.models import Decision, DecisionOutcome, Invitation
 from palantrix import audit, events
+from palantrix.audit import Actor
 from palantrix.errors import DomainError, InvalidField
 
 
 @transaction.atomic
 def decision_record(
-    *, invitation: Invitation, actor: Any, outcome: str, reason: str, api_key: Any = None
+    *, invitation: Invitation, actor: Actor, outcome: str, reason: str, api_key: Any = None
 ) -> Decision:
     """`actor` is the person who decides; `api_key`, when they decided through the API."""
     if not getattr(actor, "is_authenticated", False):

@@ -7,7 +7,6 @@ same event again (same UID, SEQUENCE + 1) and a cancellation sends METHOD:CANCEL
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import available_timezones
 
 from django.contrib.auth import get_user_model
@@ -26,6 +25,7 @@ from interviews.models import (
 )
 from interviews.selectors import decision_latest
 from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 
@@ -107,7 +107,7 @@ def _check_recipients(organization, interviewers: list[str]) -> int:
     return len(outside)
 
 
-def _audit(live: LiveInterview, actor: Any, action: str, *, outside: int | None = None) -> None:
+def _audit(live: LiveInterview, actor: Actor, action: str, *, outside: int | None = None) -> None:
     audit.record(
         organization=live.organization,
         actor=actor,
@@ -145,7 +145,7 @@ def _scheduled_locked(invitation: Invitation) -> LiveInterview | None:
 def live_interview_schedule(
     *,
     invitation: Invitation,
-    actor: Any,
+    actor: Actor,
     starts_at: datetime,
     duration_minutes: int,
     location: str,
@@ -197,7 +197,7 @@ def live_interview_schedule(
 
 
 @transaction.atomic
-def live_interview_cancel(*, live: LiveInterview, actor: Any) -> LiveInterview:
+def live_interview_cancel(*, live: LiveInterview, actor: Actor) -> LiveInterview:
     Invitation.objects.select_for_update().filter(pk=live.invitation_id).first()
     live = LiveInterview.objects.select_for_update().get(pk=live.pk)
     if live.status != LiveInterviewStatus.SCHEDULED:

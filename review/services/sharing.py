@@ -7,7 +7,6 @@ only (the share link's and the invitation's), never a name.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from interviews.models import Answer, Invitation, ShareLink
 from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
@@ -38,7 +38,7 @@ class NewShareLink:
     token: str
 
 
-def _check_blind_review(*, invitation: Invitation, actor: Any) -> None:
+def _check_blind_review(*, invitation: Invitation, actor: Actor) -> None:
     """The shared page shows the AI's scores: on a blind first review job its maker must
     have rated every answer first, as the reviewer page asks before it reveals them."""
     if not invitation.job.blind_first_review:
@@ -61,7 +61,7 @@ def _check_blind_review(*, invitation: Invitation, actor: Any) -> None:
 
 @transaction.atomic
 def share_link_create(
-    *, invitation: Invitation, actor: Any, days: int = DEFAULT_DAYS, label: str = ""
+    *, invitation: Invitation, actor: Actor, days: int = DEFAULT_DAYS, label: str = ""
 ) -> NewShareLink:
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise DomainError(f"A share link lasts {MIN_DAYS} to {MAX_DAYS} days.")
@@ -86,7 +86,7 @@ def share_link_create(
 
 
 @transaction.atomic
-def share_link_revoke(*, link: ShareLink, actor: Any) -> ShareLink:
+def share_link_revoke(*, link: ShareLink, actor: Actor) -> ShareLink:
     link = ShareLink.objects.select_for_update().get(pk=link.pk)
     if link.revoked_at is not None:
         return link
