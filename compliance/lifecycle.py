@@ -35,21 +35,27 @@ from interviews.models import (
     Job,
     LiveInterview,
 )
-from palantrix.api import webhooks
+from palantrix import audit, events
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
 
-from . import audit
 from .models import (
+    OPEN_REQUEST_STATUSES,
     CandidateTombstone,
+    DataExport,
     DataPolicy,
     LegalHold,
     PurgeReason,
     RaceEthnicity,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
     SelfIdentification,
     Sex,
 )
+from .selectors import ai_scores
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +160,7 @@ def _hold_reason(reason: str) -> str:
 
 @transaction.atomic
 def legal_hold_place(
-    *, organization: Organization, actor: Any, reason: str, invitation=None, job=None
+    *, organization: Organization, actor: Actor, reason: str, invitation=None, job=None
 ) -> LegalHold:
     if (invitation is None) == (job is None):
         raise DomainError("A legal hold is on one candidate or on one job.")
@@ -193,7 +199,7 @@ def legal_hold_place(
 
 
 @transaction.atomic
-def legal_hold_release(*, hold: LegalHold, actor: Any, reason: str) -> LegalHold:
+def legal_hold_release(*, hold: LegalHold, actor: Actor, reason: str) -> LegalHold:
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if not hold.active:
         raise DomainError("This legal hold was already released.")
@@ -214,7 +220,7 @@ def legal_hold_release(*, hold: LegalHold, actor: Any, reason: str) -> LegalHold
 # --- The purge ---------------------------------------------------------------------------------
 
 
-def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -> PurgeReport:
+def candidate_purge(invitation: Invitation, *, reason: str, actor: Actor = None) -> PurgeReport:
     """Remove the candidate's personal data for good (see the module docstring).
 
     Raises `PurgeBlocked` under an active legal hold. Safe to call again at any point."""
@@ -264,8 +270,6 @@ def candidate_purge(invitation: Invitation, *, reason: str, actor: Any = None) -
 def _exports_remove(invitation: Invitation) -> int:
     """The organisation's stored exports hold this candidate too: they go (an admin exports
     again when needed; copies already downloaded are the organisation's own)."""
-    from .models import DataExport
-
     exports = list(
         DataExport.objects.for_organization(invitation.organization).filter(
             status=DataExport.Status.READY
@@ -280,10 +284,8 @@ def _exports_remove(invitation: Invitation) -> int:
 
 @transaction.atomic
 def _purge_rows(
-    invitation: Invitation, *, reason: str, actor: Any, objects_deleted: int
+    invitation: Invitation, *, reason: str, actor: Actor, objects_deleted: int
 ) -> tuple[CandidateTombstone, int]:
-    from .selectors import ai_scores
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     existing = (
         CandidateTombstone.objects.for_organization(invitation.organization)
@@ -353,31 +355,30 @@ def _purge_rows(
         objects_deleted=objects_deleted,
         rows_deleted=rows,
     )
-    audit.record(
-        organization=organization,
-        actor=actor,
-        action="compliance.candidate.purged",
-        target=invitation,
-        data={
-            "reason": reason,
-            "objects": objects_deleted,
-            "rows": rows,
-            "tombstone": str(tombstone.public_id),
-        },
-    )
     # Stored with the change, sent after commit: systems that copied the candidate's data
-    # (an applicant tracking system) learn to delete theirs (GDPR Art. 19).
-    webhooks.emit(
-        organization, "candidate.erased", {"interview": str(invitation.public_id), "reason": reason}
+    # (an applicant tracking system, through the webhooks) learn to delete theirs (GDPR Art. 19).
+    events.publish(
+        events.Event(
+            organization=organization,
+            actor=actor,
+            action="compliance.candidate.purged",
+            target=invitation,
+            data={
+                "reason": reason,
+                "objects": objects_deleted,
+                "rows": rows,
+                "tombstone": str(tombstone.public_id),
+            },
+            payload={"interview": str(invitation.public_id), "reason": reason},
+        )
     )
     return tombstone, rows
 
 
-def _access_requests_end(invitation: Invitation, *, actor: Any) -> None:
+def _access_requests_end(invitation: Invitation, *, actor: Actor) -> None:
     """A copy still being built has nothing left to copy: its request ends without one
     (the build sees the tombstone and deletes anything it uploads)."""
     RightsRequest = apps.get_model("compliance", "RightsRequest")
-    from .models import OPEN_REQUEST_STATUSES, RightsRequestKind, RightsRequestStatus
 
     now = timezone.now()
     for request in RightsRequest.objects.for_organization(invitation.organization).filter(
@@ -478,8 +479,6 @@ def due_candidates(
     job closed and after their last activity (answers, decisions, live interviews),
     whichever is later. An open job keeps its candidates (it has not closed yet); purged
     ones are not listed again."""
-    from .models import OPEN_REQUEST_STATUSES, RightsRequest, RightsRequestKind
-
     now = now or timezone.now()
     months = policy_get(organization=organization).candidate_months
     cutoff = now - relativedelta(months=months)

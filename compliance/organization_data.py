@@ -27,20 +27,23 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from interviews.models import Answer
+from palantrix import audit, privacy
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
-from palantrix.models import Membership, Organization, TeamInvitation, user_or_none
-from palantrix.storage import delete_keys, delete_prefix, s3_client
-
-from . import audit
-from .lifecycle import STALE_EXPORT, policy_get
-from .models import (
+from palantrix.models import (
     AuditChainHead,
     AuditEvent,
-    CandidateTombstone,
-    DataExport,
-    DataPolicy,
-    OrganizationDeletion,
+    Membership,
+    Organization,
+    TeamInvitation,
+    user_or_none,
 )
+from palantrix.storage import delete_keys, delete_prefix, s3_client
+
+from .lifecycle import STALE_EXPORT, policy_get
+from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
+from .transparency import configuration, latest_evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ def organization_prefix(organization: Organization) -> str:
 
 
 @transaction.atomic
-def data_policy_update(*, organization: Organization, actor: Any, **fields: Any) -> DataPolicy:
+def data_policy_update(*, organization: Organization, actor: Actor, **fields: Any) -> DataPolicy:
     policy = DataPolicy.objects.select_for_update().get(pk=policy_get(organization=organization).pk)
     audit_months = fields.get("audit_months", policy.audit_months)
     if audit_months < DataPolicy.MIN_AUDIT_MONTHS:
@@ -110,8 +113,6 @@ def sub_processors(policy: DataPolicy) -> list[SubProcessor]:
 
 
 def _document_context(organization: Organization) -> dict[str, Any]:
-    from .transparency import configuration, latest_evaluation
-
     policy = policy_get(organization=organization)
     storage = policy.storage_location or (
         f"S3 bucket '{settings.S3_BUCKET}', region {settings.S3_REGION}"
@@ -137,7 +138,7 @@ DOCUMENTS = {
 
 
 @transaction.atomic
-def document_export(*, organization: Organization, actor: Any, name: str) -> str:
+def document_export(*, organization: Organization, actor: Actor, name: str) -> str:
     """The Markdown text of a document in `DOCUMENTS`, filled from the running system."""
     template, _ = DOCUMENTS[name]
     text = render_to_string(template, _document_context(organization))
@@ -172,7 +173,7 @@ def owned_models() -> list[type[models.Model]]:
 
 
 @transaction.atomic
-def organization_export_request(*, organization: Organization, actor: Any) -> DataExport:
+def organization_export_request(*, organization: Organization, actor: Actor) -> DataExport:
     from .tasks import build_organization_export_task
 
     export = DataExport.objects.create(organization=organization, requested_by=user_or_none(actor))
@@ -322,7 +323,7 @@ def organization_export_build(*, export_id: int) -> bool:
 
 
 @transaction.atomic
-def organization_export_download(*, export: DataExport, actor: Any) -> str:
+def organization_export_download(*, export: DataExport, actor: Actor) -> str:
     """A presigned URL for the ZIP, valid for `S3_PRESIGNED_TTL` seconds."""
     if export.status != DataExport.Status.READY or (
         export.expires_at and export.expires_at <= timezone.now()
@@ -365,11 +366,9 @@ def exports_expire(now=None) -> int:
 
 @transaction.atomic
 def organization_delete_request(
-    *, organization: Organization, actor: Any, confirmation: str
+    *, organization: Organization, actor: Actor, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
-    from palantrix.api.models import ApiKey, WebhookEndpoint
-
     from .tasks import erase_organization_task
 
     if confirmation.strip() != organization.name:
@@ -393,11 +392,8 @@ def organization_delete_request(
     )
     Membership.objects.for_organization(organization).delete()
     TeamInvitation.objects.for_organization(organization).delete()
-    # Machines lose access with the people: keys stop working and no event leaves.
-    ApiKey.objects.for_organization(organization).filter(revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    WebhookEndpoint.objects.for_organization(organization).update(is_active=False)
+    # Machines lose access with the people (API keys, webhooks: each app's privacy hooks).
+    privacy.organization_access_end(organization=organization)
     logger.warning(
         "organization deletion requested organization=%s by_user=%s",
         organization.public_id,
@@ -413,7 +409,6 @@ def organization_erase(*, deletion_id: int) -> OrganizationDeletion:
     organization = Organization.objects.filter(pk=deletion.organization_pk).first()
     if organization is None or deletion.finished_at:
         return deletion
-    from interviews.models import Answer
 
     prefix = organization_prefix(organization)
     stray = [

@@ -9,10 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from interviews.models import Answer, AnswerStatus, InvitationStatus, Job
+from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
+from scoring.tasks import score_answer_task
 
-from . import audit
 from .fairness import one_year_before
 from .instructions import INSTRUCTIONS_VERSION, has_read_current
 from .models import (
@@ -24,6 +27,7 @@ from .models import (
     SelfIdentification,
     Sex,
 )
+from .selectors import bias_audit_latest, bias_report
 
 NOTICE_BUSINESS_DAYS = 10
 
@@ -47,7 +51,7 @@ def ai_scoring_block(*, organization: Organization, job: Any) -> str:
 
 @transaction.atomic
 def readiness_record(
-    *, organization: Organization, actor: Any, informed_on: date, document: str
+    *, organization: Organization, actor: Actor, informed_on: date, document: str
 ) -> AiGovernance:
     if informed_on > timezone.localdate():
         raise DomainError("The date staff were informed cannot be in the future.")
@@ -76,7 +80,7 @@ def readiness_record(
 
 
 @transaction.atomic
-def ai_scoring_set(*, organization: Organization, actor: Any, enabled: bool) -> AiGovernance:
+def ai_scoring_set(*, organization: Organization, actor: Actor, enabled: bool) -> AiGovernance:
     """The organisation's stop switch."""
     governance = AiGovernance.objects.select_for_update().get(
         pk=governance_get(organization=organization).pk
@@ -97,7 +101,7 @@ def ai_scoring_set(*, organization: Organization, actor: Any, enabled: bool) -> 
 
 
 @transaction.atomic
-def job_ai_scoring_set(*, job: Any, actor: Any, enabled: bool) -> Any:
+def job_ai_scoring_set(*, job: Any, actor: Actor, enabled: bool) -> Any:
     """The job's stop switch."""
     if job.ai_scoring_paused == (not enabled):
         return job
@@ -128,9 +132,6 @@ def resume_waiting_everywhere() -> int:
 
 def _resume_waiting(*, organization: Organization, job: Any) -> int:
     """Queue each transcribed answer that may now be scored, once."""
-    from interviews.models import Answer, AnswerStatus, Job
-    from scoring.tasks import score_answer_task
-
     waiting = Answer.objects.filter(
         organization=organization,
         status=AnswerStatus.TRANSCRIBED,
@@ -222,7 +223,7 @@ def _resume_if_allowed(*, organization: Organization, jobs: list[Any]) -> None:
 
 @transaction.atomic
 def job_ll144_set(
-    *, job: Any, actor: Any, nyc_ll144: bool, notice_published_on: date | None
+    *, job: Any, actor: Actor, nyc_ll144: bool, notice_published_on: date | None
 ) -> JobCompliance:
     if notice_published_on is not None and notice_published_on > timezone.localdate():
         raise DomainError("The notice cannot have been published in the future.")
@@ -250,7 +251,7 @@ def job_ll144_set(
 
 @transaction.atomic
 def bias_audit_record(
-    *, organization: Organization, actor: Any, audited_on: date, auditor: str, summary: str = ""
+    *, organization: Organization, actor: Actor, audited_on: date, auditor: str, summary: str = ""
 ) -> BiasAudit:
     if audited_on > timezone.localdate():
         raise DomainError("The audit date cannot be in the future.")
@@ -284,7 +285,7 @@ def bias_audit_record(
 def fairness_summary_publish(
     *,
     organization: Organization,
-    actor: Any,
+    actor: Actor,
     start: date,
     end: date,
     distribution_date: date,
@@ -292,8 +293,6 @@ def fairness_summary_publish(
 ) -> FairnessPublication:
     """Publish the public summary of the latest bias audit (6 RCNY § 5-303): a snapshot
     of aggregate figures, shown without login until withdrawn or replaced."""
-    from .selectors import bias_audit_latest, bias_report
-
     latest = bias_audit_latest(organization=organization)
     if latest is None:
         raise DomainError("Record the independent bias audit before publishing its summary.")
@@ -336,7 +335,7 @@ def fairness_summary_publish(
 
 
 @transaction.atomic
-def fairness_summary_withdraw(*, organization: Organization, actor: Any) -> None:
+def fairness_summary_withdraw(*, organization: Organization, actor: Actor) -> None:
     changed = FairnessPublication.objects.filter(organization=organization, published=True).update(
         published=False, updated_at=timezone.now()
     )
@@ -347,7 +346,7 @@ def fairness_summary_withdraw(*, organization: Organization, actor: Any) -> None
 
 
 def bias_report_exported(
-    *, organization: Organization, actor: Any, job: Any, start: date, end: date
+    *, organization: Organization, actor: Actor, job: Any, start: date, end: date
 ) -> None:
     audit.record(
         organization=organization,
@@ -363,15 +362,13 @@ def bias_report_exported(
 
 @transaction.atomic
 def self_identification_record(
-    *, invitation: Any, actor: Any, sex: str, race_ethnicity: str, consent: bool
+    *, invitation: Any, actor: Actor, sex: str, race_ethnicity: str, consent: bool
 ) -> SelfIdentification:
     """Store (or change) a candidate's optional answers, apart from their interview.
 
     Sharing a category needs explicit consent (GDPR Art. 9(2)(a)); "Prefer not to say"
     to both needs none and replaces anything shared before. The audit event holds no
     category: only whether consent was given."""
-    from interviews.models import InvitationStatus
-
     if invitation.status != InvitationStatus.COMPLETED:
         raise DomainError("These questions open once your interview is complete.")
     if sex not in Sex.values or race_ethnicity not in RaceEthnicity.values:

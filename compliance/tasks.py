@@ -1,36 +1,33 @@
 import logging
 
 from celery import shared_task
+from django.urls import reverse
 
-from . import audit, checkpoints
+from interviews.services import invitation_batches_expire
+from palantrix.emails import absolute_url
+from palantrix.models import Organization
+
+from . import organization_data
+from .lifecycle import purge_due
+from .models import RightsLink, RightsRequest
+from .organization_data import (
+    organization_erase,
+    organization_erase_pending,
+    organization_export_build,
+)
+from .rights import emails
+from .rights import export as rights_export
+from .rights.erasure import erasure_execute
+from .rights.export import export_build
+from .rights.services import rights_link_request, rights_requests_remind_due
+from .services import resume_waiting_everywhere
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="compliance.verify_audit_chains")
-def verify_audit_chains_task() -> list[str]:
-    """Nightly check of every audit chain; a broken chain is logged as an error."""
-    reports = audit.verify_all()
-    for report in reports:
-        if report.ok:
-            logger.info("audit chain %s", report)
-        else:
-            logger.error("audit chain %s", report)
-    return [str(report) for report in reports]
-
-
-@shared_task(name="compliance.checkpoint_audit_chains")
-def checkpoint_audit_chains_task() -> int:
-    """Hourly: sign every chain's new events into a checkpoint outside the database (safe to
-    repeat: a chain with nothing new gets no checkpoint)."""
-    return checkpoints.checkpoint_write_all()
 
 
 @shared_task(name="compliance.resume_waiting_scoring")
 def resume_waiting_scoring_task() -> int:
     """Daily: answers whose wait ended by itself (a NYC notice period) get scored."""
-    from .services import resume_waiting_everywhere
-
     return resume_waiting_everywhere()
 
 
@@ -38,13 +35,9 @@ def resume_waiting_scoring_task() -> int:
 def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
-    from interviews.services import invitation_batches_expire
-
-    from .lifecycle import purge_due
-    from .organization_data import exports_expire, organization_erase_pending
 
     run = purge_due()
-    expired = exports_expire()
+    expired = organization_data.exports_expire()
     erased = organization_erase_pending()
     imports = invitation_batches_expire()
     logger.info(
@@ -75,9 +68,6 @@ def request_rights_link_task(organization_id: int, email: str) -> bool:
     Done here, not in the web request, so that known and unknown addresses take the
     same time to answer. The address is personal data in the task's arguments: it is
     what the person asked about, and exists nowhere else for an unknown address."""
-    from palantrix.models import Organization
-
-    from .rights.services import rights_link_request
 
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
@@ -89,15 +79,9 @@ def request_rights_link_task(organization_id: int, email: str) -> bool:
 def send_rights_link_task(link_id: int, token: str) -> bool:
     """Email a one-time rights link. The token exists nowhere else (only its hash is
     stored), so it travels in the task's arguments, like an invitation's."""
-    from .models import RightsLink
-    from .rights import emails
-
     link = RightsLink.objects.select_related("invitation__organization").filter(pk=link_id).first()
     if link is None:
         return False
-    from django.urls import reverse
-
-    from palantrix.emails import absolute_url
 
     emails.send_to_candidate(
         organization=link.organization,
@@ -112,8 +96,6 @@ def send_rights_link_task(link_id: int, token: str) -> bool:
 
 @shared_task(name="compliance.build_export", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK)
 def build_export_task(request_id: int) -> bool:
-    from .rights.export import export_build
-
     built = export_build(request_id=request_id)
     if built:
         notify_export_ready(request_id)
@@ -121,9 +103,6 @@ def build_export_task(request_id: int) -> bool:
 
 
 def notify_export_ready(request_id: int) -> None:
-    from .models import RightsRequest
-    from .rights import emails
-
     request = RightsRequest.objects.select_related("organization", "invitation__job").get(
         pk=request_id
     )
@@ -141,17 +120,12 @@ def notify_export_ready(request_id: int) -> None:
     name="compliance.erase_candidate", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK
 )
 def erase_candidate_task(request_id: int) -> str:
-    from .rights.erasure import erasure_execute
-
     return erasure_execute(request_id=request_id)
 
 
 @shared_task(name="compliance.notify_rights_admins", **RIGHTS_TASK)
 def notify_admins_task(request_id: int, reminder: bool = False) -> int:
     """Tell the organisation's admins about a new contest, or that a request falls due."""
-    from .models import RightsRequest
-    from .rights import emails
-
     request = (
         RightsRequest.objects.select_related("organization", "invitation__job")
         .filter(pk=request_id)
@@ -181,9 +155,6 @@ def notify_admins_task(request_id: int, reminder: bool = False) -> int:
 
 @shared_task(name="compliance.send_contest_outcome", **RIGHTS_TASK)
 def send_contest_outcome_task(request_id: int) -> bool:
-    from .models import RightsRequest
-    from .rights import emails
-
     request = RightsRequest.objects.select_related("organization", "invitation__job").get(
         pk=request_id
     )
@@ -204,10 +175,7 @@ def send_contest_outcome_task(request_id: int) -> bool:
 def rights_requests_due_task() -> int:
     """Hourly: remind admins of requests falling due (once each), retry held erasures,
     delete copies older than a week."""
-    from .rights.export import exports_expire
-    from .rights.services import rights_requests_remind_due
-
-    exports_expire()
+    rights_export.exports_expire()
     return rights_requests_remind_due()
 
 
@@ -218,8 +186,6 @@ def rights_requests_due_task() -> int:
     time_limit=3300,
 )
 def build_organization_export_task(export_id: int) -> bool:
-    from .organization_data import organization_export_build
-
     return organization_export_build(export_id=export_id)
 
 
@@ -232,6 +198,4 @@ def build_organization_export_task(export_id: int) -> bool:
 )
 def erase_organization_task(deletion_id: int) -> int:
     """Erase a deleted organisation: objects first, then rows; safe to repeat."""
-    from .organization_data import organization_erase
-
     return organization_erase(deletion_id=deletion_id).rows_deleted

@@ -16,6 +16,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from scoring import scorer
+from scoring.embeddings import MODEL_NAME
+
 from .instructions import INSTRUCTIONS_VERSION
 
 EVAL_REPORT = Path(settings.BASE_DIR) / "benchmarks" / "eval" / "latest.json"
@@ -146,16 +149,11 @@ def latest_evaluation() -> dict | None:
 @lru_cache(maxsize=1)
 def _fingerprint() -> dict[str, str]:
     """Model files by name and SHA-256, as the scorer stamps them on scores (read once)."""
-    from scoring import scorer
-
     return {str(k): str(v) for k, v in scorer.model_fingerprint().items()}
 
 
 def configuration() -> dict:
     """Model names and versions as this installation runs them."""
-    from scoring import scorer
-    from scoring.embeddings import MODEL_NAME
-
     return {
         "engine": settings.TRANSCRIPTION_ENGINE,
         "engine_version": _version(settings.TRANSCRIPTION_ENGINE),

@@ -2,13 +2,11 @@
 
 from django.urls import path
 
-from .views import candidate, interview, sharing
+from .views import candidate, interview
 
 answer = "interview/answers/<uuid:question_id>/"
 
 urlpatterns = [
-    # A share link: one candidate, read-only, for someone without an account.
-    path("shared/<str:token>/", sharing.shared_candidate, name="shared_candidate"),
     # The emailed link: exchanged for a session, then redirected to a URL without the token.
     path("i/<str:token>/", candidate.link, name="candidate_link"),
     path("interview/", candidate.landing, name="candidate_landing"),

@@ -2,7 +2,6 @@ from celery import shared_task
 
 from . import emails, services
 from .models import Invitation
-from .services.live import live_interview_email
 
 
 @shared_task(
@@ -39,16 +38,3 @@ def send_reminders_task() -> int:
 @shared_task(name="interviews.expire_invitations")
 def expire_invitations_task() -> int:
     return services.invitations_expire()
-
-
-@shared_task(
-    name="interviews.send_live_interview",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=6,
-)
-def send_live_interview_task(live_interview_id: int, sequence: int) -> bool:
-    """Email the brief and the calendar invitation (or its cancellation) to the live
-    interviewers, once per sequence; an older sequence is skipped (the newer one sends)."""
-    return live_interview_email(live_interview_id=live_interview_id, sequence=sequence)

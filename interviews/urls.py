@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from .views import invitations, jobs, live, profiles, questions, sharing
+from .views import invitations, jobs, profiles, questions
 
 urlpatterns = [
     # Jobs
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/new/", jobs.job_create, name="job_create"),
-    path("jobs/<uuid:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/edit/", jobs.job_edit, name="job_edit"),
     path("jobs/<uuid:job_id>/status/", jobs.job_status, name="job_status"),
     # The job's question set
@@ -67,33 +66,5 @@ urlpatterns = [
         "invitations/<uuid:invitation_id>/revoke/",
         invitations.invitation_revoke,
         name="invitation_revoke",
-    ),
-    # Share links: one candidate, read-only, for someone without an account
-    path(
-        "candidates/<uuid:invitation_id>/share/",
-        sharing.share_link_create,
-        name="share_link_create",
-    ),
-    path(
-        "share-links/<uuid:share_link_id>/revoke/",
-        sharing.share_link_revoke,
-        name="share_link_revoke",
-    ),
-    # After an advance: the brief and the live interview
-    path("candidates/<uuid:invitation_id>/brief/", live.live_brief, name="live_brief"),
-    path(
-        "candidates/<uuid:invitation_id>/brief/print/",
-        live.live_brief_print,
-        name="live_brief_print",
-    ),
-    path(
-        "candidates/<uuid:invitation_id>/live-interview/",
-        live.live_interview_schedule,
-        name="live_interview_schedule",
-    ),
-    path(
-        "live-interviews/<uuid:live_interview_id>/cancel/",
-        live.live_interview_cancel,
-        name="live_interview_cancel",
     ),
 ]

@@ -37,6 +37,15 @@ app.conf.beat_schedule = {
         "task": "compliance.resume_waiting_scoring",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Side effects whose task was lost at commit (a broker outage) or whose subscriber failed.
+    "relay-outbox": {
+        "task": "palantrix.relay_outbox",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-outbox": {
+        "task": "palantrix.purge_outbox",
+        "schedule": crontab(hour=4, minute=20),
+    },
     # Webhook retries after long pauses, and any delivery whose task was lost.
     "enqueue-due-webhooks": {
         "task": "api.enqueue_due_webhooks",

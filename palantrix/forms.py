@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import validate_email
 
@@ -99,8 +100,6 @@ class AcceptInvitationForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        from django.contrib.auth.models import User
-
         validate_password(password, User(username=self.email, email=self.email))
         return password
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class TimestampedModel(models.Model):
@@ -141,3 +142,103 @@ class TeamInvitation(TenantModel):
 
     def __str__(self) -> str:
         return f"Invitation to {self.organization} as {self.get_role_display()}"
+
+
+class ActorType(models.TextChoices):
+    USER = "user", "User"
+    CANDIDATE = "candidate", "Candidate"
+    SYSTEM = "system", "System"
+    API_KEY = "api_key", "API key"
+
+
+class AuditEvent(models.Model):
+    """One event of an organisation's append-only, hash-chained audit log (EU AI Act Art. 12).
+
+    Event n stores the hash of event n-1 and a hash of its own content, and `AuditChainHead`
+    remembers the last sequence and hash, so an edited, inserted or deleted event (the last
+    one included) is detected by `verify_audit_log`. PostgreSQL itself refuses UPDATE and
+    DELETE on the table (compliance migration 0002, from when the log lived there). Events
+    hold ids, numbers and reasons only: erasing a person never rewrites the chain."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    sequence = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    actor_type = models.CharField(max_length=20, choices=ActorType.choices)
+    # A pseudonymous id ("42" for a user pk, a candidate's public id), never a name.
+    actor_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=100)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        db_table = "compliance_auditevent"
+        ordering = ["organization_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "sequence"], name="one_audit_event_per_sequence"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "action"]),
+            models.Index(fields=["organization", "target_type", "target_id"]),
+            models.Index(fields=["organization", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The last event of an organisation's chain; its row lock serialises appends."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="audit_head"
+    )
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        db_table = "compliance_auditchainhead"
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence}"
+
+
+class OutboxMessage(models.Model):
+    """Work to do once a change has committed, stored in the change's transaction
+    (`palantrix.events.outbox`). `public_id` is the event id subscribers deduplicate by."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Not before: the pause after a failed try.
+    available_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Names of the subscribers that have run, each in the transaction of its own work.
+    handled = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="outbox_waiting",
+            ),
+            models.Index(fields=["dispatched_at"], name="outbox_dispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.public_id}"

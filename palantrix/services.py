@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
+from palantrix.audit import Actor
 
 from .errors import InvitationInvalid, LastAdminError
 from .models import Membership, Organization, Role, TeamInvitation
@@ -30,7 +31,7 @@ def user_create(*, email: str, password: str, first_name: str = "", last_name: s
 
 @transaction.atomic
 def team_invitation_send(
-    *, organization: Organization, actor: Any, email: str, role: str
+    *, organization: Organization, actor: Actor, email: str, role: str
 ) -> TeamInvitation:
     from . import tasks
 
@@ -64,7 +65,7 @@ def team_invitation_send(
 
 
 @transaction.atomic
-def team_invitation_revoke(*, invitation: TeamInvitation, actor: Any) -> TeamInvitation:
+def team_invitation_revoke(*, invitation: TeamInvitation, actor: Actor) -> TeamInvitation:
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationInvalid("This invitation is no longer open.")
     invitation.revoked_at = timezone.now()
@@ -136,7 +137,7 @@ def _other_admins(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, actor: Any, role: str) -> Membership:
+def membership_change_role(*, membership: Membership, actor: Actor, role: str) -> Membership:
     if membership.role == role:
         return membership
     if membership.role == Role.ADMIN and not _other_admins(membership):
@@ -155,7 +156,7 @@ def membership_change_role(*, membership: Membership, actor: Any, role: str) -> 
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor: Any) -> None:
+def membership_remove(*, membership: Membership, actor: Actor) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
         raise LastAdminError("An organisation needs at least one admin.")
     audit.record(
@@ -184,7 +185,7 @@ def organization_create(*, name: str, slug: str, admin: Any) -> Organization:
 
 @transaction.atomic
 def organization_update_branding(
-    *, organization: Organization, actor: Any, **fields: Any
+    *, organization: Organization, actor: Actor, **fields: Any
 ) -> Organization:
     # Compare with the stored row: a bound ModelForm has already written to `organization`.
     stored = Organization.objects.get(pk=organization.pk)

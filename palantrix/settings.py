@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "palantrix",
-    "palantrix.api",
+    "api",
     "compliance",
     "interviews",
     "scoring",
+    "review",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "palantrix.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "palantrix.wsgi.application"
 ASGI_APPLICATION = "palantrix.asgi.application"
 
@@ -317,8 +319,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "palantrix.api.schema.ApiSchema",
-    "EXCEPTION_HANDLER": "palantrix.api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

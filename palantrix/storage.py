@@ -1,6 +1,7 @@
 """The object store, spoken to through the S3 API only (boto3, SigV4, path-style)."""
 
 import logging
+from typing import Any
 
 import boto3
 from botocore.config import Config
@@ -10,7 +11,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-def s3_client():
+def s3_client() -> Any:  # boto3 builds the client's class at run time
     return boto3.client(
         "s3",
         endpoint_url=settings.S3_ENDPOINT_URL,

@@ -1,8 +1,35 @@
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
-from . import emails
+from . import audit, emails
+from .audit import checkpoints
+from .events import outbox
 from .models import TeamInvitation
+
+logger = logging.getLogger(__name__)
+
+
+# The audit tasks keep the names they had when the log lived in the compliance app: beat
+# schedules and queued messages of running deployments refer to them.
+@shared_task(name="compliance.verify_audit_chains")
+def verify_audit_chains_task() -> list[str]:
+    """Nightly check of every audit chain; a broken chain is logged as an error."""
+    reports = audit.verify_all()
+    for report in reports:
+        if report.ok:
+            logger.info("audit chain %s", report)
+        else:
+            logger.error("audit chain %s", report)
+    return [str(report) for report in reports]
+
+
+@shared_task(name="compliance.checkpoint_audit_chains")
+def checkpoint_audit_chains_task() -> int:
+    """Hourly: sign every chain's new events into a checkpoint outside the database (safe to
+    repeat: a chain with nothing new gets no checkpoint)."""
+    return checkpoints.checkpoint_write_all()
 
 
 @shared_task(
@@ -28,3 +55,25 @@ def send_team_invitation_task(invitation_id: int, token: str) -> bool:
         return False
     emails.send_team_invitation(invitation, token)
     return True
+
+
+@shared_task(
+    name=outbox.DISPATCH_TASK,
+    acks_late=True,
+    soft_time_limit=outbox.TASK_SOFT_TIME_LIMIT,
+    time_limit=outbox.TASK_TIME_LIMIT,
+)
+def dispatch_outbox_message_task(message_id: int) -> bool:
+    """After commit: run one outbox message's subscribers (safe to repeat)."""
+    return outbox.outbox_dispatch(message_id=message_id)
+
+
+@shared_task(name="palantrix.relay_outbox")
+def relay_outbox_task() -> int:
+    """Every minute: outbox messages whose task was lost, or whose retry is due."""
+    return outbox.outbox_relay_pending()
+
+
+@shared_task(name="palantrix.purge_outbox")
+def purge_outbox_task() -> int:
+    return outbox.outbox_purge()

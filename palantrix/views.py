@@ -1,4 +1,5 @@
-"""Staff pages of the organisation: home, switching, dashboard, team and branding."""
+"""Staff pages of the organisation: home, switching, team and branding (the dashboard,
+which gathers every app, is in `web.views`)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -6,10 +7,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-
-from interviews.selectors import job_open_count
 
 from . import selectors, services
 from .errors import DomainError, InvitationInvalid
@@ -39,27 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_switch(request: HttpRequest) -> HttpResponse:
     return render(request, "palantrix/organization_switch.html")
-
-
-@org_member_required()
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from compliance.rights.selectors import queue_summary
-    from scoring.selectors import needs_review_by_job
-
-    organization = request.organization
-    members = selectors.membership_list(organization=organization)
-    waiting = needs_review_by_job(organization=organization)
-    return render(
-        request,
-        "palantrix/dashboard.html",
-        {
-            "member_count": members.count(),
-            "open_jobs": job_open_count(organization=organization),
-            "review_waiting": waiting,
-            "review_waiting_count": sum(row.candidates for row in waiting),
-            "requests": queue_summary(organization=organization, membership=request.membership),
-        },
-    )
 
 
 @org_member_required()
@@ -210,6 +189,4 @@ def _accept(request: HttpRequest, token: str, user) -> HttpResponse:
 
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever a page links: send them to the static icon."""
-    from django.templatetags.static import static
-
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -12,7 +12,9 @@ match).
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import redaction, scorer
+from palantrix import redaction
+
+from . import scorer
 
 # Below this share of an evidence sentence's words in one piece, a loose match is no match.
 LOOSE_MATCH = 0.6

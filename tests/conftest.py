@@ -221,7 +221,7 @@ def s3_bucket():
 @pytest.fixture
 def checkpoint_bucket(s3_bucket):
     """The object-locked bucket that holds the audit log's signed checkpoints."""
-    from compliance import checkpoints
+    from palantrix.audit import checkpoints
 
     return checkpoints.bucket_ensure()
 

@@ -12,7 +12,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit
+from palantrix import audit
+
+from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
 from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
 from .services import RIGHTS
@@ -23,8 +25,6 @@ logger = logging.getLogger(__name__)
 def erasure_execute(*, request_id: int) -> str:
     """Erase the candidate of one request; returns what happened. Safe to repeat: the
     purge is idempotent and only the run that marks the request done notifies anyone."""
-    from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
-
     request = (
         RightsRequest.objects.filter(pk=request_id, kind=RightsRequestKind.ERASURE)
         .select_related("organization", "invitation__job")

@@ -15,15 +15,14 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from interviews.models import Answer, Consent, Decision, Invitation
-from palantrix.models import Membership
+from palantrix import audit
+from palantrix.models import AuditEvent, Membership
 from palantrix.storage import delete_prefix, s3_client
 from scoring.models import Evidence, Rating, Score, ScoreOverride, Transcript, TranscriptSegment
 
-from .. import audit
 from ..lifecycle import candidate_prefix
 from ..models import (
     OPEN_REQUEST_STATUSES,
-    AuditEvent,
     CandidateTombstone,
     RightsRequest,
     RightsRequestKind,

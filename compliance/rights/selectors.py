@@ -18,6 +18,7 @@ from scoring.models import Evidence, Score, ScoreOverride, ScoreStatus
 
 from ..models import OPEN_REQUEST_STATUSES, RightsRequest
 from .export import role_of
+from .services import ineligible_reviewers
 
 
 def requests_of(*, invitations: list[Invitation]) -> QuerySet[RightsRequest]:
@@ -209,8 +210,6 @@ def request_get(
 
 def reviewer_choices(*, request: RightsRequest) -> list[Membership]:
     """Members who may re-review this contest: anyone who neither decided nor overrode."""
-    from .services import ineligible_reviewers
-
     excluded = ineligible_reviewers(request.invitation) if request.invitation else set()
     return [
         m

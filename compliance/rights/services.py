@@ -6,7 +6,6 @@ conditional UPDATE, so running it twice has one effect."""
 
 import calendar
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +13,13 @@ from django.utils import timezone
 from interviews.candidates import CandidateActor
 from interviews.models import Consent, Decision, Invitation
 from interviews.notice import NOTICE_VERSION
+from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Membership, Organization
 from palantrix.tokens import new_token, token_hash
 from scoring.models import Score, ScoreOverride, ScoreStatus
 
-from .. import audit
 from ..models import (
     OPEN_REQUEST_STATUSES,
     ContestOutcome,
@@ -184,7 +184,7 @@ def _new_request(invitation: Invitation, kind: str, **fields) -> RightsRequest:
     return request
 
 
-def _complete(request: RightsRequest, *, actor: Any, **data) -> None:
+def _complete(request: RightsRequest, *, actor: Actor, **data) -> None:
     request.status = RightsRequestStatus.DONE
     request.completed_at = timezone.now()
     request.save(update_fields=["status", "completed_at", "updated_at"])
@@ -319,7 +319,7 @@ def ineligible_reviewers(invitation: Invitation) -> set[int]:
 
 
 @transaction.atomic
-def contest_assign(*, request: RightsRequest, actor: Any, reviewer: Membership) -> RightsRequest:
+def contest_assign(*, request: RightsRequest, actor: Actor, reviewer: Membership) -> RightsRequest:
     request = RightsRequest.objects.select_for_update().get(pk=request.pk)
     if request.kind != RightsRequestKind.CONTEST or not request.is_open:
         raise DomainError("Only an open contest is assigned to a re-reviewer.")
@@ -345,7 +345,7 @@ def contest_assign(*, request: RightsRequest, actor: Any, reviewer: Membership) 
 
 @transaction.atomic
 def contest_resolve(
-    *, request: RightsRequest, actor: Any, outcome: str, reason: str
+    *, request: RightsRequest, actor: Actor, outcome: str, reason: str
 ) -> RightsRequest:
     """The re-reviewer's outcome: the candidate is told by email."""
     request = RightsRequest.objects.select_for_update().get(pk=request.pk)
@@ -383,7 +383,7 @@ def contest_resolve(
 
 
 @transaction.atomic
-def erasure_retry(*, request: RightsRequest, actor: Any) -> RightsRequest:
+def erasure_retry(*, request: RightsRequest, actor: Actor) -> RightsRequest:
     """Try a held erasure again (after the legal hold was released)."""
     if request.kind != RightsRequestKind.ERASURE or request.status != RightsRequestStatus.ON_HOLD:
         raise DomainError("Only an erasure on hold can be tried again.")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interviews.candidates import CandidateActor
 from interviews.views.interview import candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
@@ -131,7 +132,6 @@ def rights_download(request: HttpRequest, organization, invitations, request_id)
     if rights_request.kind != RightsRequestKind.ACCESS or not rights_request.export_key:
         raise Http404("This copy is not ready, or was deleted after a week.")
     scoped = scoped_invitation(invitations, rights_request.invitation.public_id)
-    from interviews.candidates import CandidateActor
 
     export.export_downloaded(request=rights_request, actor=CandidateActor(scoped))
     response = redirect(export.export_url(rights_request))

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from ..services.invitations import MAX_CSV_BYTES, MAX_CSV_ROWS
+from ..services.batches import MAX_CSV_BYTES, MAX_CSV_ROWS
 
 EXTEND_DAYS = 7
 

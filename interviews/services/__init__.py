@@ -1,16 +1,18 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
 from . import interview
-from .decisions import decision_record
-from .invitations import (
-    AlreadyInvited,
-    InvitationClosed,
-    check_invitation_usable,
+from .batches import (
     invitation_batch_cancel,
     invitation_batch_confirm,
     invitation_batch_preview,
     invitation_batch_process,
     invitation_batches_expire,
+    parse_candidates_csv,
+)
+from .invitations import (
+    AlreadyInvited,
+    InvitationClosed,
+    check_invitation_usable,
     invitation_extend,
     invitation_from_token,
     invitation_open,
@@ -19,7 +21,6 @@ from .invitations import (
     invitation_send,
     invitations_expire,
     invitations_remind_due,
-    parse_candidates_csv,
 )
 from .jobs import (
     QuestionInput,
@@ -48,7 +49,6 @@ __all__ = [
     "InvitationClosed",
     "QuestionInput",
     "check_invitation_usable",
-    "decision_record",
     "describe_changes",
     "interview",
     "invitation_batch_cancel",

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
-from palantrix.api import webhooks
+from palantrix import audit, events
 from palantrix.errors import DomainError, InvalidField
 
 from .. import media
@@ -309,16 +308,17 @@ def answer_submit_text(*, invitation: Invitation, question_id: Any, text: str) -
 
 
 def _submitted(invitation: Invitation, answer: Answer, data: dict) -> None:
-    from .. import pipeline
-
-    audit.record(
-        organization=invitation.organization,
-        actor=CandidateActor(invitation),
-        action="interviews.answer.submitted",
-        target=answer,
-        data={"question": answer.question.position + 1, "kind": answer.kind, **data},
+    """The answer's processing starts after commit: the scoring app subscribes."""
+    events.publish(
+        events.Event(
+            organization=invitation.organization,
+            actor=CandidateActor(invitation),
+            action="interviews.answer.submitted",
+            target=answer,
+            data={"question": answer.question.position + 1, "kind": answer.kind, **data},
+            payload={"answer_id": answer.pk},
+        )
     )
-    transaction.on_commit(lambda: pipeline.answer_submitted(answer_id=answer.pk))
 
 
 @transaction.atomic
@@ -336,21 +336,19 @@ def interview_finish(*, invitation: Invitation) -> Invitation:
     invitation.status = InvitationStatus.COMPLETED
     invitation.completed_at = timezone.now()
     invitation.save(update_fields=["status", "completed_at", "updated_at"])
-    audit.record(
-        organization=invitation.organization,
-        actor=CandidateActor(invitation),
-        action="interviews.interview.completed",
-        target=invitation,
-        data={"answers": answered},
-    )
-    webhooks.emit(
-        invitation.organization,
-        "interview.completed",
-        {
-            "interview": str(invitation.public_id),
-            "job": str(invitation.job.public_id),
-            "answers": answered,
-        },
+    events.publish(
+        events.Event(
+            organization=invitation.organization,
+            actor=CandidateActor(invitation),
+            action="interviews.interview.completed",
+            target=invitation,
+            data={"answers": answered},
+            payload={
+                "interview": str(invitation.public_id),
+                "job": str(invitation.job.public_id),
+                "answers": answered,
+            },
+        )
     )
     return invitation
 

@@ -6,12 +6,12 @@ they were sent with, new invitations get the new set.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import audit
+from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
@@ -58,7 +58,12 @@ def _check_question(question: QuestionInput) -> None:
 
 @transaction.atomic
 def job_create(
-    *, organization: Organization, actor: Any, title: str, profile: Profile | None = None, **fields
+    *,
+    organization: Organization,
+    actor: Actor,
+    title: str,
+    profile: Profile | None = None,
+    **fields,
 ) -> Job:
     if profile is not None and profile.organization_id != organization.pk:
         raise DomainError("That profile belongs to another organisation.")
@@ -81,7 +86,7 @@ def job_create(
 
 
 @transaction.atomic
-def job_update(*, job: Job, actor: Any, **fields) -> Job:
+def job_update(*, job: Job, actor: Actor, **fields) -> Job:
     profile = fields.get("profile")
     if profile is not None and profile.organization_id != job.organization_id:
         raise DomainError("That profile belongs to another organisation.")
@@ -104,7 +109,7 @@ def job_update(*, job: Job, actor: Any, **fields) -> Job:
 
 
 @transaction.atomic
-def job_set_status(*, job: Job, actor: Any, status: str) -> Job:
+def job_set_status(*, job: Job, actor: Actor, status: str) -> Job:
     if status not in JobStatus.values:
         raise DomainError("Unknown job status.")
     if status == job.status:
@@ -134,7 +139,7 @@ def job_current_questions(*, job: Job):
     )
 
 
-def _editable_set(job: Job, actor: Any) -> QuestionSet:
+def _editable_set(job: Job, actor: Actor) -> QuestionSet:
     """The set to edit: the current one, or a fresh copy when invitations use it."""
     Job.objects.select_for_update().filter(pk=job.pk).first()
     current = job_current_question_set(job=job)
@@ -182,7 +187,7 @@ def _same_question_in(question_set: QuestionSet, question: Question) -> Question
 
 
 @transaction.atomic
-def question_set_update_intro(*, job: Job, actor: Any, intro: str) -> QuestionSet:
+def question_set_update_intro(*, job: Job, actor: Actor, intro: str) -> QuestionSet:
     question_set = _editable_set(job, actor)
     if question_set.intro != intro.strip():
         question_set.intro = intro.strip()
@@ -199,7 +204,7 @@ def question_set_update_intro(*, job: Job, actor: Any, intro: str) -> QuestionSe
 
 @transaction.atomic
 def question_add(
-    *, job: Job, actor: Any, question: QuestionInput, source: str = "custom"
+    *, job: Job, actor: Actor, question: QuestionInput, source: str = "custom"
 ) -> Question:
     _check_question(question)
     question_set = _editable_set(job, actor)
@@ -229,7 +234,7 @@ def question_add(
 
 
 @transaction.atomic
-def question_update(*, question: Question, actor: Any, data: QuestionInput) -> Question:
+def question_update(*, question: Question, actor: Actor, data: QuestionInput) -> Question:
     _check_question(data)
     job = question.question_set.job
     question = _same_question_in(_editable_set(job, actor), question)
@@ -258,7 +263,7 @@ def question_update(*, question: Question, actor: Any, data: QuestionInput) -> Q
 
 
 @transaction.atomic
-def question_delete(*, question: Question, actor: Any) -> None:
+def question_delete(*, question: Question, actor: Actor) -> None:
     job = question.question_set.job
     question = _same_question_in(_editable_set(job, actor), question)
     question_set = question.question_set
@@ -274,7 +279,7 @@ def question_delete(*, question: Question, actor: Any) -> None:
 
 
 @transaction.atomic
-def question_move(*, question: Question, actor: Any, offset: int) -> Question:
+def question_move(*, question: Question, actor: Actor, offset: int) -> Question:
     job = question.question_set.job
     question = _same_question_in(_editable_set(job, actor), question)
     ordered = list(question.question_set.questions.order_by("position"))

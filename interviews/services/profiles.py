@@ -3,11 +3,11 @@
 import copy
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
-from compliance import audit
+from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 
@@ -117,7 +117,7 @@ def describe_changes(before: list[Competency], after: list[CompetencyInput]) -> 
 
 
 def _save_version(
-    *, profile: Profile, actor: Any, competencies: list[CompetencyInput], changes: list[str]
+    *, profile: Profile, actor: Actor, competencies: list[CompetencyInput], changes: list[str]
 ) -> ProfileVersion:
     profile.current_version += 1
     profile.save(update_fields=["current_version", "updated_at"])
@@ -162,7 +162,7 @@ def _save_version(
 def profile_create(
     *,
     organization: Organization,
-    actor: Any,
+    actor: Actor,
     name: str,
     description: str = "",
     competencies: list[CompetencyInput],
@@ -193,7 +193,7 @@ def profile_create(
 def profile_save_version(
     *,
     profile: Profile,
-    actor: Any,
+    actor: Actor,
     competencies: list[CompetencyInput],
     description: str | None = None,
 ) -> ProfileVersion | None:

@@ -14,7 +14,7 @@ from palantrix.tenancy import MANAGERS, org_member_required
 from .. import selectors, services
 from ..forms.invitations import ExtendForm, ImportForm, InviteForm, RevokeForm
 from ..models import InvitationBatch, Job, JobStatus
-from ..services.invitations import batch_progress
+from ..services.batches import batch_progress
 
 DRAFT_WARNING = (
     "This job is still a draft: the candidate can take the interview, but the job is not "

@@ -1,18 +1,15 @@
-"""Jobs: list, create, edit, open/close, and the job page with its funnel and invitations."""
+"""Jobs: list, create, edit, open/close (the job page, which shows review figures too, is
+`review.views.jobs`)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from compliance.services import ai_scoring_block
 from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required
-from scoring.scorer import SCORER_VERSION
-from scoring.selectors import answers_by_earlier_scorer, oversight_figures, rescore_latest
 
 from .. import selectors, services
-from ..forms.invitations import InviteForm
 from ..forms.jobs import JobForm, JobStatusForm
 
 JOB_FIELDS = JobForm.Meta.fields
@@ -46,31 +43,6 @@ def job_create(request: HttpRequest) -> HttpResponse:
                 "question_set_edit", org=request.organization.slug, job_id=job.public_id
             )
     return render(request, "interviews/jobs/form.html", {"form": form})
-
-
-@org_member_required()
-def job_detail(request: HttpRequest, job_id) -> HttpResponse:
-    job = selectors.job_get(organization=request.organization, public_id=job_id)
-    question_set = selectors.question_set_current(job=job)
-    return render(
-        request,
-        "interviews/jobs/detail.html",
-        {
-            "job": job,
-            "question_set": question_set,
-            "timing": selectors.question_set_timing(question_set=question_set),
-            "funnel": selectors.job_funnel(job=job),
-            "invitations": selectors.invitation_list(job=job),
-            "invite_form": InviteForm(),
-            "status_form": JobStatusForm(initial={"status": job.status}),
-            "can_manage": request.membership.role in MANAGERS,
-            "rescore": rescore_latest(job=job),
-            "earlier_scorer_answers": answers_by_earlier_scorer(job=job),
-            "scorer_version": SCORER_VERSION,
-            "ai_block": ai_scoring_block(organization=request.organization, job=job),
-            "oversight": oversight_figures(job=job),
-        },
-    )
 
 
 @org_member_required(MANAGERS)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from compliance import audit
-from palantrix.api.services import api_key_create
+from api.services import api_key_create
+from palantrix import audit
 from tests.interviews.conftest import interview_job  # noqa: F401  (fixture)
 from tests.scoring.conftest import job  # noqa: F401  (fixture)
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from api.models import IdempotencyRecord
 from interviews.models import Invitation
-from palantrix.api.models import IdempotencyRecord
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -56,7 +56,7 @@ def test_stored_answers_are_forgotten_after_a_day(api, interview_job):
 
     from django.utils import timezone
 
-    from palantrix.api.idempotency import idempotency_records_purge
+    from api.idempotency import idempotency_records_purge
 
     api.post("jobs/", {"title": "Old"}, {"Idempotency-Key": "old"})
     api.post("jobs/", {"title": "New"}, {"Idempotency-Key": "new"})
@@ -79,8 +79,8 @@ def test_a_retry_while_the_first_request_works_is_told_to_wait_and_one_after_it_
 
     from django.db import connection, transaction
 
+    from api.idempotency import _fingerprint
     from interviews.models import Job
-    from palantrix.api.idempotency import _fingerprint
 
     body = {"title": "Engineer"}
     headers = {"Idempotency-Key": "ats-job-slow"}

@@ -8,9 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
+from api.models import ApiKey
 from interviews.models import Job
-from palantrix.api.models import ApiKey
+from palantrix.models import AuditEvent
 from palantrix.tokens import token_hash
 from tests.palantrix.test_tenancy import OBJECT_FACTORIES, _score
 
@@ -104,7 +104,7 @@ def test_lists_hold_only_the_key_organisations_objects(api, make_key, api_for, o
 
 
 def test_missing_unknown_revoked_and_expired_keys_get_401(make_key, api_for, admin, org):
-    from palantrix.api.services import api_key_revoke
+    from api.services import api_key_revoke
 
     assert api_for(None).get("jobs/").status_code == 401
     assert api_for("plx_not-a-real-key").get("jobs/").status_code == 401
@@ -219,9 +219,9 @@ def test_a_fault_of_ours_is_a_logged_problem_without_its_details(api, monkeypatc
 def test_keys_stop_working_and_webhooks_stop_once_the_organisation_asks_to_be_deleted(
     make_key, api_for, admin, org
 ):
+    from api.models import WebhookEndpoint
+    from api.services import webhook_endpoint_create
     from compliance.organization_data import organization_delete_request
-    from palantrix.api.models import WebhookEndpoint
-    from palantrix.api.services import webhook_endpoint_create
 
     _, secret = make_key()
     endpoint = webhook_endpoint_create(

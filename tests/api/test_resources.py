@@ -6,10 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Decision
-from palantrix.models import Membership
+from palantrix.models import AuditEvent, Membership
 from palantrix.storage import s3_client
 from tests.factories import scored_candidates
 
@@ -273,12 +272,12 @@ def test_throttling_answers_429_with_retry_after(api, settings):
 def test_an_interview_is_read_in_a_fixed_number_of_queries(
     api, job, django_assert_max_num_queries, overseer
 ):
-    from scoring import services as scoring_services
+    from review import services as review_services
     from scoring.models import Score
 
     (invitation,) = scored_candidates(job, [(50, 70)])
     for score in Score.objects.all():
-        scoring_services.score_override(score=score, actor=overseer, value=90, reason="Clear")
+        review_services.score_override(score=score, actor=overseer, value=90, reason="Clear")
     with django_assert_max_num_queries(19):
         interview = api.get(f"interviews/{invitation.public_id}/").json()
     overrides = [s["overrides"] for s in interview["answers"][0]["scores"]]
@@ -360,7 +359,7 @@ def test_lists_sort_only_by_fields_that_never_change(api, interview_job, recruit
 
 
 def test_on_a_blind_job_the_api_leaves_ai_scores_out_until_a_member_rated(api, job, recruiter):
-    from scoring.services import rating_record
+    from review.services import rating_record
 
     job.blind_first_review = True
     job.save(update_fields=["blind_first_review"])

@@ -15,13 +15,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
+from api import webhooks
+from api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from api.services import webhook_endpoint_create
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews import services as interview_services
-from palantrix.api import webhooks
-from palantrix.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from palantrix.api.services import webhook_endpoint_create
-from palantrix.models import Membership
+from palantrix.events import outbox
+from palantrix.models import AuditEvent, Membership
 from tests.api.receiver import Receiver, free_port
 from tests.factories import scored_candidates
 from tests.interviews.conftest import link_token
@@ -247,6 +247,7 @@ def test_a_url_is_checked_again_at_delivery_time(org, admin, settings, job, api,
         )
         (invitation,) = scored_candidates(job, [(60, 80)])
         decide(api, invitation, overseer)
+        outbox.outbox_relay_pending()  # what the worker does after commit
         delivery = WebhookDelivery.objects.get(endpoint=endpoint)
         settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False  # e.g. DNS now points inside
         attempt = webhooks.webhook_deliver(delivery_id=delivery.pk)
@@ -354,6 +355,7 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
         job=interview_job, actor=recruiter, name="Ana Lima", email="ana.lima@example.test"
     )
     client.get(reverse("candidate_link", args=[link_token(invitation)]))
+    outbox.outbox_relay_pending()  # what the worker does after each commit
     (opened,) = WebhookEvent.objects.filter(type="invitation.opened")
     assert opened.data == {
         "interview": str(invitation.public_id),
@@ -376,12 +378,14 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
         for question in invitation.question_set.questions.all()
     ]
     interview_services.interview.interview_finish(invitation=invitation)
+    outbox.outbox_relay_pending()
     (completed,) = WebhookEvent.objects.filter(type="interview.completed")
     assert completed.data["interview"] == str(invitation.public_id)
     assert completed.data["answers"] == 3
     scoring_services.answer_mark_needs_review(
         answer_id=answers[0].pk, code="silent", reason="No speech in the recording."
     )
+    outbox.outbox_relay_pending()
     (review,) = WebhookEvent.objects.filter(type="answer.needs_review")
     assert review.data == {
         "interview": str(invitation.public_id),
@@ -396,7 +400,7 @@ def test_events_are_emitted_where_they_happen_with_ids_only(
 
     with pytest.raises(ValueError, match="Unknown webhook event type"):
         webhooks.emit(org, "candidate.hired", {})
-    from compliance.audit import AuditDataError
+    from palantrix.audit import AuditDataError
 
     with pytest.raises(AuditDataError):
         webhooks.emit(org, "candidate.erased", {"email": "ana.lima@example.test"})
@@ -437,6 +441,7 @@ def test_a_scored_answer_emits_its_numbers_not_its_evidence(org, admin, job):
         level_anchor="A specific episode with reasons and a clear result.",
     )
     scoring_services._save_scores(answer, answer.transcripts.get(), version, [result])
+    outbox.outbox_relay_pending()  # what the worker does after commit
 
     (event,) = WebhookEvent.objects.filter(type="answer.scored")
     assert event.data["answer"] == str(answer.public_id)
@@ -554,7 +559,7 @@ def test_a_try_that_outlived_its_claim_does_not_undo_a_later_success(org, admin)
 
 
 def test_the_delivery_task_ends_before_its_claim_does(settings):
-    from palantrix.api.tasks import deliver_webhook_task
+    from api.tasks import deliver_webhook_task
 
     assert deliver_webhook_task.soft_time_limit > settings.WEBHOOK_TIMEOUT_SECONDS
     assert deliver_webhook_task.soft_time_limit < deliver_webhook_task.time_limit
@@ -596,7 +601,7 @@ def test_a_url_with_non_ascii_characters_is_delivered_percent_encoded(org, admin
     ],
 )
 def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
-    from palantrix.api.ssrf import UnsafeUrl, check_url
+    from api.ssrf import UnsafeUrl, check_url
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
     with pytest.raises(UnsafeUrl, match="private or internal address"):
@@ -605,7 +610,7 @@ def test_ipv6_addresses_that_lead_inside_are_refused(address, settings):
 
 @pytest.mark.parametrize("address", ["2606:4700:4700::1111", "::ffff:93.184.215.14"])
 def test_public_ipv6_addresses_are_accepted(address, settings):
-    from palantrix.api.ssrf import check_url
+    from api.ssrf import check_url
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
     target = check_url(f"https://[{address}]/hook")

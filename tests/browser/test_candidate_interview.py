@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import Answer, AnswerKind, InvitationStatus
+from palantrix.models import AuditEvent
 from palantrix.storage import bucket_ensure, s3_client
 from tests import media
 from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, csp_violations, screenshot

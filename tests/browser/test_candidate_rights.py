@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from compliance.models import AuditEvent, RightsRequest, RightsRequestKind
+from compliance.models import RightsRequest, RightsRequestKind
 from interviews import services as interviews
+from palantrix.models import AuditEvent
 from palantrix.storage import s3_client
 from scoring.models import Score, ScoreStatus, Transcript
 from tests import media

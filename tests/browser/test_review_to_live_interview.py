@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Answer, LiveInterview
-from palantrix.models import Membership, Role
+from palantrix.models import AuditEvent, Membership, Role
 from palantrix.storage import s3_client
 from tests import ics, media
 from tests.conftest import PASSWORD, csp_violations, screenshot

@@ -17,11 +17,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from compliance import audit, checkpoints
-from compliance.models import AuditChainHead, AuditEvent
-from compliance.tasks import checkpoint_audit_chains_task
+from palantrix import audit
+from palantrix.audit import checkpoints
 from palantrix.celery import app as celery_app
+from palantrix.models import AuditChainHead, AuditEvent
 from palantrix.storage import s3_client
+from palantrix.tasks import checkpoint_audit_chains_task
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from compliance import audit
-from compliance.models import AuditEvent
+from palantrix import audit
+from palantrix.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ download the record of processing and the DPIA starter; all of it is audited."""
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent, DataPolicy, LegalHold
+from compliance.models import DataPolicy, LegalHold
+from palantrix.models import AuditEvent
 from palantrix.storage import s3_client
 
 from .lifecycle_data import age, candidate, closed_job

@@ -10,15 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance import audit, fairness
-from compliance.models import (
-    AuditEvent,
-    BiasAudit,
-    JobCompliance,
-    RaceEthnicity,
-    SelfIdentification,
-    Sex,
-)
+from compliance import fairness
+from compliance.models import BiasAudit, JobCompliance, RaceEthnicity, SelfIdentification, Sex
 from compliance.selectors import bias_report
 from compliance.services import (
     ai_scoring_block,
@@ -28,7 +21,10 @@ from compliance.services import (
 )
 from interviews import services as services_i
 from interviews.models import Invitation, InvitationStatus
+from palantrix import audit
 from palantrix.errors import DomainError
+from palantrix.models import AuditEvent
+from review import services as review_services
 from scoring.models import ScoreStatus
 from tests.factories import AnswerFactory, ScoreFactory, TranscriptFactory, job_with_profile
 
@@ -468,7 +464,7 @@ def test_recorded_human_decisions_give_selection_rates_by_the_latest_decision(or
         (women[0], "advance"),
         (women[1], "reject"),
     ]:
-        services_i.decision_record(
+        review_services.decision_record(
             invitation=invitation, actor=admin, outcome=outcome, reason="Panel view"
         )
     start, end = last_year()

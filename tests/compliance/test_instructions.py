@@ -60,7 +60,7 @@ def test_the_web_process_never_imports_torch(url):
         "import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE']='palantrix.settings';"
         "django.setup(); from django.test import Client;"
         f"Client().get({url!r});"
-        "import palantrix.urls; print('torch' in sys.modules)"
+        "import web.urls; print('torch' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=seconds(120)

@@ -14,13 +14,13 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from compliance import audit
-from compliance.models import AuditEvent, CandidateTombstone, DataExport, OrganizationDeletion
+from compliance.models import CandidateTombstone, DataExport, OrganizationDeletion
 from compliance.tasks import purge_expired_task
 from interviews.models import Answer, Invitation
 from interviews.selectors import job_funnel
+from palantrix import audit
 from palantrix.celery import app
-from palantrix.models import Membership, Organization
+from palantrix.models import AuditEvent, Membership, Organization
 from palantrix.storage import s3_client
 from tests.conftest import _database_url, worker_start
 from tests.waiting import seconds, wait_until
@@ -161,7 +161,7 @@ def test_an_admin_exports_all_the_organisations_data_as_a_zip(
     assert person.email in {row["fields"]["email"] for row in invitations}
     assert f"media/{person.recording_key}" in names
     assert person.phrase.encode() in archive.read(f"media/{person.recording_key}")
-    assert "data/compliance.auditevent.json" in names
+    assert "data/palantrix.auditevent.json" in names
     assert {m["email"] for m in json.loads(archive.read("members.json"))} == {admin.email}
     actions = set(
         AuditEvent.objects.filter(organization=org, target_id=str(export.public_id)).values_list(

@@ -6,11 +6,11 @@ import time
 import pytest
 from django.urls import reverse
 
-from compliance import audit
-from compliance.models import AuditEvent
 from compliance.services import ai_scoring_block, job_ai_scoring_set
 from interviews import services
 from interviews.models import Answer, AnswerStatus
+from palantrix import audit
+from palantrix.models import AuditEvent
 from scoring import services as scoring
 from scoring.models import Score
 from scoring.tasks import process_answer_task

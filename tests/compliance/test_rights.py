@@ -10,21 +10,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import (
-    AuditEvent,
-    RightsLink,
-    RightsRequest,
-    RightsRequestKind,
-    RightsRequestStatus,
-)
+from compliance.models import RightsLink, RightsRequest, RightsRequestKind, RightsRequestStatus
 from compliance.rights import services as rights
 from compliance.tasks import notify_admins_task, send_contest_outcome_task
 from interviews import services as interviews
 from interviews.models import Consent
 from palantrix.errors import DomainError
-from palantrix.models import Membership, Role
+from palantrix.models import AuditEvent, Membership, Role
 from palantrix.tokens import new_token
-from scoring import selectors as scoring_selectors
+from review import selectors as scoring_selectors
+from review import services as review_services
 from scoring import services as scoring
 from scoring.models import Score, ScoreStatus
 from tests.compliance.rights_data import scored_application, support_job
@@ -317,11 +312,11 @@ def test_the_explanation_shows_own_evidence_role_and_reason_and_nobody_else(
 ):
     overseer = make.member(org, Role.HIRING_MANAGER, make.user("lead@acme.test", first_name="Zed"))
     score = Score.objects.filter(answer__invitation=ana).order_by("competency_name").first()
-    scoring.score_override(score=score, actor=overseer, value=90, reason="Strong follow-up")
-    interviews.decision_record(
+    review_services.score_override(score=score, actor=overseer, value=90, reason="Strong follow-up")
+    review_services.decision_record(
         invitation=ana, actor=overseer, outcome="reject", reason="Another candidate fit better"
     )
-    interviews.decision_record(
+    review_services.decision_record(
         invitation=ben, actor=overseer, outcome="advance", reason="Ben's escalation story"
     )
 
@@ -357,9 +352,9 @@ def test_a_contest_goes_to_a_different_reviewer(
     decider = make.member(org, Role.HIRING_MANAGER)
     overrider = make.member(org, Role.RECRUITER)
     other = make.member(org, Role.HIRING_MANAGER)
-    interviews.decision_record(invitation=ana, actor=decider, outcome="reject", reason="Weak")
+    review_services.decision_record(invitation=ana, actor=decider, outcome="reject", reason="Weak")
     score = Score.objects.filter(answer__invitation=ana).first()
-    scoring.score_override(score=score, actor=overrider, value=20, reason="Vague")
+    review_services.score_override(score=score, actor=overrider, value=20, reason="Vague")
 
     rights_client.post(
         reverse("rights_contest", args=[ana.public_id]),

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from compliance import lifecycle
 from compliance.models import (
-    AuditEvent,
     CandidateTombstone,
     RightsRequest,
     RightsRequestKind,
@@ -20,11 +19,11 @@ from compliance.models import (
 from compliance.rights import services as rights
 from compliance.rights.erasure import erasure_execute
 from compliance.rights.export import export_build, export_data
-from interviews import services as interviews
 from interviews.models import Answer, AnswerStatus
 from interviews.notice import NOTICE_VERSION
-from palantrix.models import Role
+from palantrix.models import AuditEvent, Role
 from palantrix.storage import s3_client
+from review import services as review_services
 from scoring import services as scoring
 from scoring.models import Score, ScoreStatus, Transcript
 from tests import media
@@ -154,8 +153,8 @@ def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, applic
 def test_the_copy_holds_everything_and_the_recording_as_uploaded(org, admin, make, application):
     overseer = make.member(org, Role.HIRING_MANAGER)
     score = Score.objects.filter(answer__invitation=application).order_by("competency_name")[0]
-    scoring.score_override(score=score, actor=overseer, value=91, reason="Clear follow-up")
-    interviews.decision_record(
+    review_services.score_override(score=score, actor=overseer, value=91, reason="Clear follow-up")
+    review_services.decision_record(
         invitation=application, actor=overseer, outcome="advance", reason="Strong ownership"
     )
     request = rights.access_request(invitation=application)
@@ -232,10 +231,10 @@ def test_building_the_copy_takes_as_many_queries_for_a_long_history_as_for_a_sho
         export_data(invitation)
     overseer = make.member(org, Role.HIRING_MANAGER)
     for score in Score.objects.filter(answer__invitation=application):
-        scoring.score_override(score=score, actor=overseer, value=90, reason="Clear")
-        scoring.score_override(score=score, actor=admin, value=80, reason="Less clear")
-    scoring.rating_record(answer=application.answers.get(), reviewer=overseer, value=4)
-    interviews.decision_record(
+        review_services.score_override(score=score, actor=overseer, value=90, reason="Clear")
+        review_services.score_override(score=score, actor=admin, value=80, reason="Less clear")
+    review_services.rating_record(answer=application.answers.get(), reviewer=overseer, value=4)
+    review_services.decision_record(
         invitation=application, actor=overseer, outcome="advance", reason="Strong"
     )
 
@@ -365,7 +364,7 @@ def test_a_correction_made_while_the_answer_is_scored_is_scored_too(
 ):
     """The scorer read the old words; the correction lands before it saves. Its scores
     would be of the old words: none are saved and the corrected transcript is scored."""
-    from scoring import corrections
+    from review.services import corrections
     from scoring import services as scoring_services
 
     answer = application.answers.get()
@@ -438,8 +437,9 @@ def test_the_worker_scores_the_corrected_transcript(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, settings):
-    from palantrix.api.models import WebhookEvent
-    from palantrix.api.services import webhook_endpoint_create
+    from api.models import WebhookEvent
+    from api.services import webhook_endpoint_create
+    from palantrix.events import outbox
 
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
     webhook_endpoint_create(
@@ -447,9 +447,11 @@ def test_an_erasure_sends_the_candidate_erased_webhook(org, admin, application, 
     )
     request = erasure_without_task(application)
     assert erasure_execute(request_id=request.pk) == "erased"
+    outbox.outbox_relay_pending()  # what the worker does after commit
     (event,) = WebhookEvent.objects.filter(organization=org, type="candidate.erased")
     assert event.data == {"interview": str(application.public_id), "reason": "erasure"}
     assert erasure_execute(request_id=request.pk) == "done"  # a repeat sends nothing more
+    outbox.outbox_relay_pending()
     assert WebhookEvent.objects.filter(type="candidate.erased").count() == 1
 
 

@@ -11,9 +11,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent, RaceEthnicity, SelfIdentification, Sex
+from compliance.models import RaceEthnicity, SelfIdentification, Sex
 from interviews import services as services_i
 from interviews.models import AnswerKind, Invitation, InvitationStatus, InvitationToken
+from palantrix.models import AuditEvent
 from palantrix.tokens import new_token
 from scoring import scorer
 from tests.compliance.test_fairness_report import scored_candidate, scored_job

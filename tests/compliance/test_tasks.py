@@ -2,9 +2,9 @@
 
 import pytest
 
-from compliance import audit
-from compliance.tasks import checkpoint_audit_chains_task, verify_audit_chains_task
+from palantrix import audit
 from palantrix.celery import app
+from palantrix.tasks import checkpoint_audit_chains_task, verify_audit_chains_task
 from tests.waiting import seconds
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from interviews import calendar
+from review import calendar
 from tests import ics
 
 START = datetime(2026, 12, 3, 15, 30, tzinfo=timezone(timedelta(hours=1)))

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import Invitation, InvitationStatus, InvitationToken
+from palantrix.models import AuditEvent
 from palantrix.tokens import new_token
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews.models import Answer, AnswerStatus, Consent, InvitationStatus
 from interviews.notice import NOTICE_VERSION
+from palantrix.models import AuditEvent
 from palantrix.storage import s3_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("s3_bucket")]

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance import audit
-from compliance.models import AuditEvent
 from interviews import services, tasks
 from interviews.models import Invitation, InvitationBatch, InvitationStatus, InvitationToken
+from palantrix import audit
+from palantrix.models import AuditEvent
 from tests.waiting import seconds, wait_until
 
 CSV = (

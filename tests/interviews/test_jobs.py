@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from compliance import audit
-from compliance.models import AuditEvent
 from interviews import library, selectors, services
 from interviews.models import Job, JobStatus, Question, QuestionSet
+from palantrix import audit
+from palantrix.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

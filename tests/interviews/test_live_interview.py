@@ -10,14 +10,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from compliance.services import self_identification_record
-from interviews import services
 from interviews.models import Answer, LiveInterview
-from interviews.services import live as live_services
-from interviews.tasks import send_live_interview_task
 from palantrix.errors import DomainError
-from scoring import services as scoring
+from palantrix.models import AuditEvent
+from review import services as review_services
+from review.services import live as live_services
+from review.tasks import send_live_interview_task
 from scoring.models import Score
 from tests import ics
 from tests.factories import scored_candidates, with_transcript
@@ -52,12 +51,16 @@ def advanced(job, admin, hiring_manager, make, org):
     )
     with_transcript(other, OTHER_SAID)
     answer = Answer.objects.get(invitation=first)
-    scoring.rating_record(answer=answer, reviewer=hiring_manager, value=4, comment="Owns problems")
+    review_services.rating_record(
+        answer=answer, reviewer=hiring_manager, value=4, comment="Owns problems"
+    )
     colleague = make.member(org, "hiring_manager")
-    scoring.rating_record(answer=answer, reviewer=colleague, value=3)
+    review_services.rating_record(answer=answer, reviewer=colleague, value=3)
     score = Score.objects.get(answer=answer, competency_name="Teamwork")
-    scoring.score_override(score=score, actor=admin, value=50, reason="Told the lead in time")
-    services.decision_record(
+    review_services.score_override(
+        score=score, actor=admin, value=50, reason="Told the lead in time"
+    )
+    review_services.decision_record(
         invitation=first, actor=admin, outcome="advance", reason="Clear customer focus"
     )
     # The admin allowed these outside interviewers to receive briefs.
@@ -79,7 +82,7 @@ def test_the_brief_waits_for_a_person_to_advance_the_candidate(
         response = client.get(url(name, org, invitation), follow=True)
         assert "come after a person advances the candidate" in response.content.decode()
     with pytest.raises(DomainError, match="Advance the candidate"):
-        services.live.live_interview_schedule(
+        live_services.live_interview_schedule(
             invitation=invitation,
             actor=hiring_manager,
             starts_at=START,
@@ -308,7 +311,7 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
 def test_a_send_failing_part_way_is_retried_for_those_not_reached_only(
     client_for, hiring_manager, org, advanced, mail_sink, monkeypatch
 ):
-    from interviews import emails
+    from review import emails
 
     schedule(client_for(hiring_manager), org, advanced)
     live = LiveInterview.objects.get()
@@ -337,7 +340,7 @@ def test_any_failure_gives_the_emails_back_for_the_retry(
 ):
     from django.template import TemplateSyntaxError
 
-    from interviews import emails
+    from review import emails
 
     schedule(client_for(hiring_manager), org, advanced)
     live = LiveInterview.objects.get()
@@ -380,7 +383,7 @@ def test_a_duplicate_task_waits_but_a_dead_senders_lease_is_taken_over(
 def test_a_reschedule_while_emails_go_out_stops_the_older_ones(
     client_for, hiring_manager, org, advanced, mail_sink, monkeypatch
 ):
-    from interviews import emails
+    from review import emails
 
     schedule(client_for(hiring_manager), org, advanced)
     live = LiveInterview.objects.get()

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews import selectors, services
 from interviews.models import Competency, Profile, ProfileVersion
+from palantrix.models import AuditEvent
 from tests.conftest import PASSWORD, screenshot
 
 pytestmark = pytest.mark.django_db

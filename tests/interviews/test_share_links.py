@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews.models import Answer, ShareLink
+from palantrix.models import AuditEvent
 from palantrix.tokens import token_hash
-from scoring import services as scoring
+from review import services as review_services
 from tests.factories import scored_candidates, with_transcript
 from tests.scoring.conftest import review_job
 
@@ -180,7 +180,7 @@ def test_on_a_blind_job_sharing_waits_for_the_makers_own_rating(
     (invitation,) = scored_candidates(job, [(70, 40)])
     answer = Answer.objects.get(invitation=invitation)
     colleague = make.member(org, "hiring_manager")
-    scoring.rating_record(answer=answer, reviewer=colleague, value=4)  # someone else's
+    review_services.rating_record(answer=answer, reviewer=colleague, value=4)  # someone else's
 
     client = client_for(hiring_manager)
     path, page = make_link(client, org, invitation)
@@ -188,7 +188,7 @@ def test_on_a_blind_job_sharing_waits_for_the_makers_own_rating(
     assert "rate every answer of this candidate before sharing" in page
     assert not ShareLink.objects.exists()
 
-    scoring.rating_record(answer=answer, reviewer=hiring_manager, value=3)
+    review_services.rating_record(answer=answer, reviewer=hiring_manager, value=3)
     path, _ = make_link(client, org, invitation)
     assert path is not None
     client.logout()

@@ -21,6 +21,9 @@ WEB = ROOT / "requirements" / "web.txt"
 WORKER = ROOT / "requirements" / "worker.txt"
 OWN_PACKAGES = {
     "palantrix",
+    "api",
+    "web",
+    "review",
     "interviews",
     "scoring",
     "compliance",

@@ -5,9 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from compliance import audit
-from compliance.models import AuditEvent
-from palantrix.models import Membership, Role, TeamInvitation
+from palantrix import audit
+from palantrix.models import AuditEvent, Membership, Role, TeamInvitation
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 

@@ -10,8 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from compliance import audit
 from interviews import services as services_i
+from palantrix import audit
 from palantrix.models import Membership, Role, TeamInvitation
 from palantrix.tokens import new_token
 
@@ -125,7 +125,7 @@ def _data_export(organization):
 
 
 def _share_link(organization):
-    from interviews.services.sharing import share_link_create
+    from review.services.sharing import share_link_create
 
     return share_link_create(invitation=_invitation(organization), actor=audit.SYSTEM).link
 
@@ -143,7 +143,7 @@ def _live_interview(organization):
 
 
 def _api_key(organization):
-    from palantrix.api.services import api_key_create
+    from api.services import api_key_create
 
     return api_key_create(
         organization=organization, actor=audit.SYSTEM, name="ATS", access="read_write"
@@ -151,7 +151,7 @@ def _api_key(organization):
 
 
 def _webhook_endpoint(organization):
-    from palantrix.api.models import WebhookEndpoint
+    from api.models import WebhookEndpoint
 
     return WebhookEndpoint.objects.create(
         organization=organization,
@@ -162,7 +162,7 @@ def _webhook_endpoint(organization):
 
 
 def _webhook_delivery(organization):
-    from palantrix.api.models import WebhookDelivery, WebhookEvent
+    from api.models import WebhookDelivery, WebhookEvent
 
     event = WebhookEvent.objects.create(organization=organization, type="candidate.decided")
     return WebhookDelivery.objects.create(

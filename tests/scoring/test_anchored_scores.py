@@ -8,9 +8,10 @@ is tested on its own); everything else is the real database, services and pages.
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import Answer, AnswerStatus
+from palantrix.models import AuditEvent
+from review import services as review_services
 from scoring import scorer
 from scoring import services as scoring
 from scoring.models import Evidence, Score, ScoreStatus
@@ -174,7 +175,7 @@ def test_blind_first_review_hides_the_level_until_the_reviewer_rated(
     assert "Level 4 of 5" not in page
     assert "<mark>" not in page
 
-    scoring.rating_record(answer=answer, reviewer=hiring_manager, value=4)
+    review_services.rating_record(answer=answer, reviewer=hiring_manager, value=4)
     assert "Level 4 of 5" in page_of(client, org, answer)
 
 
@@ -198,7 +199,7 @@ def test_an_answer_the_scorer_cannot_place_goes_to_people_with_the_reason(
     assert "needs human review" in page
     assert "between level 2 and level 4" in page
     # It waits in the queue the dashboard counts, like too little speech.
-    from scoring.selectors import needs_review_by_job
+    from review.selectors import needs_review_by_job
 
     assert needs_review_by_job(organization=org)[0].candidates == 1
 
@@ -228,7 +229,7 @@ def test_rescoring_with_a_new_scorer_keeps_the_old_scores_as_history(
     new = Score.objects.get(answer=answer, status=ScoreStatus.ACTIVE)
     assert (new.scorer_version, new.value) == ("palantrix-dna-scorer 4", 71)
     assert Score.objects.filter(answer=answer).count() == 2
-    from scoring.selectors import shortlist
+    from review.selectors import shortlist
 
     (row,) = shortlist(job=job, competency_keys=[str(new.competency_key)])
     assert round(row.overall) == 71  # the current score ranks
@@ -278,7 +279,7 @@ def test_old_evidence_without_offsets_is_still_marked_by_its_words(
 def test_the_interview_brief_names_the_matched_level(scorer3, org, admin, job):
     from django.template.loader import render_to_string
 
-    from scoring.brief import candidate_brief
+    from review.brief import candidate_brief
 
     answer = written_answer(job, admin)
     scoring.answer_score(answer_id=answer.pk, task_id="t2")
@@ -288,6 +289,6 @@ def test_the_interview_brief_names_the_matched_level(scorer3, org, admin, job):
     (focus,) = brief.competencies
     assert focus.level == 4
     assert focus.level_anchor == Score.objects.get(answer=answer).level_anchor
-    html = render_to_string("interviews/live/_brief.html", {"brief": brief})
+    html = render_to_string("review/live/_brief.html", {"brief": brief})
     assert "<strong>Level 4 of 5:</strong>" in html
     assert QUOTE in html

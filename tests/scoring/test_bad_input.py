@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from compliance.services import instructions_acknowledge, overseer_set
 from interviews.models import Decision
-from palantrix.models import Membership
+from palantrix.models import AuditEvent, Membership
 from scoring.models import Score, ScoreOverride
 from tests.factories import scored_candidates
 

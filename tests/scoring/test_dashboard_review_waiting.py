@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from interviews.services import decision_record
+from review.services import decision_record
 from tests.factories import scored_candidates
 
 pytestmark = pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_evidence_is_marked_in_the_transcript_with_its_example_and_score(
 def test_an_override_shows_next_to_the_evidence_it_concerns(
     client_for, hiring_manager, admin, org, job
 ):
-    from scoring import services
+    from review import services
     from scoring.models import Score
 
     (invitation,) = scored_candidates(job, [(40, 35)])
@@ -183,7 +183,7 @@ def test_evidence_with_offsets_marks_exactly_its_span_across_segments():
 
 
 def test_a_masked_quote_is_placed_back_where_the_name_stands():
-    from scoring import redaction
+    from palantrix import redaction
 
     text = "Call Ana Lima on +44 20 7946 0958. Ana refunded it herself."
     masked = redaction.redact_mapped(text, names=["Ana Lima"])

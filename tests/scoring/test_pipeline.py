@@ -6,10 +6,10 @@ import signal
 import pytest
 from django.conf import settings
 
-from compliance import audit
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import AnswerStatus
+from palantrix import audit
+from palantrix.models import AuditEvent
 from scoring import services as scoring
 from scoring.models import Evidence, Score, Transcript
 from scoring.tasks import process_answer_task, score_answer_task, transcribe_answer_task

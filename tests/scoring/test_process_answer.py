@@ -3,9 +3,9 @@
 import pytest
 from django.conf import settings
 
-from compliance.models import AuditEvent
 from interviews import services
 from interviews.models import AnswerStatus
+from palantrix.models import AuditEvent
 from palantrix.storage import s3_client
 from scoring.tasks import process_answer_task
 from tests import media

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews.models import Answer
-from scoring import selectors, services
+from palantrix.models import AuditEvent
+from review import selectors, services
 from scoring.models import Score
 from tests.conftest import PASSWORD, screenshot
 from tests.factories import scored_candidates

@@ -4,9 +4,9 @@ re-scoring after a new profile version keeps the old scores as history."""
 import pytest
 from django.urls import reverse
 
-from compliance.models import AuditEvent
 from interviews import selectors, services
 from interviews.models import AnswerStatus
+from palantrix.models import AuditEvent
 from scoring import services as scoring
 from scoring.models import RescoreRun, Score, ScoreStatus, Transcript
 from tests.factories import AnswerFactory

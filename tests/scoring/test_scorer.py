@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from scoring import redaction, scorer
+from palantrix import redaction
+from scoring import scorer
 
 CUSTOMER_FOCUS = scorer.CompetencySpec(
     key="customer-focus",

@@ -75,7 +75,7 @@ def test_the_shortlist_and_the_candidate_page_show_the_same_rounded_score(
 def test_an_override_that_changes_the_ranking_value_is_marked_with_the_ais_own(
     client_for, admin, org, job
 ):
-    from scoring import services
+    from review import services
     from scoring.models import Score
 
     first, _ = scored_candidates(job, [(60, 60), (70, 70)])
@@ -97,7 +97,7 @@ def test_an_override_that_changes_the_ranking_value_is_marked_with_the_ais_own(
 def test_blind_first_review_hides_scores_on_the_shortlist_until_ones_own_ratings(
     client_for, hiring_manager, org, job
 ):
-    from scoring import services
+    from review import services
 
     job.blind_first_review = True
     job.save(update_fields=["blind_first_review"])

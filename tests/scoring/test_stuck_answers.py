@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from compliance.models import AuditEvent
 from interviews.models import Answer, AnswerStatus
+from palantrix.models import AuditEvent
 from scoring import services as scoring
 from scoring.models import Transcript
 from scoring.tasks import process_answer_task, transcribe_answer_task

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from compliance import checkpoints
+from palantrix.audit import checkpoints
 from palantrix.storage import bucket_ensure
 
 

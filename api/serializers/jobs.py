@@ -1,0 +1,127 @@
+"""Jobs, question sets and Team DNA Profiles, as the API shows and accepts them."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from interviews.models import (
+    Competency,
+    Job,
+    Profile,
+    ProfileVersion,
+    Question,
+    QuestionSet,
+)
+
+
+def api_url(path: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/api/v1/{path}"
+
+
+class JobSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    profile = serializers.UUIDField(source="profile.public_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "location",
+            "status",
+            "profile",
+            "invitation_days",
+            "reminder_hours",
+            "language",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class JobInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    profile = serializers.UUIDField(required=False, allow_null=True, default=None)
+    invitation_days = serializers.IntegerField(min_value=1, max_value=60, default=7)
+    reminder_hours = serializers.IntegerField(min_value=0, max_value=720, default=48)
+    language = serializers.RegexField(r"^[a-z]{2}$", default="en", help_text="ISO 639-1.")
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("Give the job a title.")
+        return value
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    competency_keys = serializers.ListField(child=serializers.UUIDField())
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "position",
+            "text",
+            "kind",
+            "question_type",
+            "answer_seconds",
+            "think_seconds",
+            "retakes",
+            "competency_keys",
+        ]
+
+
+class QuestionSetSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    version = serializers.IntegerField(source="number")
+    questions = QuestionSerializer(many=True)
+
+    class Meta:
+        model = QuestionSet
+        fields = ["id", "version", "intro", "created_at", "questions"]
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    anchors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Levels 1-5: what an answer at each level contains (empty in versions "
+        "saved before levels existed).",
+    )
+
+    class Meta:
+        model = Competency
+        fields = [
+            "key",
+            "name",
+            "description",
+            "weight",
+            "strong_examples",
+            "weak_examples",
+            "anchors",
+        ]
+
+
+class ProfileVersionSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="number")
+    changes = serializers.ListField(child=serializers.CharField())
+    competencies = CompetencySerializer(many=True)
+
+    class Meta:
+        model = ProfileVersion
+        fields = ["version", "created_at", "changes", "competencies"]
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Profile
+        fields = ["id", "name", "description", "current_version", "created_at", "updated_at"]
+
+
+class ProfileDetailSerializer(ProfileSerializer):
+    versions = ProfileVersionSerializer(many=True, source="version_list")
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [*ProfileSerializer.Meta.fields, "versions"]

@@ -1,0 +1,47 @@
+"""Jobs, question sets, Team DNA Profiles and candidate invitations.
+
+Versioning: a Team DNA Profile and a job's question set are both *numbered, immutable once
+used* snapshots. A profile version is never changed after it is saved (scores name the
+version they used); a question set is copied to a new number when it is edited after an
+invitation was pinned to it, so a candidate's questions never change under them.
+Competencies keep a stable `key` across profile versions; questions target those keys.
+"""
+
+from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus
+from .invitations import (
+    OPEN_STATUSES,
+    Consent,
+    Invitation,
+    InvitationBatch,
+    InvitationStatus,
+    InvitationToken,
+)
+from .jobs import AnswerKind, Job, JobStatus, Question, QuestionSet, QuestionType
+from .profiles import Competency, Profile, ProfileVersion
+from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
+
+__all__ = [
+    "OPEN_STATUSES",
+    "SUBMITTED_STATUSES",
+    "Answer",
+    "AnswerKind",
+    "AnswerStatus",
+    "Competency",
+    "Consent",
+    "Decision",
+    "DecisionOutcome",
+    "Invitation",
+    "InvitationBatch",
+    "InvitationStatus",
+    "InvitationToken",
+    "Job",
+    "JobStatus",
+    "LiveInterview",
+    "LiveInterviewStatus",
+    "Profile",
+    "ProfileVersion",
+    "Question",
+    "QuestionSet",
+    "QuestionType",
+    "ShareLink",
+]

@@ -1,0 +1,1 @@
+"""Reviewer pages, included under /o/<slug:org>/, and the read-only share page."""
