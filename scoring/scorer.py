@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import evidence as ev
-from .evidence import levels
+from .evidence import levels, semantic
 from .evidence import relevance as rel
 
 SCORER_VERSION = "palantrix-dna-scorer 3"
 # Bump whenever the method, a threshold or a lexicon changes.
-METHOD_VERSION = "evidence-levels 3.1"
+METHOD_VERSION = "evidence-levels 3.2"
 MIN_WORDS = 20
 TOP_EVIDENCE = 3
 # Share of the answer's word trigrams found in the profile's own text: from ECHO_START the
@@ -44,6 +44,9 @@ ECHO_SEGMENT_TRIGRAMS = 0.4
 # A segment whose share of function words is below this reads as a keyword list.
 KEYWORD_LIST_SPEECH = 0.2
 LOW_ASR_CONFIDENCE = 0.4
+# An answer that is mostly setting (the company, the job, the system) rather than what the
+# candidate did is held down in proportion: at all setting, its level above 1 is halved.
+SETTING_DILUTION = 0.5
 _DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
 FUNCTION_WORDS = ev.FUNCTION_WORDS
@@ -172,6 +175,10 @@ def score_answer(
     question_vectors = embed([question, *other_questions])
     topic_vectors = embed(list(rel.OTHER_TOPICS))
     to_question = [row[0] for row in rel.cosines(vectors, question_vectors)]
+    # What each segment does, by meaning: the setting is not evidence, and a result or a
+    # reflection told in words no cue lists still counts.
+    seg_labels = semantic.labels(vectors, embed(list(semantic.TEXTS)))
+    setting_share = semantic.share(segments, seg_labels, "setting")
     speech = [ev.speech_share(s.words) for s in segments]
     seg_counts = [ev.count_elements(s.words) for s in segments]
     asr = 1.0 if asr_confidence is None else levels.clamp(asr_confidence)
@@ -200,6 +207,8 @@ def score_answer(
                 set_aside[i] = "repeats the profile's wording"
             elif ev.is_general_claim(segment.words, seg_counts[i]):
                 set_aside[i] = "a general claim, not an episode"
+            elif seg_labels[i] == "setting":
+                set_aside[i] = "the setting, not what the candidate did"
             else:
                 kept.append(i)
         answer_grams = ev.ngrams(spoken)
@@ -209,11 +218,15 @@ def score_answer(
             kept, vectors, question_vectors, topic_vectors, relevance_of
         )
         counts = ev.count_elements([w for i in kept for w in segments[i].words])
+        for i in kept:
+            if seg_labels[i] in semantic.COUNTED and not seg_counts[i][seg_labels[i]]:
+                counts[seg_labels[i]] += 1
         level, episode, story, depth = levels.level_from(counts, profile.emphasis, situational)
         gate = rel.gate(relevance, margin, other_question)
         level = 1.0 + (level - 1.0) * gate
         echo_cap = 5.0 - 3.0 * levels.clamp((echo - ECHO_START) / (ECHO_FULL - ECHO_START))
         level = min(level, echo_cap)
+        level = 1.0 + (level - 1.0) * (1.0 - SETTING_DILUTION * setting_share)
         level = round(levels.clamp(level, 1.0, 5.0), 3)
         matched = int(min(5, max(1, math.floor(level + 0.5))))
         score = round(100 * (level - 1.0) / 4.0)
@@ -251,6 +264,8 @@ def score_answer(
                     level=level,
                     counts={k: v for k, v in counts.items() if v},
                     aside=len(set_aside),
+                    labels=seg_labels,
+                    setting=round(setting_share, 2),
                 )
             )
         results.append(

@@ -7,6 +7,8 @@ in for the episode. Which of reason / result / reflection weighs most is read fr
 competency's upper anchors.
 """
 
+OWN_FULL = 3
+
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
@@ -41,7 +43,7 @@ def level_from(counts: dict[str, int], weights: dict[str, float], situational: b
         + 0.25 * sat(counts["time"], 1)
         + 0.15 * sat(counts["specifics"], 2)
     )
-    own = sat(counts["own_any"] + 0.5 * counts["shared"], 3)
+    own = sat(counts["own_any"] + 0.5 * counts["shared"], OWN_FULL)
     # When others did most of it ("my colleague fixed it"), the story is not the candidate's.
     mine = counts["own_any"] / (counts["others_past"] + 1)
     story = min(episode, own) * clamp(0.5 + mine)
