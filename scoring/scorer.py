@@ -142,6 +142,8 @@ class _Profile:
         vectors = embed(own_texts)
         self.topic_vector = vectors[0]
         self.anchor_vectors = vectors[1:6]
+        # what the competency is about: its description and its upper anchors
+        self.about_vectors = vectors[[0, 3, 4, 5]]
         self.echo_vectors = vectors
         self.emphasis = levels.emphasis(self.anchors, spec.description)
 
@@ -177,16 +179,17 @@ def score_answer(
     to_question = [row[0] for row in rel.cosines(vectors, question_vectors)]
     # What each segment does, by meaning: the setting is not evidence, and a result or a
     # reflection told in words no cue lists still counts.
+    seg_counts = [ev.count_elements(s.words) for s in segments]
     seg_labels = semantic.labels(vectors, embed(list(semantic.TEXTS)))
     setting_share = semantic.share(segments, seg_labels, "setting")
     speech = [ev.speech_share(s.words) for s in segments]
-    seg_counts = [ev.count_elements(s.words) for s in segments]
     asr = 1.0 if asr_confidence is None else levels.clamp(asr_confidence)
 
     profiles = [_Profile(spec, embed) for spec in competencies]
     # Repeating any of the profile's wording is echo, whichever competency it came from.
     profile_trigrams = set().union(*(p.trigrams for p in profiles))
     results = []
+    window_cache: dict = {}
     for profile in profiles:
         spec = profile.spec
         to_topic = [
@@ -207,15 +210,21 @@ def score_answer(
                 set_aside[i] = "repeats the profile's wording"
             elif ev.is_general_claim(segment.words, seg_counts[i]):
                 set_aside[i] = "a general claim, not an episode"
-            elif seg_labels[i] == "setting":
+            elif seg_labels[i] == "setting" and not (
+                # a segment where the candidate acts ("I" + a verb) is not mere setting
+                seg_counts[i]["own_any"] or seg_counts[i]["own_plan"]
+            ):
                 set_aside[i] = "the setting, not what the candidate did"
             else:
                 kept.append(i)
         answer_grams = ev.ngrams(spoken)
         echo = len(answer_grams & profile_trigrams) / len(answer_grams) if answer_grams else 0.0
+        # how near each segment is to the question or the competency (to rank quotes)
         relevance_of = [max(to_question[i], to_topic[i]) for i in range(len(segments))]
         relevance, other_question, margin = rel.relevance(
-            kept, vectors, question_vectors, topic_vectors, relevance_of
+            *rel.windows(segments, kept, embed, window_cache, profile),
+            question_vectors,
+            topic_vectors,
         )
         counts = ev.count_elements([w for i in kept for w in segments[i].words])
         for i in kept:

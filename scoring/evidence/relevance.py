@@ -35,19 +35,41 @@ def cosines(vectors, other) -> list[list[float]]:
     return (vectors @ other.T).tolist()
 
 
-def relevance(kept, vectors, question_vectors, topic_vectors, relevance_of):
+# Relevance is read on windows of the kept words (no punctuation, no fillers), so it does
+# not depend on where punctuation cut the answer: a transcript without any reads the same.
+WINDOW_WORDS, WINDOW_STRIDE = 24, 12
+
+
+def windows(segments, kept, embed, cache: dict, profile):
+    """Vectors of the kept words in overlapping windows, and each window's nearness to the
+    question or the competency (its description and upper anchors)."""
+    from .lexicon import FILLERS
+
+    spoken = tuple(w for i in kept for w in segments[i].words if w not in FILLERS)
+    if spoken not in cache:
+        starts = range(0, max(1, len(spoken) - WINDOW_WORDS + WINDOW_STRIDE), WINDOW_STRIDE)
+        texts = [" ".join(spoken[j : j + WINDOW_WORDS]) for j in starts] if spoken else []
+        cache[spoken] = embed(texts)
+    vectors = cache[spoken]
+    return vectors, profile.about_vectors
+
+
+def relevance(vectors, about_vectors, question_vectors, topic_vectors):
     """How far the answer is about the question (or the competency), and whether it rather
     answers another question of the interview. The whole answer's direction (the mean of
-    its segments) is steadier than any one segment, and does not depend on how it is cut."""
-    if not kept:
+    its windows) is steadier than any one window; the best windows show the on-topic core."""
+    if not len(vectors):
         return 0.0, False, 0.0
     import numpy as np
 
-    centre = np.mean(vectors[kept], axis=0)
+    to_question = vectors @ question_vectors[0]
+    to_about = (vectors @ about_vectors.T).max(axis=1)
+    near = np.maximum(to_question, to_about)
+    centre = np.mean(vectors, axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
     sims = question_vectors @ centre
     asked = float(sims[0])
-    best = sorted((relevance_of[i] for i in kept), reverse=True)[:3]
+    best = sorted(near.tolist(), reverse=True)[:3]
     score = 0.5 * asked + 0.5 * sum(best) / len(best)
     other = float(max(sims[1:], default=-1.0))
     margin = asked - float(max(topic_vectors @ centre))
