@@ -54,6 +54,9 @@ PROTOTYPES: dict[str, tuple[str, ...]] = {
         "Our company has a large system with many parts.",
         "My job involves a lot of different tasks every day.",
         "We have processes and tools for this.",
+        "I work in a team of about ten people.",
+        "The organisation was going through a lot of change at the time.",
+        "There are rules and guidelines we have to follow.",
     ),
     "claim": (
         "I always put people first.",
