@@ -228,8 +228,7 @@ def score_answer(
         )
         counts = ev.count_elements([w for i in kept for w in segments[i].words])
         for i in kept:
-            if seg_labels[i] in semantic.COUNTED and not seg_counts[i][seg_labels[i]]:
-                counts[seg_labels[i]] += 1
+            semantic.add_counts(counts, seg_labels[i], seg_counts[i])
         level, episode, story, depth = levels.level_from(counts, profile.emphasis, situational)
         gate = rel.gate(relevance, margin, other_question)
         level = 1.0 + (level - 1.0) * gate

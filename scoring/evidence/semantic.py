@@ -77,10 +77,26 @@ def labels(segment_vectors, prototype_vectors) -> list[str]:
     return [OWNER[int(row.argmax())] for row in sims]
 
 
-# Labels that count as an element where the segment's words show no cue for it; measured
-# on the development half: results and reflections told in other words are found this way,
-# while "own action", "plan" and "reason" by meaning added noise (they stay lexical).
+# Labels that count as an element where the segment's words show no cue for it (measured
+# on the development half): results and reflections told in other words; and the
+# candidate's own action where a past story names no subject at all ("then checked the logs
+# and found it", as second-language speakers and quick speech often say it) and nobody else
+# acts in it. "Plan" and "reason" by meaning added noise: they stay lexical.
 COUNTED = ("result", "reflection")
+
+
+def add_counts(counts: dict[str, int], label: str, segment_counts: dict[str, int]) -> None:
+    """Add what a segment shows by meaning to the answer's counts, where its words did not."""
+    if label in COUNTED and not segment_counts[label]:
+        counts[label] += 1
+    elif (
+        label == "own"
+        and segment_counts["past"]
+        and not (
+            segment_counts["own_any"] or segment_counts["others_past"] or segment_counts["shared"]
+        )
+    ):
+        counts["own_any"] += 1
 
 
 def share(segments, segment_labels: list[str], label: str) -> float:
