@@ -17,6 +17,11 @@ example sentences:
 - echo: words lifted from the profile itself (description, anchors, examples) are not
   evidence: segments that repeat it are set aside and heavy echo caps the level at 2;
   segments that read as a list of keywords are set aside too.
+- meaning (3.2, scoring/evidence/semantic.py): each segment takes the label of the nearest
+  of a few short, generic descriptions (own action, result, reflection, setting, claim...).
+  Setting ("our company has a big platform") is set aside and dilutes the level, so
+  background does not add points; a result or reflection told in words no cue lists, and a
+  past action told without "I", still count.
 The level is continuous (1.0-5.0); the score is its position on 0-100, the matched level its
 rounding, and the evidence the segments (exact spans of the text) that carried elements.
 An answer the method cannot place confidently gets no number and a review reason.
@@ -47,6 +52,7 @@ LOW_ASR_CONFIDENCE = 0.4
 # An answer that is mostly setting (the company, the job, the system) rather than what the
 # candidate did is held down in proportion: at all setting, its level above 1 is halved.
 SETTING_DILUTION = 0.5
+SETTING_KEEPS = ("own_any", "own_plan", "reason", "result", "reflection")
 _DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
 FUNCTION_WORDS = ev.FUNCTION_WORDS
@@ -172,8 +178,9 @@ def score_answer(
             for c in competencies
         ]
     situational = question_type == "situational"
-    seg_texts = [text[s.start : s.end] for s in segments]
-    vectors = embed(seg_texts)
+    # Segments are embedded as their lower-cased words: punctuation (which speech recognition
+    # may or may not give) cannot change what a segment is read to say.
+    vectors = embed([" ".join(w for w in s.words if w not in ev.FILLERS) for s in segments])
     question_vectors = embed([question, *other_questions])
     topic_vectors = embed(list(rel.OTHER_TOPICS))
     to_question = [row[0] for row in rel.cosines(vectors, question_vectors)]
@@ -210,9 +217,11 @@ def score_answer(
                 set_aside[i] = "repeats the profile's wording"
             elif ev.is_general_claim(segment.words, seg_counts[i]):
                 set_aside[i] = "a general claim, not an episode"
-            elif seg_labels[i] == "setting" and not (
-                # a segment where the candidate acts ("I" + a verb) is not mere setting
-                seg_counts[i]["own_any"] or seg_counts[i]["own_plan"]
+            elif seg_labels[i] == "setting" and not any(
+                # a segment where the candidate acts ("I" + a verb), or that gives a reason,
+                # a result or a reflection, is not mere setting
+                seg_counts[i][key]
+                for key in SETTING_KEEPS
             ):
                 set_aside[i] = "the setting, not what the candidate did"
             else:
