@@ -182,12 +182,12 @@ def score_answer(
     # may or may not give) cannot change what a segment is read to say.
     vectors = embed([" ".join(w for w in s.words if w not in ev.FILLERS) for s in segments])
     question_vectors = embed([question, *other_questions])
-    topic_vectors = embed(list(rel.OTHER_TOPICS))
+    topic_vectors = _fixed_vectors(embed, rel.OTHER_TOPICS)
     to_question = [row[0] for row in rel.cosines(vectors, question_vectors)]
     # What each segment does, by meaning: the setting is not evidence, and a result or a
     # reflection told in words no cue lists still counts.
     seg_counts = [ev.count_elements(s.words) for s in segments]
-    seg_labels = semantic.labels(vectors, embed(list(semantic.TEXTS)))
+    seg_labels = semantic.labels(vectors, _fixed_vectors(embed, semantic.TEXTS))
     setting_share = semantic.share(segments, seg_labels, "setting")
     speech = [ev.speech_share(s.words) for s in segments]
     asr = 1.0 if asr_confidence is None else levels.clamp(asr_confidence)
@@ -302,6 +302,13 @@ def score_answer(
             )
         )
     return results
+
+
+@lru_cache(maxsize=8)
+def _fixed_vectors(embed, texts: tuple[str, ...]):
+    """Vectors of the method's own fixed texts (topics, descriptions), embedded once per
+    process and embedder rather than once per answer."""
+    return embed(list(texts))
 
 
 def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> str:
