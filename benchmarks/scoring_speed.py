@@ -1,6 +1,7 @@
 """CPU time of the scorer per answer, on the longest answers of a rated set.
 
-    .venv/bin/python benchmarks/scoring_speed.py [--set benchmarks/eval] [--answers 5]
+    .venv/bin/python benchmarks/scoring_speed.py [--set benchmarks/eval] [--split dev|test|all]
+        [--answers 5]
 
 Process time (user + system CPU of this process) of one score_answer call, with torch held
 to 2 threads as on a worker, for the longest answers of the set (and each answer doubled, as
@@ -26,6 +27,7 @@ BUDGET_SECONDS = 30.0
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, default=scoring_eval.EVAL_DIR, dest="path")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--answers", type=int, default=5)
     args = parser.parse_args(argv)
 
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(2)
-    data = scoring_eval.load_set(args.path)
+    data = scoring_eval.select_split(scoring_eval.load_set(args.path), args.split)
     specs = {key: scoring_eval.competency_specs(p) for key, p in data["profiles"].items()}
     questions = {q["id"]: q for q in data["questions"]}
     longest = sorted(data["answers"], key=lambda a: -len(a["text"]))[: args.answers]

@@ -17,6 +17,11 @@ example sentences:
 - echo: words lifted from the profile itself (description, anchors, examples) are not
   evidence: segments that repeat it are set aside and heavy echo caps the level at 2;
   segments that read as a list of keywords are set aside too.
+- meaning (3.2, scoring/evidence/semantic.py): each segment takes the label of the nearest
+  of a few short, generic descriptions (own action, result, reflection, setting, claim...).
+  Setting ("our company has a big platform") is set aside and dilutes the level, so
+  background does not add points; a result or reflection told in words no cue lists, and a
+  past action told without "I", still count.
 The level is continuous (1.0-5.0); the score is its position on 0-100, the matched level its
 rounding, and the evidence the segments (exact spans of the text) that carried elements.
 An answer the method cannot place confidently gets no number and a review reason.
@@ -27,34 +32,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import evidence as ev
+from .evidence import levels, semantic
+from .evidence import relevance as rel
 
 SCORER_VERSION = "palantrix-dna-scorer 3"
 # Bump whenever the method, a threshold or a lexicon changes.
-METHOD_VERSION = "evidence-levels 3.1"
+METHOD_VERSION = "evidence-levels 3.2"
 MIN_WORDS = 20
 TOP_EVIDENCE = 3
-# Relevance (cosine, all-MiniLM-L6-v2) of the answer's best segments to the question or the
-# competency: below LOW_RELEVANCE an answer is about something else, above HIGH_RELEVANCE it
-# is plainly on topic; between, the level is pulled towards 1 in proportion.
-LOW_RELEVANCE, HIGH_RELEVANCE = 0.1, 0.22
-# A segment nearer another question of the interview by this margin answers that one.
-OTHER_QUESTION_MARGIN = 0.1
-# Questions an interview commonly asks about other things. An answer nearer one of these
-# than to the question asked (a proud achievement told to "a time something went wrong",
-# praise of the company) answers something else. Fixed, general, never fitted to a set.
-OTHER_TOPICS = (
-    "Tell us about an achievement you are proud of.",
-    "Why do you want to work for this company?",
-    "Tell us about yourself and your background.",
-    "Describe a project you led or an improvement you made.",
-    "What do you do in your free time?",
-    "What are your strengths?",
-    "What do you know about our company and its products?",
-    "Describe your current job and your responsibilities.",
-)
-# Margin of the question over the nearest other topic: below the first the answer is about
-# something else, above the second it is about the question.
-TOPIC_MARGIN_LOW, TOPIC_MARGIN_HIGH = -0.05, 0.05
 # Share of the answer's word trigrams found in the profile's own text: from ECHO_START the
 # level cap falls, and at ECHO_FULL the answer cannot pass level 2.
 ECHO_START, ECHO_FULL = 0.08, 0.25
@@ -64,6 +49,10 @@ ECHO_SEGMENT_TRIGRAMS = 0.4
 # A segment whose share of function words is below this reads as a keyword list.
 KEYWORD_LIST_SPEECH = 0.2
 LOW_ASR_CONFIDENCE = 0.4
+# An answer that is mostly setting (the company, the job, the system) rather than what the
+# candidate did is held down in proportion: at all setting, its level above 1 is halved.
+SETTING_DILUTION = 0.5
+SETTING_KEEPS = ("own_any", "own_plan", "reason", "result", "reflection")
 _DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
 
 FUNCTION_WORDS = ev.FUNCTION_WORDS
@@ -134,85 +123,6 @@ def default_anchors(name: str, description: str) -> tuple[str, ...]:
     )
 
 
-def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
-    return max(low, min(high, value))
-
-
-def _sat(count: float, full: float) -> float:
-    """0 at none, 1 at `full` or more: an element counts once it is shown."""
-    return _clamp(count / full)
-
-
-# Stems in an anchor that say which element a competency's higher levels ask for.
-_EMPHASIS = {
-    "reason": ("reason", "why", "cause", "evidence", "hypothes", "option", "alternativ", "weigh"),
-    "result": ("result", "outcome", "verif", "measur", "solved", "deliver", "concrete"),
-    "reflection": ("learn", "lesson", "reflect", "change", "prevent", "recurren", "again", "shar"),
-}
-
-
-def _emphasis(anchors: tuple[str, ...], description: str) -> dict[str, float]:
-    text = " ".join((*anchors[2:], description)).lower()
-    return {
-        element: 1.0 + sum(1 for stem in stems if stem in text) / 2
-        for element, stems in _EMPHASIS.items()
-    }
-
-
-def _cosines(vectors, other) -> list[list[float]]:
-    if not len(vectors) or not len(other):
-        return [[] for _ in range(len(vectors))]
-    return (vectors @ other.T).tolist()
-
-
-@dataclass
-class _Read:
-    """What the answer shows, for one competency."""
-
-    level: float
-    relevance: float
-    echo: float
-    episode: float
-    story: float
-    depth: float
-    claims: int
-    other_question: bool
-
-
-def _level_from(counts: dict[str, int], emphasis: dict[str, float], situational: bool):
-    # An episode: the answer is set in a time and place, told in the past, with specifics.
-    episode = _clamp(
-        0.6 * _sat(counts["past"] + counts["own_any"], 6)
-        + 0.25 * _sat(counts["time"], 1)
-        + 0.15 * _sat(counts["specifics"], 2)
-    )
-    own = _sat(counts["own_any"] + 0.5 * counts["shared"], 3)
-    # When others did most of it ("my colleague fixed it"), the story is not the candidate's.
-    mine = counts["own_any"] / (counts["others_past"] + 1)
-    story = min(episode, own) * _clamp(0.5 + mine)
-    weights = emphasis
-    depth = sum(weights[e] * _sat(counts[e], 2) for e in ("reason", "result", "reflection")) / sum(
-        weights.values()
-    )
-    level = 1.0 + 0.5 * episode + 1.5 * story + 2.0 * depth * _clamp(story / 0.6)
-    # No specific episode with own actions: claims and generalities stop at level 2.
-    level = min(level, 2.0 + 3.0 * _clamp((story - 0.2) / 0.4))
-    if situational:
-        plan = _sat(counts["own_plan"], 2)
-        ordered = _sat(counts["steps"], 2)
-        checked = _sat(counts["check"], 2)
-        plan_depth = (
-            weights["reason"] * _sat(counts["reason"], 2)
-            + weights["result"] * checked
-            + weights["reflection"] * _sat(counts["reflection"] + counts["check"], 3)
-        ) / sum(weights.values())
-        planned = 1.0 + 1.0 * plan + 1.0 * plan * ordered + 2.0 * plan_depth * plan
-        planned = min(planned, 2.0 + 3.0 * _clamp((plan - 0.2) / 0.4))
-        level = max(level, planned)
-        story = max(story, plan)
-    return level, episode, story, depth
-
-
 class _Profile:
     """A competency's texts and their vectors, prepared once per call."""
 
@@ -238,8 +148,10 @@ class _Profile:
         vectors = embed(own_texts)
         self.topic_vector = vectors[0]
         self.anchor_vectors = vectors[1:6]
+        # what the competency is about: its description and its upper anchors
+        self.about_vectors = vectors[[0, 3, 4, 5]]
         self.echo_vectors = vectors
-        self.emphasis = _emphasis(self.anchors, spec.description)
+        self.emphasis = levels.emphasis(self.anchors, spec.description)
 
 
 def score_answer(
@@ -266,28 +178,34 @@ def score_answer(
             for c in competencies
         ]
     situational = question_type == "situational"
-    seg_texts = [text[s.start : s.end] for s in segments]
-    vectors = embed(seg_texts)
+    # Segments are embedded as their lower-cased words: punctuation (which speech recognition
+    # may or may not give) cannot change what a segment is read to say.
+    vectors = embed([" ".join(w for w in s.words if w not in ev.FILLERS) for s in segments])
     question_vectors = embed([question, *other_questions])
-    topic_vectors = embed(list(OTHER_TOPICS))
-    to_question = [row[0] for row in _cosines(vectors, question_vectors)]
-    speech = [ev.speech_share(s.words) for s in segments]
+    topic_vectors = _fixed_vectors(embed, rel.OTHER_TOPICS)
+    to_question = [row[0] for row in rel.cosines(vectors, question_vectors)]
+    # What each segment does, by meaning: the setting is not evidence, and a result or a
+    # reflection told in words no cue lists still counts.
     seg_counts = [ev.count_elements(s.words) for s in segments]
-    asr = 1.0 if asr_confidence is None else _clamp(asr_confidence)
+    seg_labels = semantic.labels(vectors, _fixed_vectors(embed, semantic.TEXTS))
+    setting_share = semantic.share(segments, seg_labels, "setting")
+    speech = [ev.speech_share(s.words) for s in segments]
+    asr = 1.0 if asr_confidence is None else levels.clamp(asr_confidence)
 
     profiles = [_Profile(spec, embed) for spec in competencies]
     # Repeating any of the profile's wording is echo, whichever competency it came from.
     profile_trigrams = set().union(*(p.trigrams for p in profiles))
     results = []
+    window_cache: dict = {}
     for profile in profiles:
         spec = profile.spec
         to_topic = [
-            max(row) for row in _cosines(vectors, profile.anchor_vectors[2:])
+            max(row) for row in rel.cosines(vectors, profile.anchor_vectors[2:])
         ]  # the competency's upper anchors say what it is about
         to_topic = [
             max(a, float(profile.topic_vector @ vectors[i])) for i, a in enumerate(to_topic)
         ]
-        to_echo = [max(row) for row in _cosines(vectors, profile.echo_vectors)]
+        to_echo = [max(row) for row in rel.cosines(vectors, profile.echo_vectors)]
         kept: list[int] = []
         set_aside: dict[int, str] = {}
         for i, segment in enumerate(segments):
@@ -299,24 +217,34 @@ def score_answer(
                 set_aside[i] = "repeats the profile's wording"
             elif ev.is_general_claim(segment.words, seg_counts[i]):
                 set_aside[i] = "a general claim, not an episode"
+            elif seg_labels[i] == "setting" and not any(
+                # a segment where the candidate acts ("I" + a verb), or that gives a reason,
+                # a result or a reflection, is not mere setting
+                seg_counts[i][key]
+                for key in SETTING_KEEPS
+            ):
+                set_aside[i] = "the setting, not what the candidate did"
             else:
                 kept.append(i)
         answer_grams = ev.ngrams(spoken)
         echo = len(answer_grams & profile_trigrams) / len(answer_grams) if answer_grams else 0.0
+        # how near each segment is to the question or the competency (to rank quotes)
         relevance_of = [max(to_question[i], to_topic[i]) for i in range(len(segments))]
-        relevance, other_question, margin = _relevance(
-            kept, vectors, question_vectors, topic_vectors, relevance_of
+        relevance, other_question, margin = rel.relevance(
+            *rel.windows(segments, kept, embed, window_cache, profile),
+            question_vectors,
+            topic_vectors,
         )
         counts = ev.count_elements([w for i in kept for w in segments[i].words])
-        level, episode, story, depth = _level_from(counts, profile.emphasis, situational)
-        gate = _clamp((relevance - LOW_RELEVANCE) / (HIGH_RELEVANCE - LOW_RELEVANCE))
-        gate *= _clamp((margin - TOPIC_MARGIN_LOW) / (TOPIC_MARGIN_HIGH - TOPIC_MARGIN_LOW))
-        if other_question:
-            gate *= 0.5
+        for i in kept:
+            semantic.add_counts(counts, seg_labels[i], seg_counts[i])
+        level, episode, story, depth = levels.level_from(counts, profile.emphasis, situational)
+        gate = rel.gate(relevance, margin, other_question)
         level = 1.0 + (level - 1.0) * gate
-        echo_cap = 5.0 - 3.0 * _clamp((echo - ECHO_START) / (ECHO_FULL - ECHO_START))
+        echo_cap = 5.0 - 3.0 * levels.clamp((echo - ECHO_START) / (ECHO_FULL - ECHO_START))
         level = min(level, echo_cap)
-        level = round(_clamp(level, 1.0, 5.0), 3)
+        level = 1.0 + (level - 1.0) * (1.0 - SETTING_DILUTION * setting_share)
+        level = round(levels.clamp(level, 1.0, 5.0), 3)
         matched = int(min(5, max(1, math.floor(level + 0.5))))
         score = round(100 * (level - 1.0) / 4.0)
 
@@ -353,6 +281,8 @@ def score_answer(
                     level=level,
                     counts={k: v for k, v in counts.items() if v},
                     aside=len(set_aside),
+                    labels=seg_labels,
+                    setting=round(setting_share, 2),
                 )
             )
         results.append(
@@ -374,23 +304,11 @@ def score_answer(
     return results
 
 
-def _relevance(kept, vectors, question_vectors, topic_vectors, relevance_of):
-    """How far the answer is about the question (or the competency), and whether it rather
-    answers another question of the interview. The whole answer's direction (the mean of
-    its segments) is steadier than any one segment, and does not depend on how it is cut."""
-    if not kept:
-        return 0.0, False, 0.0
-    import numpy as np
-
-    centre = np.mean(vectors[kept], axis=0)
-    centre = centre / (np.linalg.norm(centre) or 1.0)
-    sims = question_vectors @ centre
-    asked = float(sims[0])
-    best = sorted((relevance_of[i] for i in kept), reverse=True)[:3]
-    relevance = 0.5 * asked + 0.5 * sum(best) / len(best)
-    other = float(max(sims[1:], default=-1.0))
-    margin = asked - float(max(topic_vectors @ centre))
-    return relevance, asked < LOW_RELEVANCE + 0.05 and other > asked + OTHER_QUESTION_MARGIN, margin
+@lru_cache(maxsize=8)
+def _fixed_vectors(embed, texts: tuple[str, ...]):
+    """Vectors of the method's own fixed texts (topics, descriptions), embedded once per
+    process and embedder rather than once per answer."""
+    return embed(list(texts))
 
 
 def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> str:

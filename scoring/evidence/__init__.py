@@ -2,7 +2,9 @@
 
 - text: the transcript as words and quotable segments with exact offsets;
 - elements: the cues of an episode, own actions, reasons, a result, reflection and a plan;
-- lexicon: the word lists both read, kept as data in lexicon.json.
+- lexicon: the word lists both read, kept as data in lexicon.json;
+- levels: from counted elements to a continuous level 1.0-5.0;
+- relevance: whether the answer is about the question asked (sentence vectors).
 """
 
 from .elements import (

@@ -139,13 +139,58 @@ def _subject_verbs(words: list[str]) -> list[tuple[str, str, bool]]:
                     verb = words[step] if step < len(words) else ""
                 else:
                     continue
+            if subject == "i_would" and verb in lx.HEDGES:
+                step += 1
+                verb = words[step] if step < len(words) else ""
+                found.append(("i_maybe", verb, habitual))
+                continue
             if verb in lx.AUXILIARY_PAST and step + 1 < len(words):
                 nxt = words[step + 1]
                 if nxt in lx.NEGATIONS:
                     continue
                 verb = nxt if _is_past(nxt) or nxt not in FUNCTION_WORDS else verb
             found.append((subject, verb, habitual))
+            carried = _carried(words, step + 1, subject, habitual)
+            found.extend(carried)
     return found
+
+
+# Words that join a second action to the first one's subject ("I checked the logs and
+# rolled back"): the second verb is the same person's.
+_JOINERS = frozenset(["and", "then", "but", "also"])
+# How far (in words) a subject carries over joined verbs.
+_CARRY_WORDS = 14
+
+
+def _carried(words: list[str], start: int, subject: str, habitual: bool):
+    """The later verbs of one subject: "I checked the logs and rolled back" gives "rolled"
+    to "I" too. A verb carries only right after a joiner, never past a new subject."""
+    found = []
+    position = start
+    end = min(len(words), start + _CARRY_WORDS)
+    while position < end:
+        word = words[position]
+        if word in _SUBJECTS or word in {"they", "it", "this", "that", "which", "who"}:
+            break
+        if word in _JOINERS:
+            step = position + 1
+            while step < len(words) and (words[step] in _JOINERS or words[step] in lx.BETWEEN):
+                step += 1
+            verb = words[step] if step < len(words) else ""
+            if subject == "i_would":
+                ok = bool(verb) and verb not in FUNCTION_WORDS and verb not in lx.MODAL
+            else:
+                ok = _is_past(verb) and verb not in lx.AUXILIARY_PAST
+            if ok and verb not in lx.CLAIM_VERBS and verb not in lx.STATE_VERBS:
+                found.append((subject, verb, habitual))
+                end = min(len(words), step + 1 + _CARRY_WORDS)
+            position = step
+            continue
+        position += 1
+    return found
+
+
+_SUBJECTS = frozenset(["i", "i've", "i'd", "i'll", "i'm", "we", "we've", "you", "he", "she"])
 
 
 def count_elements(words: list[str]) -> dict[str, int]:
@@ -167,6 +212,7 @@ def count_elements(words: list[str]) -> dict[str, int]:
             "check",
             "claims",
             "habitual",
+            "hedged",
             "negated",
             "content",
             "function",
@@ -186,6 +232,9 @@ def count_elements(words: list[str]) -> dict[str, int]:
             continue
         if subject == "i_would":
             counts["own_plan"] += verb not in lx.CLAIM_VERBS and verb not in lx.STATE_VERBS
+            continue
+        if subject == "i_maybe":
+            counts["hedged"] += 1
             continue
         if verb in lx.CLAIM_VERBS or verb in lx.STATE_VERBS:
             continue

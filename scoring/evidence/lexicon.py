@@ -41,6 +41,8 @@ NUMBER_WORDS = _words("number_words")
 QUANTIFIERS = NUMBER_WORDS | {"a", "an", "one", "few", "several", "couple"}
 UNITS = _words("units")
 HABITUAL = _words("habitual")
+# Between "I would" and the verb, these make a plan a guess ("I'd probably check").
+HEDGES = _words("hedges")
 # "-ed" after these is an adjective or a passive, not a past action ("I am focused").
 ADJECTIVAL = _words("adjectival")
 INDEFINITE = _words("indefinite")

@@ -9,7 +9,7 @@ transcript has none.
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import BARE_CONTRACTIONS, FILLERS, SEGMENT_MARKERS
+from .lexicon import BARE_CONTRACTIONS, FILLERS, IRREGULAR_PAST, SEGMENT_MARKERS
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?|%")
 SENTENCE_BREAK = re.compile(r"[.!?;]+(?=\s|$)|\n+")
@@ -48,6 +48,10 @@ def tokenize(text: str) -> list[Token]:
     return found
 
 
+def _looks_past(word: str) -> bool:
+    return word in IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+
+
 def _cut_long(tokens: list[Token]) -> list[list[Token]]:
     """Cut a run of words with no sentence punctuation at discourse markers, then windows."""
     if len(tokens) <= MAX_SEGMENT_WORDS:
@@ -57,6 +61,8 @@ def _cut_long(tokens: list[Token]) -> list[list[Token]]:
     for position, token in enumerate(tokens):
         following = tokens[position + 1].word if position + 1 < len(tokens) else ""
         marker = token.word in SEGMENT_MARKERS and following in _MARKER_FOLLOWERS
+        # "... anyone else i phoned him": a new action of the speaker starts a new piece
+        marker = marker or (token.word == "i" and _looks_past(following))
         if marker and len(current) >= MIN_SEGMENT_WORDS * 2:
             pieces.append(current)
             current = []

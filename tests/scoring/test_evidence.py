@@ -29,3 +29,28 @@ def test_second_language_grammar_shows_the_same_element(native, second_language,
 def test_plain_matching_does_not_turn_present_tense_or_obligation_into_evidence():
     assert elements("I work in a bank and it works for me.")["result"] == 0
     assert elements("I had to answer the phones.")["time"] == 0
+
+
+def test_the_second_of_two_joined_actions_counts_as_the_candidates_own():
+    found = elements("I checked the logs and rolled back the release.")
+    assert found["own_any"] == 2
+    assert found["own_past"] == 2
+
+
+def test_a_joined_verb_after_someone_else_is_theirs_not_the_candidates():
+    found = elements("I checked the logs and the senior engineer rolled back the release.")
+    assert found["own_any"] == 1
+    assert found["others_past"] == 1
+    # a new subject after the joiner takes the verb
+    assert elements("I talked to him and he calmed down.")["own_any"] == 1
+
+
+def test_a_joined_step_of_a_plan_is_part_of_the_plan():
+    assert elements("I would call the customer and then apologise.")["own_plan"] == 2
+
+
+def test_a_hedged_plan_is_a_guess_not_a_step():
+    assert elements("I'd check the logs.")["own_plan"] == 1
+    hedged = elements("I'd probably check the logs.")
+    assert hedged["own_plan"] == 0
+    assert hedged["hedged"] == 1

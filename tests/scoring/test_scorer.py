@@ -98,6 +98,74 @@ def test_claims_keyword_lists_echoes_and_other_stories_stay_below_level_3(scores
     assert result.level <= 2
 
 
+# The same episode retold with other words and no shared cue phrase. PARAPHRASE exposed two
+# missing cues ("had come through", "so nobody else would"); SECOND_PARAPHRASE was written
+# after they were added, so the cues were not written for it.
+PARAPHRASE = (
+    "Back in the spring a man who runs a small shop found he had paid us twice, and he was "
+    "furious. I heard him out, said sorry, and put the second payment back in his account "
+    "myself, since he had suppliers to pay that week. That evening I dug into our billing "
+    "export and found the bug, so nobody else would get charged twice. On Monday I rang him "
+    "to make sure the money had come through, and every Friday now I look over the export "
+    "report."
+)
+SECOND_PARAPHRASE = (
+    "This was in the spring. The owner of a little shop noticed we had taken his payment two "
+    "times and he was really upset. I let him explain, told him I was sorry and sent the extra "
+    "payment back to him myself, as he had to pay his suppliers that week. After work I looked "
+    "through our billing export until I found what caused it, so it would not hit other "
+    "customers. I called him on the Monday to check he had the money, and I now go through the "
+    "export report each Friday."
+)
+# The same episode in second-language grammar: tenses, articles and agreement dropped.
+SECOND_LANGUAGE = (
+    "Last spring one shop owner was charged two times and he was very angry. I listen him, "
+    "say sorry, and refund the double payment myself because he need the money for pay "
+    "suppliers that week. After, stayed late and found the bug in billing export, so it not "
+    "happen to other people. On Monday phoned him for confirm refund is arrived, and since "
+    "then I check export report every Friday."
+)
+# Background about the workplace, with no action of the candidate's in it.
+SETTING = (
+    "I work at a mid-sized online retailer with a support team of about thirty people, and we "
+    "handle thousands of tickets a month across phone, chat and email. Our tooling is a mix of "
+    "an old ticketing system and a newer billing platform, and there are a lot of rules and "
+    "processes around refunds. The company was growing quickly at the time and there was a lot "
+    "of change going on. "
+)
+
+
+@pytest.mark.parametrize("retold", [PARAPHRASE, SECOND_PARAPHRASE])
+def test_a_paraphrased_answer_keeps_its_level_give_or_take_one(scores, retold):
+    strong, other = scores["strong"], score(retold)
+    assert abs(other.level - strong.level) <= 1
+    assert abs(other.score - strong.score) <= 15
+
+
+def test_the_same_episode_in_second_language_grammar_scores_close_to_it(scores):
+    # One answer moves more than the set's average (the target there is 5 points); scorer
+    # 3.1 moved this one by 14 points (it lost the own actions told without "I").
+    assert abs(score(SECOND_LANGUAGE).score - scores["strong"].score) <= 8
+
+
+def test_the_setting_around_an_episode_adds_no_points_and_is_not_quoted(scores):
+    padded = score(SETTING + STRONG)
+    assert padded.score <= scores["strong"].score
+    for item in padded.evidence:
+        assert item.start >= len(SETTING)
+
+
+def test_a_result_told_in_words_no_cue_lists_still_counts():
+    episode = (
+        "Last spring a small shop owner had been charged twice and he was furious. I listened, "
+        "apologised, and refunded the duplicate myself because he needed the money for his "
+        "suppliers that week. "
+    )
+    with_result = score(episode + "Since that week not one customer has been charged twice.")
+    with_detail = score(episode + "I remember the shop had a blue door.")
+    assert with_result.score >= with_detail.score + 5
+
+
 def test_removing_punctuation_and_capitals_moves_a_score_by_a_few_points(scores):
     bare = re.sub(r"[^\w\s']", " ", STRONG).lower()
     assert abs(score(bare).score - scores["strong"].score) <= 8
