@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "palantrix.api",
     "compliance",
     "interviews",
+    "interviews.jobtemplates",
     "scoring",
 ]
 

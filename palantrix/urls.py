@@ -22,6 +22,7 @@ organization_patterns = [
     path("settings/", views.organization_settings, name="organization_settings"),
     path("settings/", include("palantrix.api.page_urls")),
     path("", include("interviews.urls")),
+    path("", include("interviews.jobtemplates.urls")),
     path("", include("scoring.urls")),
     path("", include("compliance.urls")),
 ]
