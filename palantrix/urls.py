@@ -25,6 +25,7 @@ organization_patterns = [
     path("", include("interviews.jobtemplates.urls")),
     path("", include("scoring.urls")),
     path("", include("compliance.urls")),
+    path("", include("palantrix.demo.urls")),
 ]
 
 urlpatterns = [

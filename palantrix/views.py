@@ -44,11 +44,13 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 @org_member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
     from compliance.rights.selectors import queue_summary
+    from palantrix.demo.selectors import demo_get, guide_steps
     from scoring.selectors import needs_review_by_job
 
     organization = request.organization
     members = selectors.membership_list(organization=organization)
     waiting = needs_review_by_job(organization=organization)
+    demo = demo_get(organization=organization)
     return render(
         request,
         "palantrix/dashboard.html",
@@ -58,6 +60,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "review_waiting": waiting,
             "review_waiting_count": sum(row.candidates for row in waiting),
             "requests": queue_summary(organization=organization, membership=request.membership),
+            "demo": demo,
+            "guide": guide_steps(membership=request.membership, demo=demo),
         },
     )
 
