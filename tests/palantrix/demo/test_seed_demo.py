@@ -54,7 +54,7 @@ def demo_candidate(name: str) -> Invitation:
     return Invitation.objects.get(name=name)
 
 
-def test_the_demo_has_two_jobs_and_candidates_at_every_stage(demo_settings):
+def test_the_demo_has_two_jobs_and_candidates_at_every_stage(demo_settings, client):
     seed()
 
     organization = Organization.objects.get(slug="acme")
@@ -92,6 +92,11 @@ def test_the_demo_has_two_jobs_and_candidates_at_every_stage(demo_settings):
     assert Rating.objects.count() == 12
     # Enough voluntary self-identification for a bias report: every finished candidate.
     assert SelfIdentification.objects.filter(consented_at__isnull=False).count() == 8
+    # The dashboard says it is demo data and how far the worker got.
+    client.force_login(manager.user)
+    page = client.get(f"/o/{organization.slug}/").content.decode()
+    assert "This is demo data" in page
+    assert "0 of 27 done" in page
 
 
 def test_audit_events_of_the_demo_hold_no_names_emails_or_spoken_words(demo_settings):
