@@ -76,7 +76,7 @@ def steps(*, role: str, slug: str, job=None) -> list[Step]:
         Step(
             "Open a job's page: its funnel, its invitations, and “Save as a template”.",
             jobs,
-            "A job",
+            job.title if job else "Jobs",
         ),
         review,
     ]
