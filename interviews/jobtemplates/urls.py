@@ -6,7 +6,8 @@ from . import views
 
 urlpatterns = [
     path("jobs/templates/", views.template_list, name="job_template_list"),
-    path("jobs/templates/library/<slug:key>/", views.library_use, name="job_template_library"),
+    # Library templates belong to no organisation: named in the query (?template=nursing).
+    path("jobs/templates/library/", views.library_use, name="job_template_library"),
     path("jobs/templates/saved/<uuid:template_id>/", views.saved_use, name="job_template_saved"),
     path(
         "jobs/templates/saved/<uuid:template_id>/delete/",

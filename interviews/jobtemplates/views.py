@@ -57,7 +57,8 @@ def _use(request: HttpRequest, blueprint, reference: str, saved=None) -> HttpRes
 
 
 @org_member_required(MANAGERS)
-def library_use(request: HttpRequest, key: str) -> HttpResponse:
+def library_use(request: HttpRequest) -> HttpResponse:
+    key = request.GET.get("template", "")
     return _use(request, selectors.library_get(key=key), f"library:{key}")
 
 

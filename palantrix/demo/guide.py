@@ -26,7 +26,7 @@ def steps(*, role: str, slug: str, job=None) -> list[Step]:
         "Open the ranked shortlist, then a candidate: each score shows the transcript quotes "
         "it rests on and the level it matched.",
         shortlist,
-        "Ranked shortlist",
+        "Open the shortlist",
     )
     if role == Role.HIRING_MANAGER:
         return [
@@ -64,7 +64,9 @@ def steps(*, role: str, slug: str, job=None) -> list[Step]:
                 "Bias report",
             ),
             review,
-            Step("Invite your colleagues and choose their roles.", url("team"), "Team"),
+            Step(
+                "Invite your colleagues and choose their roles.", url("team"), "Invite colleagues"
+            ),
         ]
     return [
         Step(
@@ -76,7 +78,7 @@ def steps(*, role: str, slug: str, job=None) -> list[Step]:
         Step(
             "Open a job's page: its funnel, its invitations, and “Save as a template”.",
             jobs,
-            job.title if job else "Jobs",
+            job.title if job else "All jobs",
         ),
         review,
     ]
