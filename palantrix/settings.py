@@ -65,9 +65,11 @@ INSTALLED_APPS = [
     "api",
     "compliance",
     "interviews",
+    "interviews.jobtemplates",
     "scoring",
     "review",
     "web",
+    "web.demo",
 ]
 
 MIDDLEWARE = [
@@ -380,6 +382,8 @@ if TRANSCRIPTION_ENGINE not in {"faster-whisper", "openai-whisper"}:
     raise ImproperlyConfigured("TRANSCRIPTION_ENGINE must be faster-whisper or openai-whisper")
 WHISPER_MODEL = env("WHISPER_MODEL", "base")
 MODELS_DIR = Path(env("MODELS_DIR") or BASE_DIR / "var" / "models")
+# The demo recordings `seed_demo` makes once (espeak-ng speech in WebM).
+DEMO_MEDIA_DIR = Path(env("DEMO_MEDIA_DIR") or BASE_DIR / "var" / "demo-media")
 # Threads per worker process: two processes at one thread beat one at two (MODELS.md).
 WHISPER_CPU_THREADS = int(env("WHISPER_CPU_THREADS", "1"))
 WHISPER_BEAM_SIZE = int(env("WHISPER_BEAM_SIZE", "5"))

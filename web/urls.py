@@ -24,7 +24,9 @@ organization_patterns = [
     path("settings/", include("api.page_urls")),
     path("", include("interviews.urls")),
     path("", include("review.urls")),
+    path("", include("interviews.jobtemplates.urls")),
     path("", include("compliance.urls")),
+    path("", include("web.demo.urls")),
 ]
 
 urlpatterns = [

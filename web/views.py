@@ -8,6 +8,7 @@ from interviews.selectors import job_open_count
 from palantrix import selectors
 from palantrix.tenancy import org_member_required
 from review.selectors import needs_review_by_job
+from web.demo.selectors import demo_get, guide_steps
 
 
 @org_member_required()
@@ -15,6 +16,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     members = selectors.membership_list(organization=organization)
     waiting = needs_review_by_job(organization=organization)
+    demo = demo_get(organization=organization)
     return render(
         request,
         "web/dashboard.html",
@@ -24,5 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "review_waiting": waiting,
             "review_waiting_count": sum(row.candidates for row in waiting),
             "requests": queue_summary(organization=organization, membership=request.membership),
+            "demo": demo,
+            "guide": guide_steps(membership=request.membership, demo=demo),
         },
     )

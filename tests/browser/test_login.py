@@ -5,7 +5,12 @@ from django.core.management import call_command
 
 from tests.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo's recordings go to the test bucket.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("s3_bucket"),
+]
 
 
 def test_demo_recruiter_logs_in_and_sees_the_dashboard(live_server, page):

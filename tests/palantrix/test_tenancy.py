@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from interviews import services as services_i
+from interviews.jobtemplates.models import JobTemplate
 from palantrix import audit
 from palantrix.models import Membership, Role, TeamInvitation
 from palantrix.tokens import new_token
@@ -187,6 +188,9 @@ OBJECT_FACTORIES = {
     "hold_id": _legal_hold,
     "export_id": _data_export,
     "share_link_id": _share_link,
+    "template_id": lambda organization: JobTemplate.objects.create(
+        organization=organization, name="Saved", blueprint={"title": "Saved"}
+    ),
     "live_interview_id": _live_interview,
     "api_key_id": _api_key,
     "endpoint_id": _webhook_endpoint,

@@ -6,12 +6,19 @@ from django.utils import timezone
 
 from api.models import ApiKey
 from api.services import api_key_create
-from compliance.services import governance_get, readiness_record
+from compliance.organization_data import organization_delete_request, organization_erase
+from compliance.services import (
+    governance_get,
+    instructions_acknowledge,
+    overseer_set,
+    readiness_record,
+)
 from interviews import services as interview_services
 from interviews.models import Job
 from palantrix import services
 from palantrix.models import Membership, Organization, Role
 from palantrix.tokens import token_hash
+from web.demo.seed import Reviewers, demo_seed
 
 DEMO_PASSWORD = "palantrix-demo"
 # A known read-write API key, like the known passwords: debug runs only (README "API").
@@ -21,18 +28,51 @@ DEMO_USERS = [
     ("recruiter@demo.palantrix.test", "Riley", "Recruiter", Role.RECRUITER),
     ("manager@demo.palantrix.test", "Morgan", "Manager", Role.HIRING_MANAGER),
 ]
+DEMO_SLUG = "acme"
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo organisation and its logins for local runs."
+    help = (
+        "Create the demo organisation, its logins, jobs and candidates for local runs "
+        "(again: changes nothing; --reset: back to how it was)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Allow with DJANGO_DEBUG off.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Allow with DJANGO_DEBUG off (a laptop's containers), never over HTTPS.",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo organisation and seed it anew."
+        )
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("seed_demo creates known passwords: run it with DJANGO_DEBUG=true.")
+        # Known passwords and invented candidates: never in a deployment. An HTTPS setup is
+        # one even with --force.
+        if settings.HTTPS or not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                "seed_demo creates known passwords and invented candidates: it runs only with "
+                "DJANGO_DEBUG=true (or --force on a local, non-HTTPS setup), never in production."
+            )
+        with transaction.atomic():
+            if options["reset"]:
+                self._reset()
+            seeded = self._seed()
+        self._report(seeded)
+
+    def _reset(self):
+        organization = Organization.objects.filter(slug=DEMO_SLUG).first()
+        if organization is None:
+            return
+        admin = get_user_model().objects.filter(username=DEMO_USERS[0][0]).first()
+        deletion = organization_delete_request(
+            organization=organization, actor=admin, confirmation=organization.name
+        )
+        organization_erase(deletion_id=deletion.pk)
+        self.stdout.write(f"Deleted the demo organisation {organization.name}.")
+
+    def _seed(self):
         users = {}
         for email, first, last, _role in DEMO_USERS:
             user = get_user_model().objects.filter(username=email).first()
@@ -42,16 +82,17 @@ class Command(BaseCommand):
                 )
             users[email] = user
         admin = users[DEMO_USERS[0][0]]
-        organization = Organization.objects.filter(slug="acme").first()
+        organization = Organization.objects.filter(slug=DEMO_SLUG).first()
         if organization is None:
             organization = services.organization_create(
-                name="Acme Robotics", slug="acme", admin=admin
+                name="Acme Robotics", slug=DEMO_SLUG, admin=admin
             )
             organization.sender_name = "Acme Robotics Talent Team"
             organization.contact_email = "talent@acme.example"
             organization.save(update_fields=["sender_name", "contact_email"])
+        memberships = {}
         for email, _first, _last, role in DEMO_USERS:
-            Membership.objects.get_or_create(
+            memberships[email], _ = Membership.objects.get_or_create(
                 organization=organization, user=users[email], defaults={"role": role}
             )
         governance = governance_get(organization=organization)
@@ -64,12 +105,42 @@ class Command(BaseCommand):
             )
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
+        # The admin and the hiring manager read the instructions and oversee: they may
+        # override and decide (the recruiter may not, as in a real team).
+        for email in (DEMO_USERS[0][0], DEMO_USERS[2][0]):
+            membership = memberships[email]
+            if not membership.is_overseer:
+                instructions_acknowledge(membership=membership, actor=users[email])
+                overseer_set(membership=membership, actor=admin, granted=True)
+        seeded = demo_seed(
+            organization=organization,
+            reviewers=Reviewers(
+                admin=admin, recruiter=users[DEMO_USERS[1][0]], manager=users[DEMO_USERS[2][0]]
+            ),
+        )
         self._seed_api(organization, admin)
+        return organization, seeded
 
+    def _report(self, result):
+        organization, seeded = result
         self.stdout.write(f"Demo organisation: {organization.name} ({settings.PUBLIC_BASE_URL}/)")
         for email, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {role.label:<15} {email:<32} password: {DEMO_PASSWORD}")
         self.stdout.write(f"  API key (read-write): {DEMO_API_KEY}")
+        if seeded is None:
+            self.stdout.write("The demo jobs and candidates exist already (--reset remakes them).")
+            return
+        demo = seeded.demo
+        self.stdout.write(
+            f"Demo jobs and candidates created: {seeded.recordings} recordings queued for the "
+            "worker, which transcribes and scores them in the background (the dashboard "
+            "shows how far it got)."
+        )
+        self.stdout.write(
+            f"  Shortlist: {settings.PUBLIC_BASE_URL}/o/{organization.slug}/jobs/"
+            f"{demo.job.public_id}/shortlist/"
+        )
+        self.stdout.write(f"  Share link (read-only, shown once): {seeded.share_url}")
 
     def _seed_api(self, organization, admin):
         """The demo API key, and an open job with questions so that the README's curl
