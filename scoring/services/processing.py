@@ -19,17 +19,12 @@ from interviews.models import (
 from palantrix import audit, events
 from palantrix.storage import s3_client
 
-from ..transcription import UNSURE_LANGUAGE_PROBABILITY
-
 logger = logging.getLogger(__name__)
 
 
 WORKER = audit.SystemActor("scoring.worker")
 # Below this mean log-probability Whisper is guessing: people should listen instead.
 MIN_AVG_LOGPROB = -1.0
-# Whisper's certainty of the language it detected. Spoken German (espeak-ng) gave 0.97,
-# pink noise 0.41-0.49: below this, "another language" is more likely "not speech".
-MIN_LANGUAGE_PROBABILITY = UNSURE_LANGUAGE_PROBABILITY
 
 
 # Where an answer waits for a worker; anything else is done with, or waits for people.

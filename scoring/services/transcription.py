@@ -18,9 +18,9 @@ from palantrix import audit
 
 from .. import governance, media, scorer
 from ..models import Transcript, TranscriptSegment
+from ..transcription import unsure_language
 from .processing import (
     MIN_AVG_LOGPROB,
-    MIN_LANGUAGE_PROBABILITY,
     WORKER,
     _claim,
     _download,
@@ -134,7 +134,7 @@ def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str]
         )
     language, certainty = transcript.language, transcript.language_probability
     if language and expected_language and language != expected_language:
-        if certainty is not None and certainty < MIN_LANGUAGE_PROBABILITY:
+        if unsure_language(language, certainty, expected_language):
             return (
                 "unclear_speech",
                 "Speech recognition could not tell whether this is speech or in which "
