@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from interviews.models import LiveInterview, LiveInterviewStatus
 from palantrix.emails import absolute_url, send_templated, sender_for
+from scoring.services import PROCESSING_STATUSES
 
 from . import calendar
 from .brief import candidate_brief
@@ -77,6 +78,9 @@ def send_live_interview(live: LiveInterview, *, sent: Callable[[str], None]) -> 
         "cancelled": cancelled,
         "brief": None if cancelled else candidate_brief(invitation=invitation),
         "brief_url": brief_url,
+        # Scheduled before the worker finished: the email is a snapshot, the linked brief is not.
+        "processing": invitation.answers.filter(status__in=PROCESSING_STATUSES).count(),
+        "answers": invitation.answers.count(),
     }
     for address in live.interviewers:
         if f"{live.sequence}:{address}" in live.emailed_to:

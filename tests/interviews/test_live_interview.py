@@ -281,6 +281,7 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
         assert "Overall score (advisory AI)" in text
         assert "SUGGESTED FOLLOW-UP QUESTIONS" in text
         assert "A customer was charged twice" in text
+        assert "still being transcribed" not in text
         (attachment,) = list(message.iter_attachments())
         assert attachment.get_content_type() == "text/calendar"
         assert attachment.get_param("method") == "REQUEST"
@@ -306,6 +307,22 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
     assert "live interview scheduled" in client.get(shortlist).content.decode()
     only = client.get(shortlist, {"status": "live_scheduled"})
     assert [row.name for row, _ in only.context["rows"]] == ["Candidate 000"]
+
+
+def test_a_brief_emailed_before_the_worker_finished_says_so(
+    client_for, hiring_manager, org, advanced, mail_sink
+):
+    Answer.objects.filter(invitation=advanced).update(status="transcribing")
+    schedule(client_for(hiring_manager), org, advanced)
+    live = LiveInterview.objects.get()
+
+    assert send_live_interview_task(live_interview_id=live.pk, sequence=0)
+
+    (message,) = mail_sink.wait_for("lead@acme.test")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "1 of 1 recorded answers are still being transcribed and scored" in text
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "1 of 1 recorded answers are still being transcribed and scored" in html
 
 
 def test_a_send_failing_part_way_is_retried_for_those_not_reached_only(
