@@ -24,7 +24,7 @@ from palantrix.celery import app as celery_app
 from palantrix.mailsink import MailSink
 from palantrix.models import Membership, Organization, Role
 from palantrix.storage import bucket_ensure, s3_client
-from tests import environment, waiting
+from tests import database, environment, waiting
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "test-results"
@@ -224,6 +224,18 @@ def checkpoint_bucket(s3_bucket):
     from palantrix.audit import checkpoints
 
     return checkpoints.bucket_ensure()
+
+
+# --- Test databases -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """Each process's test database is a copy of a migrated template (tests/database.py)."""
+    with django_db_blocker.unblock():
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = (
+            database.migrated_template()
+        )
 
 
 # --- Celery worker --------------------------------------------------------------------------
