@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "palantrix_test_template_"
 LOCK = 482_150_771  # any constant: the advisory lock of the template build
 MIGRATE_TIMEOUT = 1800
+KEEP = 4  # templates kept for other branches and checkouts on the same server
 
 
 NOT_SOURCE = {"var", "test-results", "staticfiles", "node_modules", "docs", "tests"}
@@ -76,7 +77,22 @@ def migrated_template() -> str:
                     timeout=MIGRATE_TIMEOUT,
                 )
                 cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+                _drop_oldest(cursor, keep=KEEP)
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
     finally:
         connection.close()
     return name
+
+
+def _drop_oldest(cursor, *, keep: int) -> None:
+    """Drop all but the `keep` newest templates (by object id), skipping any in use."""
+    cursor.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname NOT LIKE %s "
+        "ORDER BY oid DESC OFFSET %s",
+        [PREFIX + "%", "%_building", keep],
+    )
+    for (old,) in cursor.fetchall():
+        try:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
+        except psycopg2.errors.ObjectInUse:
+            continue  # another run is copying it now; a later build drops it
