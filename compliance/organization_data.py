@@ -17,7 +17,7 @@ import json
 import logging
 import tempfile
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -104,7 +104,7 @@ EXPORT_OMITTED_FIELDS = {
 }
 
 
-def _exported_fields(model) -> list[str] | None:
+def _exported_fields(model: type[models.Model]) -> list[str] | None:
     """The fields written for `model`, or None for all of them."""
     omitted = EXPORT_OMITTED_FIELDS.get(model._meta.label_lower)
     if not omitted:
@@ -244,7 +244,7 @@ def organization_export_download(*, export: DataExport, actor: Actor) -> str:
         action="compliance.organization.export_downloaded",
         target=export,
     )
-    return s3_client().generate_presigned_url(
+    url: str = s3_client().generate_presigned_url(
         "get_object",
         Params={
             "Bucket": settings.S3_BUCKET,
@@ -255,9 +255,10 @@ def organization_export_download(*, export: DataExport, actor: Actor) -> str:
         },
         ExpiresIn=settings.S3_PRESIGNED_TTL,
     )
+    return url
 
 
-def exports_expire(now=None) -> int:
+def exports_expire(now: datetime | None = None) -> int:
     """Remove exports older than a week from the bucket (run with the nightly purge)."""
     now = now or timezone.now()
     expired = 0
@@ -364,7 +365,7 @@ def _erase_rows(organization: Organization) -> int:
     organisation's chain, and only because its deletion was requested."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT compliance_erase_organization_audit(%s)", [organization.pk])
-        rows = cursor.fetchone()[0]
+        rows: int = cursor.fetchone()[0]
         for model in owned_models():
             if model in (AuditEvent, AuditChainHead):
                 continue

@@ -17,6 +17,7 @@ from django.utils import timezone
 from interviews.media import candidate_prefix
 from interviews.models import Invitation
 from palantrix import audit, privacy
+from palantrix.audit import Actor
 from palantrix.storage import delete_prefix, s3_client
 
 from ..models import (
@@ -113,7 +114,7 @@ def export_build(*, request_id: int) -> bool:
     return bool(done)
 
 
-def _upload(client, archive: Path, key: str) -> None:
+def _upload(client: Any, archive: Path, key: str) -> None:
     client.upload_file(
         str(archive), settings.S3_BUCKET, key, ExtraArgs={"ContentType": "application/zip"}
     )
@@ -152,7 +153,7 @@ def _end_purged(request: RightsRequest) -> None:
 
 
 def export_url(request: RightsRequest, *, ttl: int = 300) -> str:
-    return s3_client().generate_presigned_url(
+    url: str = s3_client().generate_presigned_url(
         "get_object",
         Params={
             "Bucket": settings.S3_BUCKET,
@@ -161,9 +162,10 @@ def export_url(request: RightsRequest, *, ttl: int = 300) -> str:
         },
         ExpiresIn=ttl,
     )
+    return url
 
 
-def export_downloaded(*, request: RightsRequest, actor) -> None:
+def export_downloaded(*, request: RightsRequest, actor: Actor) -> None:
     audit.record(
         organization=request.organization,
         actor=actor,
