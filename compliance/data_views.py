@@ -12,7 +12,7 @@ from palantrix.errors import DomainError
 from palantrix.models import Role
 from palantrix.tenancy import org_member_required
 
-from . import lifecycle, organization_data, selectors
+from . import data_policy, legal_holds, organization_data, retention, selectors
 from .forms import DataPolicyForm, LegalHoldForm, OrganizationDeleteForm, ReasonForm
 
 ADMINS = {Role.ADMIN}
@@ -25,12 +25,12 @@ def _back(request: HttpRequest) -> HttpResponse:
 @org_member_required(ADMINS)
 def data_settings(request: HttpRequest) -> HttpResponse:
     organization = request.organization
-    policy = lifecycle.policy_get(organization=organization)
-    initial = {name: getattr(policy, name) for name in organization_data.POLICY_FIELDS}
+    policy = data_policy.policy_get(organization=organization)
+    initial = {name: getattr(policy, name) for name in data_policy.POLICY_FIELDS}
     form = DataPolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            organization_data.data_policy_update(
+            data_policy.data_policy_update(
                 organization=organization, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
@@ -44,11 +44,11 @@ def data_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "policy": policy,
-            "due": lifecycle.due_candidates(organization=organization),
+            "due": retention.due_candidates(organization=organization),
             "holds": selectors.legal_hold_list(organization=organization),
             "jobs": interview_selectors.job_list(organization=organization),
             "exports": selectors.data_export_list(organization=organization),
-            "documents": organization_data.DOCUMENTS,
+            "documents": data_policy.DOCUMENTS,
         },
     )
 
@@ -70,7 +70,7 @@ def legal_hold_place(request: HttpRequest) -> HttpResponse:
             organization=organization, public_id=form.cleaned_data["invitation"]
         )
     try:
-        lifecycle.legal_hold_place(
+        legal_holds.legal_hold_place(
             organization=organization,
             actor=request.user,
             reason=form.cleaned_data["reason"],
@@ -93,7 +93,7 @@ def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
         messages.error(request, "Give the reason for releasing the hold.")
         return _back(request)
     try:
-        lifecycle.legal_hold_release(hold=hold, actor=request.user, **form.cleaned_data)
+        legal_holds.legal_hold_release(hold=hold, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -102,7 +102,7 @@ def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
 
 
 def _document(request: HttpRequest, name: str) -> HttpResponse:
-    text = organization_data.document_export(
+    text = data_policy.document_export(
         organization=request.organization, actor=request.user, name=name
     )
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")

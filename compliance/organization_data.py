@@ -1,5 +1,5 @@
-"""The organisation's own data: its data policy, the record of processing and DPIA starter,
-an export of everything it holds, and deleting it entirely.
+"""The organisation's own data: an export of everything it holds, and deleting it
+entirely (its data policy and documents are `compliance.data_policy`).
 
 Exports are built by a worker into the bucket (`orgs/<org>/exports/<id>.zip`, JSON of
 every row plus the media) and downloaded through a short-lived presigned URL: robust for
@@ -11,23 +11,21 @@ in one transaction, every row the organisation owns, its audit chain included. W
 survives is an `OrganizationDeletion` row with ids and counts, and a log line.
 """
 
+import functools
 import io
 import json
 import logging
 import tempfile
 import zipfile
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import connection, models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from interviews.models import Answer
 from palantrix import audit, privacy
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
@@ -41,125 +39,36 @@ from palantrix.models import (
 )
 from palantrix.storage import delete_keys, delete_prefix, s3_client
 
-from .lifecycle import STALE_EXPORT, policy_get
-from .models import CandidateTombstone, DataExport, DataPolicy, OrganizationDeletion
-from .transparency import configuration, latest_evaluation
+from .lifecycle import STALE_EXPORT
+from .models import CandidateTombstone, DataExport, OrganizationDeletion
 
 logger = logging.getLogger(__name__)
 
 EXPORT_DAYS = 7
 EXPORT_ACTOR = audit.SystemActor("compliance.export")
 ERASE_ACTOR = audit.SystemActor("compliance.erase")
-POLICY_FIELDS = ("candidate_months", "audit_months", "storage_location", "sub_processors")
 
 
 def organization_prefix(organization: Organization) -> str:
     return f"orgs/{organization.public_id}/"
 
 
-# --- The data policy ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def data_policy_update(*, organization: Organization, actor: Actor, **fields: Any) -> DataPolicy:
-    policy = DataPolicy.objects.select_for_update().get(pk=policy_get(organization=organization).pk)
-    audit_months = fields.get("audit_months", policy.audit_months)
-    if audit_months < DataPolicy.MIN_AUDIT_MONTHS:
-        raise DomainError(
-            f"Keep the audit log at least {DataPolicy.MIN_AUDIT_MONTHS} months: the EU AI Act "
-            "asks deployers of high-risk AI systems to keep its logs that long (Art. 26(6))."
-        )
-    if not 1 <= fields.get("candidate_months", policy.candidate_months) <= 120:
-        raise DomainError("Keep candidates' data between 1 and 120 months.")
-    changed = sorted(
-        name for name in POLICY_FIELDS if name in fields and getattr(policy, name) != fields[name]
-    )
-    for name in changed:
-        setattr(policy, name, fields[name])
-    if changed:
-        policy.save()
-        audit.record(
-            organization=organization,
-            actor=actor,
-            action="compliance.data_policy.updated",
-            target=organization,
-            data={
-                "fields": changed,
-                "candidate_months": policy.candidate_months,
-                "audit_months": policy.audit_months,
-            },
-        )
-    return policy
-
-
-@dataclass(frozen=True)
-class SubProcessor:
-    name: str
-    purpose: str
-    location: str
-
-
-def sub_processors(policy: DataPolicy) -> list[SubProcessor]:
-    """The policy's lines "Name | purpose | location", parsed (missing parts left blank)."""
-    found = []
-    for line in policy.sub_processors.splitlines():
-        parts = [part.strip() for part in line.split("|")]
-        if parts[0]:
-            found.append(SubProcessor(*[*parts, "", ""][:3]))
-    return found
-
-
-# --- Record of processing (GDPR Art. 30) and DPIA starter (Art. 35) -----------------------------
-
-
-def _document_context(organization: Organization) -> dict[str, Any]:
-    policy = policy_get(organization=organization)
-    storage = policy.storage_location or (
-        f"S3 bucket '{settings.S3_BUCKET}', region {settings.S3_REGION}"
-        + (f", endpoint {settings.S3_ENDPOINT_URL}" if settings.S3_ENDPOINT_URL else "")
-    )
-    return {
-        "organization": organization,
-        "policy": policy,
-        "storage": storage,
-        "sub_processors": sub_processors(policy),
-        "config": configuration(),
-        "evaluation": latest_evaluation(),
-        "provider": settings.PALANTRIX_PROVIDER,
-        "provider_contact": settings.PALANTRIX_PROVIDER_CONTACT,
-        "today": timezone.localdate(),
-    }
-
-
-DOCUMENTS = {
-    "record-of-processing": ("compliance/record_of_processing.md", "Record of processing"),
-    "dpia": ("compliance/dpia.md", "DPIA starter"),
-}
-
-
-@transaction.atomic
-def document_export(*, organization: Organization, actor: Actor, name: str) -> str:
-    """The Markdown text of a document in `DOCUMENTS`, filled from the running system."""
-    template, _ = DOCUMENTS[name]
-    text = render_to_string(template, _document_context(organization))
-    audit.record(
-        organization=organization,
-        actor=actor,
-        action="compliance.document.exported",
-        target=organization,
-        data={"document": name},
-    )
-    return text
-
-
 # --- Export of everything ----------------------------------------------------------------------
 
 
-def _organization_field(model) -> models.Field | None:
+def _organization_field(model: type[models.Model]) -> "models.Field[Any, Any] | None":
     for field in model._meta.concrete_fields:
         if field.is_relation and field.related_model is Organization:
             return field
     return None
+
+
+def _organization_column(model: type[models.Model]) -> "models.Field[Any, Any]":
+    """The field of an owned model (see `owned_models`) that names its organisation."""
+    field = _organization_field(model)
+    if field is None:
+        raise ValueError(f"{model._meta.label} is not owned by an organisation.")
+    return field
 
 
 def owned_models() -> list[type[models.Model]]:
@@ -195,7 +104,7 @@ EXPORT_OMITTED_FIELDS = {
 }
 
 
-def _exported_fields(model) -> list[str] | None:
+def _exported_fields(model: type[models.Model]) -> list[str] | None:
     """The fields written for `model`, or None for all of them."""
     omitted = EXPORT_OMITTED_FIELDS.get(model._meta.label_lower)
     if not omitted:
@@ -210,7 +119,7 @@ def _exported_fields(model) -> list[str] | None:
 def _write_rows(archive: zipfile.ZipFile, organization: Organization) -> int:
     rows = 0
     for model in owned_models():
-        field = _organization_field(model)
+        field = _organization_column(model)
         queryset = model._default_manager.filter(**{field.name: organization}).order_by("pk")
         count = queryset.count()
         if not count:
@@ -244,7 +153,7 @@ def _write_media(archive: zipfile.ZipFile, organization: Organization) -> int:
             continue
         body = client.get_object(Bucket=settings.S3_BUCKET, Key=key)["Body"]
         with archive.open(f"media/{key}", "w", force_zip64=True) as target:
-            for chunk in iter(lambda body=body: body.read(1024 * 1024), b""):
+            for chunk in iter(functools.partial(body.read, 1024 * 1024), b""):
                 target.write(chunk)
         written += 1
     return written
@@ -335,7 +244,7 @@ def organization_export_download(*, export: DataExport, actor: Actor) -> str:
         action="compliance.organization.export_downloaded",
         target=export,
     )
-    return s3_client().generate_presigned_url(
+    url: str = s3_client().generate_presigned_url(
         "get_object",
         Params={
             "Bucket": settings.S3_BUCKET,
@@ -346,9 +255,10 @@ def organization_export_download(*, export: DataExport, actor: Actor) -> str:
         },
         ExpiresIn=settings.S3_PRESIGNED_TTL,
     )
+    return url
 
 
-def exports_expire(now=None) -> int:
+def exports_expire(now: datetime | None = None) -> int:
     """Remove exports older than a week from the bucket (run with the nightly purge)."""
     now = now or timezone.now()
     expired = 0
@@ -411,14 +321,9 @@ def organization_erase(*, deletion_id: int) -> OrganizationDeletion:
         return deletion
 
     prefix = organization_prefix(organization)
-    stray = [
-        key
-        for key in Answer.objects.for_organization(organization)
-        .exclude(object_key="")
-        .values_list("object_key", flat=True)
-        if not key.startswith(prefix)
-    ]
-    if organization.logo:
+    # Objects the apps keep outside the organisation's folder go too.
+    stray = privacy.organization_objects(organization=organization)
+    if organization.logo.name:
         stray.append(organization.logo.name)
     objects = delete_prefix(prefix, keys=tuple(stray))
     rows = _erase_rows(organization)
@@ -460,14 +365,14 @@ def _erase_rows(organization: Organization) -> int:
     organisation's chain, and only because its deletion was requested."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT compliance_erase_organization_audit(%s)", [organization.pk])
-        rows = cursor.fetchone()[0]
+        rows: int = cursor.fetchone()[0]
         for model in owned_models():
             if model in (AuditEvent, AuditChainHead):
                 continue
-            field = _organization_field(model)
+            field = _organization_column(model)
             cursor.execute(
                 f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "
-                f"WHERE {connection.ops.quote_name(field.column)} = %s",
+                f"WHERE {connection.ops.quote_name(str(field.column))} = %s",
                 [organization.pk],
             )
             rows += cursor.rowcount

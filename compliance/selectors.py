@@ -111,6 +111,17 @@ def identities(*, organization: Organization, invitation_ids) -> dict[int, tuple
     return found
 
 
+def latest_outcome(*, invitation: Invitation) -> str | None:
+    """The outcome of the latest decision on the candidate (a purge keeps it for reports)."""
+    return (
+        Decision.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .order_by("-created_at")
+        .values_list("outcome", flat=True)
+        .first()
+    )
+
+
 def decision_outcomes(
     *, organization: Organization, job: Job | None, start: date, end: date
 ) -> list[tuple[str | None, str | None, bool]] | None:

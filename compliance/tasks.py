@@ -8,13 +8,13 @@ from palantrix.emails import absolute_url
 from palantrix.models import Organization
 
 from . import organization_data
-from .lifecycle import purge_due
 from .models import RightsLink, RightsRequest
 from .organization_data import (
     organization_erase,
     organization_erase_pending,
     organization_export_build,
 )
+from .retention import purge_due
 from .rights import emails
 from .rights import export as rights_export
 from .rights.erasure import erasure_execute

@@ -12,6 +12,8 @@ from django.conf import settings
 
 from palantrix.storage import s3_client
 
+from .models import Invitation
+
 # Types MediaRecorder produces in current browsers (WebM in Chromium/Firefox, MP4 in Safari).
 ALLOWED_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/mp4", "audio/ogg")
 EXTENSIONS = {
@@ -21,6 +23,11 @@ EXTENSIONS = {
     "audio/mp4": "m4a",
     "audio/ogg": "ogg",
 }
+
+
+def candidate_prefix(invitation: Invitation) -> str:
+    """Where every object of one candidate lies: their recordings and their copies."""
+    return f"orgs/{invitation.organization.public_id}/invitations/{invitation.public_id}/"
 
 
 @dataclass(frozen=True)

@@ -61,13 +61,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Ours, lowest layer first (docs/architecture.md): the privacy hooks run in this order.
     "palantrix",
-    "api",
-    "compliance",
     "interviews",
     "interviews.jobtemplates",
     "scoring",
     "review",
+    "compliance",
+    "api",
     "web",
     "web.demo",
 ]

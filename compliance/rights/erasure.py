@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from palantrix import audit
 
-from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
+from ..legal_holds import PurgeBlocked, legal_hold_blocks
+from ..lifecycle import candidate_purge
 from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
 from .services import RIGHTS
@@ -46,7 +47,7 @@ def erasure_execute(*, request_id: int) -> str:
     address, name = (invitation.email, invitation.name) if invitation else ("", "")
     job_title = invitation.job.title if invitation else ""
     # The purge removes the recordings and copies in the bucket, the rows, the links, and
-    # the words in the candidate's requests (see compliance.lifecycle.PURGE_RULES).
+    # the words in the candidate's requests (each app's privacy.py says what it erases).
     if invitation is not None:
         try:
             candidate_purge(invitation, reason=PurgeReason.ERASURE, actor=RIGHTS)

@@ -13,11 +13,11 @@ from django.utils import timezone
 from interviews.models import Answer, Decision, Invitation
 from palantrix.models import Membership, Organization, Role
 from palantrix.tenancy import tenant_get
+from review.privacy import role_of
 from scoring import scorer
 from scoring.models import Evidence, Score, ScoreOverride, ScoreStatus
 
 from ..models import OPEN_REQUEST_STATUSES, RightsRequest
-from .export import role_of
 from .services import ineligible_reviewers
 
 

@@ -173,8 +173,8 @@ def answer_upload_start(
         media.abort(key=answer.object_key, upload_id=answer.upload_id)
     extension = media.EXTENSIONS[media.base_type(content_type)]
     answer.object_key = (
-        f"orgs/{invitation.organization.public_id}/invitations/{invitation.public_id}/"
-        f"answers/{question.public_id}/{uuid.uuid4().hex}.{extension}"
+        f"{media.candidate_prefix(invitation)}answers/{question.public_id}/"
+        f"{uuid.uuid4().hex}.{extension}"
     )
     answer.content_type = content_type
     answer.size_bytes = size

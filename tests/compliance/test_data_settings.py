@@ -61,7 +61,7 @@ def test_audit_log_retention_under_six_months_is_refused_with_the_reason(client_
 
 
 def test_the_service_refuses_it_too(admin, org):
-    from compliance.organization_data import data_policy_update
+    from compliance.data_policy import data_policy_update
     from palantrix.errors import DomainError
 
     with pytest.raises(DomainError, match="at least 6 months"):

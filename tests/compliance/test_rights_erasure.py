@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from compliance import lifecycle
+from compliance import legal_holds, lifecycle
 from compliance.models import (
     CandidateTombstone,
     RightsRequest,
@@ -119,7 +119,7 @@ def test_an_erasure_run_twice_erases_and_notifies_once(application, mail_sink):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, application, mail_sink):
-    lifecycle.legal_hold_place(
+    legal_holds.legal_hold_place(
         organization=org, actor=admin, reason="Case 2026-114 (tribunal)", invitation=application
     )
     request = erasure_without_task(application)
@@ -139,8 +139,8 @@ def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, applic
     assert erasure_execute(request_id=request.pk) == "on_hold"
     assert len(mail_sink.messages_to("zora.quill@example.test")) == 1
 
-    lifecycle.legal_hold_release(
-        hold=lifecycle.legal_hold_blocks(application), actor=admin, reason="Case closed"
+    legal_holds.legal_hold_release(
+        hold=legal_holds.legal_hold_blocks(application), actor=admin, reason="Case closed"
     )
     assert erasure_execute(request_id=request.pk) == "erased"
     assert CandidateTombstone.objects.filter(invitation_id=application.pk).exists()

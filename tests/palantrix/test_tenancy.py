@@ -107,7 +107,7 @@ def _rights_request(organization):
 
 
 def _legal_hold(organization):
-    from compliance.lifecycle import legal_hold_place
+    from compliance.legal_holds import legal_hold_place
 
     return legal_hold_place(
         organization=organization, actor=audit.SYSTEM, reason="Case 1", job=_job(organization)

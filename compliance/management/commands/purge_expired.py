@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from compliance.lifecycle import purge_due
+from compliance.retention import purge_due
 
 
 class Command(BaseCommand):
