@@ -3,7 +3,7 @@
 Stopping never loses work: answers are still transcribed and wait, unscored. Resuming
 queues each waiting answer exactly once (a conditional UPDATE claims it)."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from scoring.tasks import score_answer_task
 
+from .business_days import add_business_days, business_days_between
 from .fairness import one_year_before
 from .instructions import INSTRUCTIONS_VERSION, has_read_current
 from .models import (
@@ -158,31 +159,6 @@ def _resume_waiting(*, organization: Organization, job: Any) -> int:
 
 
 # --- NYC Local Law 144 ---------------------------------------------------------------------
-
-
-def business_days_between(start: date, end: date) -> int:
-    """Weekdays after `start` up to and including `end`. Public holidays are not known
-    here and count as business days, so a holiday inside the wait shortens it by a day:
-    admins are told to allow for that (see the NYC Local Law 144 page)."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
-def add_business_days(start: date, days: int) -> date:
-    """The first day on which `days` business days have passed since `start`."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _nyc_ll144_block(*, organization: Organization, job: Any) -> str:
