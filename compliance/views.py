@@ -12,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
-from interviews.candidates import CandidateActor, candidate_invitation
+from interviews.candidates import CandidateActor, candidate_invitation, candidate_limit
 from interviews.models import InvitationStatus
-from interviews.views.interview import candidate_limit
 from palantrix import selectors as team_selectors
 from palantrix import spreadsheets
 from palantrix.models import Role

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from interviews.candidates import CandidateActor
-from interviews.views.interview import candidate_limit
+from interviews.candidates import CandidateActor, candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
 from palantrix.pages import attempt
