@@ -17,7 +17,7 @@ from palantrix import audit
 from ..lifecycle import PurgeBlocked, candidate_purge, legal_hold_blocks
 from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
-from .services import RIGHTS
+from .rules import RIGHTS
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from ..models import (
     RightsRequestKind,
     RightsRequestStatus,
 )
-from .services import RIGHTS
+from .rules import RIGHTS
 
 EXTENSIONS = {"video/webm": "webm", "video/mp4": "mp4", "audio/webm": "weba", "audio/ogg": "ogg"}
 
