@@ -278,7 +278,7 @@ def test_a_nyc_job_waits_ten_business_days_after_its_notice(
     JobCompliance.objects.create(
         organization=org, job=job, nyc_ll144=True, notice_published_on=date(2026, 1, 5)
     )
-    monkeypatch.setattr("compliance.services.timezone.localdate", lambda: today)
+    monkeypatch.setattr("compliance.ll144.timezone.localdate", lambda: today)
     reason = ai_scoring_block(organization=org, job=job)
     if blocked:
         assert "10 business days" in reason
