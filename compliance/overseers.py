@@ -5,12 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from palantrix import audit
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
+from palantrix.models import Membership
 
 from .instructions import INSTRUCTIONS_VERSION, has_read_current
 
 
-def instructions_acknowledge(*, membership, actor) -> None:
+def instructions_acknowledge(*, membership: Membership, actor: Actor) -> None:
     """The member read the current instructions for use (recorded, audited)."""
     membership.instructions_read_version = INSTRUCTIONS_VERSION
     membership.instructions_read_at = timezone.now()
@@ -25,7 +27,7 @@ def instructions_acknowledge(*, membership, actor) -> None:
 
 
 @transaction.atomic
-def overseer_set(*, membership, actor, granted: bool) -> None:
+def overseer_set(*, membership: Membership, actor: Actor, granted: bool) -> None:
     if granted and not has_read_current(membership):
         raise DomainError(
             "Only members who have read the current instructions for use can be overseers."

@@ -4,6 +4,8 @@ an explanation, and contesting a score or the decision.
 Slow work (building a copy, erasing) runs in the worker; each task claims its request
 with a conditional UPDATE, so running it twice has one effect."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +30,7 @@ def _open_request(invitation: Invitation, kind: str) -> RightsRequest | None:
     )
 
 
-def _new_request(invitation: Invitation, kind: str, **fields) -> RightsRequest:
+def _new_request(invitation: Invitation, kind: str, **fields: Any) -> RightsRequest:
     request = RightsRequest.objects.create(
         organization=invitation.organization,
         invitation=invitation,
@@ -51,7 +53,7 @@ def _new_request(invitation: Invitation, kind: str, **fields) -> RightsRequest:
     return request
 
 
-def complete_request(request: RightsRequest, *, actor: Actor, **data) -> None:
+def complete_request(request: RightsRequest, *, actor: Actor, **data: Any) -> None:
     request.status = RightsRequestStatus.DONE
     request.completed_at = timezone.now()
     request.save(update_fields=["status", "completed_at", "updated_at"])
