@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from palantrix.errors import DomainError
 from palantrix.models import Role
+from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
 
 from . import selectors, services
@@ -27,20 +27,22 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data["expires_on"]
         expires_at = datetime.combine(expires_on, time.min, tzinfo=UTC) if expires_on else None
-        try:
-            key, secret = services.api_key_create(
+        created = attempt(
+            request,
+            lambda: services.api_key_create(
                 organization=organization,
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 access=form.cleaned_data["access"],
                 expires_at=expires_at,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, f"API key “{key.name}” created. Copy it now: it is shown once."
-            )
+            ),
+            success=lambda made: (
+                f"API key “{made[0].name}” created. Copy it now: it is shown once."
+            ),
+            form=form,
+        )
+        if created:
+            _, secret = created.value
             form = ApiKeyForm()
     return render(
         request,
@@ -67,15 +69,19 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     form = WebhookEndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            endpoint = services.webhook_endpoint_create(
+        created = attempt(
+            request,
+            lambda: services.webhook_endpoint_create(
                 organization=organization, actor=request.user, **form.cleaned_data
+            ),
+            success="Endpoint added. Verify our signatures with its secret.",
+            form=form,
+            field="url",
+        )
+        if created:
+            return redirect(
+                "webhook_detail", org=organization.slug, endpoint_id=created.value.public_id
             )
-        except DomainError as error:
-            form.add_error("url", str(error))
-        else:
-            messages.success(request, "Endpoint added. Verify our signatures with its secret.")
-            return redirect("webhook_detail", org=organization.slug, endpoint_id=endpoint.public_id)
     return render(
         request,
         "api/webhooks.html",
@@ -92,14 +98,13 @@ def webhook_detail(request: HttpRequest, endpoint_id) -> HttpResponse:
         request.POST or None, initial={"events": endpoint.events, "is_active": endpoint.is_active}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.webhook_endpoint_update(
+        attempt(
+            request,
+            lambda: services.webhook_endpoint_update(
                 endpoint=endpoint, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Endpoint saved.")
+            ),
+            success="Endpoint saved.",
+        )
         return redirect("webhook_detail", org=request.organization.slug, endpoint_id=endpoint_id)
     deliveries = list(selectors.webhook_delivery_list(endpoint=endpoint)[:DELIVERIES_SHOWN])
     attempts = selectors.webhook_attempts(deliveries=deliveries)
@@ -121,16 +126,12 @@ def webhook_secret_roll(request: HttpRequest, endpoint_id) -> HttpResponse:
     endpoint = selectors.webhook_endpoint_get(
         organization=request.organization, public_id=endpoint_id
     )
-    try:
-        services.webhook_secret_roll(endpoint=endpoint, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "New signing secret made. For the next 24 hours each event is signed with both; "
-            "move your receiver to the new one before then.",
-        )
+    attempt(
+        request,
+        lambda: services.webhook_secret_roll(endpoint=endpoint, actor=request.user),
+        success="New signing secret made. For the next 24 hours each event is signed with both; "
+        "move your receiver to the new one before then.",
+    )
     return redirect("webhook_detail", org=request.organization.slug, endpoint_id=endpoint_id)
 
 
@@ -151,12 +152,11 @@ def webhook_redeliver(request: HttpRequest, delivery_id) -> HttpResponse:
     delivery = selectors.webhook_delivery_get(
         organization=request.organization, public_id=delivery_id
     )
-    try:
-        services.webhook_redeliver(delivery=delivery, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Sending the event again now.")
+    attempt(
+        request,
+        lambda: services.webhook_redeliver(delivery=delivery, actor=request.user),
+        success="Sending the event again now.",
+    )
     return redirect(
         "webhook_detail",
         org=request.organization.slug,

@@ -38,6 +38,7 @@ from django.utils import timezone
 from palantrix import audit
 from palantrix.models import Organization, OutboxMessage
 
+from . import tasks
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .models import WebhookEventType as EventType
 from .ssrf import Target, UnsafeUrl, check_url
@@ -47,11 +48,10 @@ logger = logging.getLogger(__name__)
 EVENT_TYPES = tuple(EventType.values)
 # Pauses after each failed try: 1 min, 5 min, 30 min, 2 h, 5 h, 8 h, 8 h (about a day in all).
 DEFAULT_RETRY_SECONDS = (60, 300, 1800, 7200, 18000, 28800, 28800)
-# A try in progress holds the delivery this long: longer than the task's hard time limit,
-# which is longer than the deadline of the HTTP exchange (WEBHOOK_TIMEOUT_SECONDS, 10 s).
+# A try in progress holds the delivery this long: longer than the task's hard time limit
+# (tasks.TASK_TIME_LIMIT), which is longer than the deadline of the HTTP exchange
+# (WEBHOOK_TIMEOUT_SECONDS, 10 s).
 CLAIM_SECONDS = 60
-TASK_SOFT_TIME_LIMIT = 40
-TASK_TIME_LIMIT = 50
 # Pauses up to this long wait in the broker; longer ones wait for the beat sweep, because
 # Redis would hand a long-delayed task to another worker after its visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
@@ -142,10 +142,10 @@ def emit(
 
 
 def _enqueue(delivery_ids: list[int], countdown: int = 0) -> None:
-    from .tasks import deliver_webhook_task
-
     for delivery_id in delivery_ids:
-        deliver_webhook_task.apply_async(kwargs={"delivery_id": delivery_id}, countdown=countdown)
+        tasks.deliver_webhook_task.apply_async(
+            kwargs={"delivery_id": delivery_id}, countdown=countdown
+        )
 
 
 def event_body(event: WebhookEvent) -> bytes:

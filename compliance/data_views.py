@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
-from palantrix.errors import DomainError
 from palantrix.models import Role
+from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
 
 from . import data_policy, legal_holds, organization_data, retention, selectors
@@ -28,16 +28,18 @@ def data_settings(request: HttpRequest) -> HttpResponse:
     policy = data_policy.policy_get(organization=organization)
     initial = {name: getattr(policy, name) for name in data_policy.POLICY_FIELDS}
     form = DataPolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data_policy.data_policy_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: data_policy.data_policy_update(
                 organization=organization, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Retention settings saved.")
-            return _back(request)
+            ),
+            success="Retention settings saved.",
+        )
+    ):
+        return _back(request)
     return render(
         request,
         "compliance/data_settings.html",
@@ -69,18 +71,17 @@ def legal_hold_place(request: HttpRequest) -> HttpResponse:
         invitation = interview_selectors.invitation_get(
             organization=organization, public_id=form.cleaned_data["invitation"]
         )
-    try:
-        legal_holds.legal_hold_place(
+    attempt(
+        request,
+        lambda: legal_holds.legal_hold_place(
             organization=organization,
             actor=request.user,
             reason=form.cleaned_data["reason"],
             job=job,
             invitation=invitation,
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Legal hold placed: nothing it covers will be purged.")
+        ),
+        success="Legal hold placed: nothing it covers will be purged.",
+    )
     return _back(request)
 
 
@@ -92,12 +93,11 @@ def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the reason for releasing the hold.")
         return _back(request)
-    try:
-        legal_holds.legal_hold_release(hold=hold, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Legal hold released: the usual retention applies again.")
+    attempt(
+        request,
+        lambda: legal_holds.legal_hold_release(hold=hold, actor=request.user, **form.cleaned_data),
+        success="Legal hold released: the usual retention applies again.",
+    )
     return _back(request)
 
 
@@ -137,31 +137,31 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 @org_member_required(ADMINS)
 def organization_export_download(request: HttpRequest, export_id) -> HttpResponse:
     export = selectors.data_export_get(organization=request.organization, public_id=export_id)
-    try:
-        url = organization_data.organization_export_download(export=export, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return _back(request)
-    return redirect(url)
+    url = attempt(
+        request,
+        lambda: organization_data.organization_export_download(export=export, actor=request.user),
+    )
+    return redirect(url.value) if url else _back(request)
 
 
 @org_member_required(ADMINS)
 def organization_delete(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     form = OrganizationDeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization_data.organization_delete_request(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: organization_data.organization_delete_request(
                 organization=organization,
                 actor=request.user,
                 confirmation=form.cleaned_data["confirmation"],
-            )
-        except DomainError as error:
-            form.add_error("confirmation", str(error))
-        else:
-            messages.success(
-                request,
-                f"{organization.name} is being deleted with all its data and recordings.",
-            )
-            return redirect("home")
+            ),
+            success=f"{organization.name} is being deleted with all its data and recordings.",
+            form=form,
+            field="confirmation",
+        )
+    ):
+        return redirect("home")
     return render(request, "compliance/organization_delete.html", {"form": form})

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from .instructions import INSTRUCTIONS_VERSION
@@ -32,8 +34,9 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label="From", widget=DATE)
     end = forms.DateField(label="To", widget=DATE)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The period starts after it ends.")
         return data
@@ -103,8 +106,9 @@ class SelfIdentificationForm(forms.Form):
         required=False,
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         shares = (
             data.get("sex", Sex.PREFER_NOT) != Sex.PREFER_NOT
             or data.get("race_ethnicity", RaceEthnicity.PREFER_NOT) != RaceEthnicity.PREFER_NOT
@@ -148,7 +152,7 @@ class DataPolicyForm(forms.Form):
         help_text="One per line: name | purpose | location.",
     )
 
-    def clean_audit_months(self):
+    def clean_audit_months(self) -> int:
         months = self.cleaned_data["audit_months"]
         if months < DataPolicy.MIN_AUDIT_MONTHS:
             raise forms.ValidationError(
@@ -168,8 +172,9 @@ class LegalHoldForm(forms.Form):
         help_text="A case or claim number, not a person's name.",
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("job")) == bool(data.get("invitation")):
             raise forms.ValidationError("A legal hold is on one job or one candidate.")
         return data

@@ -5,9 +5,12 @@ Self-identification is read in two places only: the candidate's own form, and
 `bias_report`, which turns it into counts per category and never returns a person."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -61,7 +64,7 @@ class BiasReport:
     decisions: tuple[fairness.ImpactTable, ...] | None
 
 
-def _label(choices, value: str | None) -> str | None:
+def _label(choices: type[models.TextChoices], value: str | None) -> str | None:
     if value is None or value == "prefer_not":
         return None
     return str(choices(value).label)
@@ -93,7 +96,9 @@ def ai_scores(*, organization: Organization, invitation_ids: list[int]) -> dict[
     return scores
 
 
-def identities(*, organization: Organization, invitation_ids) -> dict[int, tuple[str, str]]:
+def identities(
+    *, organization: Organization, invitation_ids: Iterable[int]
+) -> dict[int, tuple[str, str]]:
     """(sex, race/ethnicity) values per invitation, from the candidate's self-identification
     or, once purged, from the tombstone that kept them; candidates who gave none are absent."""
     found = {
@@ -253,7 +258,7 @@ def legal_hold_list(*, organization: Organization) -> QuerySet[LegalHold]:
     )
 
 
-def legal_hold_get(*, organization: Organization, public_id) -> LegalHold:
+def legal_hold_get(*, organization: Organization, public_id: UUID | str) -> LegalHold:
     return tenant_get(LegalHold, organization=organization, public_id=public_id)
 
 
@@ -261,5 +266,5 @@ def data_export_list(*, organization: Organization) -> QuerySet[DataExport]:
     return DataExport.objects.for_organization(organization)[:5]
 
 
-def data_export_get(*, organization: Organization, public_id) -> DataExport:
+def data_export_get(*, organization: Organization, public_id: UUID | str) -> DataExport:
     return tenant_get(DataExport, organization=organization, public_id=public_id)

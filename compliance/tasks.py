@@ -7,20 +7,12 @@ from interviews.services import invitation_batches_expire
 from palantrix.emails import absolute_url
 from palantrix.models import Organization
 
-from . import organization_data
+# Modules, not names: the services these tasks run enqueue them in turn (`from .. import
+# tasks` at the top of theirs), so each side reads the other's names only when called.
+from . import organization_data, retention, services
 from .models import RightsLink, RightsRequest
-from .organization_data import (
-    organization_erase,
-    organization_erase_pending,
-    organization_export_build,
-)
-from .retention import purge_due
-from .rights import emails
+from .rights import emails, erasure, links, queue
 from .rights import export as rights_export
-from .rights.erasure import erasure_execute
-from .rights.export import export_build
-from .rights.services import rights_link_request, rights_requests_remind_due
-from .services import resume_waiting_everywhere
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +20,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="compliance.resume_waiting_scoring")
 def resume_waiting_scoring_task() -> int:
     """Daily: answers whose wait ended by itself (a NYC notice period) get scored."""
-    return resume_waiting_everywhere()
+    return services.resume_waiting_everywhere()
 
 
 @shared_task(name="compliance.purge_expired", acks_late=True)
@@ -36,9 +28,9 @@ def purge_expired_task() -> str:
     """Nightly: every candidate past their organisation's retention is purged (objects
     first, then rows); an interrupted purge is still due and finishes here next time."""
 
-    run = purge_due()
+    run = retention.purge_due()
     expired = organization_data.exports_expire()
-    erased = organization_erase_pending()
+    erased = organization_data.organization_erase_pending()
     imports = invitation_batches_expire()
     logger.info(
         "retention purge: %s; %d expired exports removed; %d organisation deletions "
@@ -72,7 +64,7 @@ def request_rights_link_task(organization_id: int, email: str) -> bool:
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return False
-    return rights_link_request(organization=organization, email=email)
+    return links.rights_link_request(organization=organization, email=email)
 
 
 @shared_task(name="compliance.send_rights_link", **RIGHTS_TASK)
@@ -96,7 +88,7 @@ def send_rights_link_task(link_id: int, token: str) -> bool:
 
 @shared_task(name="compliance.build_export", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK)
 def build_export_task(request_id: int) -> bool:
-    built = export_build(request_id=request_id)
+    built = rights_export.export_build(request_id=request_id)
     if built:
         notify_export_ready(request_id)
     return built
@@ -120,7 +112,7 @@ def notify_export_ready(request_id: int) -> None:
     name="compliance.erase_candidate", soft_time_limit=1200, time_limit=1500, **RIGHTS_TASK
 )
 def erase_candidate_task(request_id: int) -> str:
-    return erasure_execute(request_id=request_id)
+    return erasure.erasure_execute(request_id=request_id)
 
 
 @shared_task(name="compliance.notify_rights_admins", **RIGHTS_TASK)
@@ -176,7 +168,7 @@ def rights_requests_due_task() -> int:
     """Hourly: remind admins of requests falling due (once each), retry held erasures,
     delete copies older than a week."""
     rights_export.exports_expire()
-    return rights_requests_remind_due()
+    return queue.rights_requests_remind_due()
 
 
 @shared_task(
@@ -186,7 +178,7 @@ def rights_requests_due_task() -> int:
     time_limit=3300,
 )
 def build_organization_export_task(export_id: int) -> bool:
-    return organization_export_build(export_id=export_id)
+    return organization_data.organization_export_build(export_id=export_id)
 
 
 @shared_task(
@@ -198,4 +190,4 @@ def build_organization_export_task(export_id: int) -> bool:
 )
 def erase_organization_task(deletion_id: int) -> int:
     """Erase a deleted organisation: objects first, then rows; safe to repeat."""
-    return organization_erase(deletion_id=deletion_id).rows_deleted
+    return organization_data.organization_erase(deletion_id=deletion_id).rows_deleted

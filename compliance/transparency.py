@@ -11,6 +11,7 @@ import json
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -65,7 +66,7 @@ def _interval(value) -> tuple[float, float] | None:
     return None
 
 
-def _find(report: dict, *names: str):
+def _find(report: dict[str, Any], *names: str) -> Any:
     """The first of `names` found at the top of the report or under "overall"/"figures"."""
     for place in (report.get("overall"), report.get("figures"), report):
         if isinstance(place, dict):

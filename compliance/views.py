@@ -12,13 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
-from interviews.candidates import CandidateActor, candidate_invitation
+from interviews.candidates import CandidateActor, candidate_invitation, candidate_limit
 from interviews.models import InvitationStatus
-from interviews.views.interview import candidate_limit
 from palantrix import selectors as team_selectors
 from palantrix import spreadsheets
-from palantrix.errors import DomainError
 from palantrix.models import Role
+from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
 
 from . import fairness, selectors, services
@@ -40,19 +39,21 @@ REPORT_ROLES = {Role.ADMIN, Role.HIRING_MANAGER}
 def oversight(request: HttpRequest) -> HttpResponse:
     governance = services.governance_get(organization=request.organization)
     form = ReadinessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.readiness_record(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.readiness_record(
                 organization=request.organization,
                 actor=request.user,
                 informed_on=form.cleaned_data["informed_on"],
                 document=form.cleaned_data["document"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Recorded. AI scoring may now run for your organisation.")
-            return redirect("oversight", org=request.organization.slug)
+            ),
+            success="Recorded. AI scoring may now run for your organisation.",
+        )
+    ):
+        return redirect("oversight", org=request.organization.slug)
     return render(
         request,
         "compliance/oversight.html",
@@ -254,12 +255,12 @@ def job_ll144_set(request: HttpRequest, job_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"{job.title}: enter the notice date as a date.")
         return redirect("ll144", org=request.organization.slug)
-    try:
-        services.job_ll144_set(job=job, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, f"{job.title}: {error}")
-    else:
-        messages.success(request, f"Saved the NYC Local Law 144 settings of {job.title}.")
+    attempt(
+        request,
+        lambda: services.job_ll144_set(job=job, actor=request.user, **form.cleaned_data),
+        success=f"Saved the NYC Local Law 144 settings of {job.title}.",
+        prefix=f"{job.title}: ",
+    )
     return redirect("ll144", org=request.organization.slug)
 
 
@@ -267,16 +268,15 @@ def job_ll144_set(request: HttpRequest, job_id) -> HttpResponse:
 @require_POST
 def bias_audit_record(request: HttpRequest) -> HttpResponse:
     form = BiasAuditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.bias_audit_record(
-                organization=request.organization, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Bias audit recorded.")
-            return redirect("ll144", org=request.organization.slug)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.bias_audit_record(
+            organization=request.organization, actor=request.user, **form.cleaned_data
+        ),
+        success="Bias audit recorded.",
+        form=form,
+    ):
+        return redirect("ll144", org=request.organization.slug)
     return _ll144_page(request, audit_form=form, status=400)
 
 
@@ -284,16 +284,15 @@ def bias_audit_record(request: HttpRequest) -> HttpResponse:
 @require_POST
 def fairness_publish(request: HttpRequest) -> HttpResponse:
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fairness_summary_publish(
-                organization=request.organization, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The public summary is published.")
-            return redirect("ll144", org=request.organization.slug)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.fairness_summary_publish(
+            organization=request.organization, actor=request.user, **form.cleaned_data
+        ),
+        success="The public summary is published.",
+        form=form,
+    ):
+        return redirect("ll144", org=request.organization.slug)
     return _ll144_page(request, publish_form=form, status=400)
 
 
@@ -326,18 +325,14 @@ def self_identification(request: HttpRequest) -> HttpResponse:
         return redirect("candidate_done")
     form = SelfIdentificationForm(request.POST)
     if form.is_valid():
-        try:
-            services.self_identification_record(
+        attempt(
+            request,
+            lambda: services.self_identification_record(
                 invitation=invitation, actor=CandidateActor(invitation), **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                "Thank you. Your answers are kept apart from your interview and used only "
-                "for fairness statistics.",
-            )
+            ),
+            success="Thank you. Your answers are kept apart from your interview and used only "
+            "for fairness statistics.",
+        )
         return redirect("candidate_done")
     return render(
         request,
@@ -366,12 +361,11 @@ def overseer_switch(request: HttpRequest, membership_id) -> HttpResponse:
     membership = team_selectors.membership_get(
         organization=request.organization, public_id=membership_id
     )
-    try:
-        services.overseer_set(
+    attempt(
+        request,
+        lambda: services.overseer_set(
             membership=membership, actor=request.user, granted=request.POST.get("granted") == "1"
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Overseer permission saved.")
+        ),
+        success="Overseer permission saved.",
+    )
     return redirect("team", org=request.organization.slug)

@@ -1,16 +1,33 @@
 """The candidate's side of the session: which invitation this browser is answering.
 
 The emailed token is exchanged once for a session entry; every candidate page after that
-resolves the invitation from the session alone, so URLs never carry the token.
+resolves the invitation from the session alone, so URLs never carry the token. Candidate
+pages and endpoints, here and in compliance (the rights pages, self-identification), are
+rate limited per session with `candidate_limit`.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
+
+from palantrix.ratelimit import rate_limit
 
 from .models import Invitation
 
 SESSION_KEY = "palantrix.candidate_invitation"
+
+
+def _session_key(request: HttpRequest) -> str:
+    return request.session.session_key or request.META.get("REMOTE_ADDR", "")
+
+
+candidate_limit = rate_limit(
+    scope="candidate",
+    limit=lambda: settings.CANDIDATE_REQUESTS_PER_MINUTE,
+    period=60,
+    key=_session_key,
+)
 
 
 @dataclass(frozen=True)

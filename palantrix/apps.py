@@ -7,6 +7,7 @@ class PalantrixConfig(AppConfig):
     verbose_name = "Organisations and accounts"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready.
         from .database_roles import grant_after_migrate
 
         # Once per `migrate`, after every app's migrations: all tables exist by then.

@@ -1,42 +1,65 @@
-"""A small fixed-window rate limit backed by the Redis cache."""
+"""The one rate limiter: a fixed window per scope and key, counted in the Redis cache.
+
+Pages use `rate_limit` (a view decorator answering 429 with Retry-After), sign-in uses
+`count` and `hit`, and the API's DRF throttle (`api.authentication.ApiKeyThrottle`) counts
+with `allow`. Kept instead of DRF's `SimpleRateThrottle` storage or a page-limiting
+package: one atomic INCR per request, so parallel requests of one key cannot all slip
+through (SimpleRateThrottle reads a list of request times and writes it back without a
+lock), and one Redis key per window instead of a growing list.
+"""
 
 import logging
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
 
 
+def _counter_key(scope: str, key: str, period: int) -> str:
+    return f"ratelimit:{scope}:{key}:{int(time.time() // period)}"
+
+
+def _incr(cache_key: str, period: int) -> int:
+    """Count one hit under `cache_key` (kept one period); the new count."""
+    if cache.add(cache_key, 1, timeout=period + 1):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=period + 1)
+        return 1
+
+
+def retry_after(period: int) -> int:
+    """Seconds until the current window ends."""
+    return period - int(time.time()) % period
+
+
+def allow(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one request of `key`: whether it is within `limit` per `period` seconds."""
+    return _incr(_counter_key(scope, key, period), period) <= limit
+
+
 def rate_limit(
     *, scope: str, limit: Callable[[], int], period: int, key: Callable[[HttpRequest], str]
-):
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Answer 429 with Retry-After once `key(request)` made `limit()` calls in `period` s."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            window = int(time.time() // period)
-            cache_key = f"ratelimit:{scope}:{key(request)}:{window}"
-            if cache.add(cache_key, 1, timeout=period + 1):
-                count = 1
-            else:
-                try:
-                    count = cache.incr(cache_key)
-                except ValueError:  # expired between add and incr
-                    cache.add(cache_key, 1, timeout=period + 1)
-                    count = 1
-            if count > limit():
-                retry_after = period - int(time.time()) % period
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allow(scope=scope, key=key(request), limit=limit(), period=period):
                 response = JsonResponse(
                     {"error": "Too many requests. Please wait a moment and try again."},
                     status=429,
                 )
-                response["Retry-After"] = str(retry_after)
+                response["Retry-After"] = str(retry_after(period))
                 return response
             return view(request, *args, **kwargs)
 
@@ -50,10 +73,6 @@ def rate_limit(
 # so an outage of the cache never locks everyone out.
 
 
-def _counter_key(scope: str, key: str, period: int) -> str:
-    return f"ratelimit:{scope}:{key}:{int(time.time() // period)}"
-
-
 def count(*, scope: str, key: str, period: int) -> int:
     """How many hits `key` had in the current window (0 when Redis is unreachable)."""
     try:
@@ -65,22 +84,11 @@ def count(*, scope: str, key: str, period: int) -> int:
 
 def hit(*, scope: str, key: str, period: int) -> int:
     """Count one hit for `key`; the new count (0 when Redis is unreachable)."""
-    cache_key = _counter_key(scope, key, period)
     try:
-        if cache.add(cache_key, 1, timeout=period + 1):
-            return 1
-        try:
-            return cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=period + 1)
-            return 1
+        return _incr(_counter_key(scope, key, period), period)
     except Exception:
         logger.warning("Rate limit %s not counted: the cache is unreachable", scope, exc_info=True)
         return 0
-
-
-def retry_after(period: int) -> int:
-    return period - int(time.time()) % period
 
 
 def client_address(request: HttpRequest) -> str:

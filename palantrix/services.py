@@ -15,6 +15,7 @@ from django.utils import timezone
 from palantrix import audit
 from palantrix.audit import Actor
 
+from . import tasks
 from .errors import InvitationInvalid, LastAdminError
 from .models import Membership, Organization, Role, TeamInvitation
 from .tokens import new_token, token_hash
@@ -33,8 +34,6 @@ def user_create(*, email: str, password: str, first_name: str = "", last_name: s
 def team_invitation_send(
     *, organization: Organization, actor: Actor, email: str, role: str
 ) -> TeamInvitation:
-    from . import tasks
-
     email = User.objects.normalize_email(email).lower()
     if Membership.objects.for_organization(organization).filter(user__email__iexact=email).exists():
         raise InvitationInvalid(f"{email} is already a member of {organization.name}.")

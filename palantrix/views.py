@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .errors import DomainError, InvitationInvalid
+from .errors import InvitationInvalid
 from .forms import (
     AcceptInvitationForm,
     BrandingForm,
@@ -21,6 +21,7 @@ from .forms import (
     ThrottledPasswordResetForm,
 )
 from .models import Role
+from .pages import attempt
 from .tenancy import last_organization_slug, org_member_required
 
 ADMINS = {Role.ADMIN}
@@ -61,14 +62,13 @@ def team(request: HttpRequest) -> HttpResponse:
 def team_invite(request: HttpRequest) -> HttpResponse:
     form = TeamInviteForm(request.POST)
     if form.is_valid():
-        try:
-            services.team_invitation_send(
+        attempt(
+            request,
+            lambda: services.team_invitation_send(
                 organization=request.organization, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            ),
+            success=f"Invitation sent to {form.cleaned_data['email']}.",
+        )
     else:
         messages.error(request, "Enter a valid email address and role.")
     return redirect("team", org=request.organization.slug)
@@ -80,12 +80,11 @@ def team_invitation_revoke(request: HttpRequest, team_invitation_id) -> HttpResp
     invitation = selectors.team_invitation_get(
         organization=request.organization, public_id=team_invitation_id
     )
-    try:
-        services.team_invitation_revoke(invitation=invitation, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Invitation for {invitation.email} withdrawn.")
+    attempt(
+        request,
+        lambda: services.team_invitation_revoke(invitation=invitation, actor=request.user),
+        success=f"Invitation for {invitation.email} withdrawn.",
+    )
     return redirect("team", org=request.organization.slug)
 
 
@@ -95,18 +94,19 @@ def member_edit(request: HttpRequest, membership_id) -> HttpResponse:
         organization=request.organization, public_id=membership_id
     )
     form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change_role(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.membership_change_role(
                 membership=membership, actor=request.user, role=form.cleaned_data["role"]
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, f"{membership.user.email} is now {membership.get_role_display()}."
-            )
-            return redirect("team", org=request.organization.slug)
+            ),
+            # A function: the role it names is the one after the change.
+            success=lambda _: f"{membership.user.email} is now {membership.get_role_display()}.",
+        )
+    ):
+        return redirect("team", org=request.organization.slug)
     return render(request, "palantrix/member_edit.html", {"member": membership, "form": form})
 
 
@@ -116,12 +116,11 @@ def member_remove(request: HttpRequest, membership_id) -> HttpResponse:
     membership = selectors.membership_get(
         organization=request.organization, public_id=membership_id
     )
-    try:
-        services.membership_remove(membership=membership, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{membership.user.email} was removed from the team.")
+    attempt(
+        request,
+        lambda: services.membership_remove(membership=membership, actor=request.user),
+        success=f"{membership.user.email} was removed from the team.",
+    )
     return redirect("team", org=request.organization.slug)
 
 

@@ -1,58 +1,43 @@
 """Calendar invitations (RFC 5545 iCalendar, with the RFC 5546 methods REQUEST and CANCEL).
 
-Plain Python: text values are escaped (backslash, semicolon, comma, newline), content
-lines end in CRLF and are folded at 75 octets without splitting a UTF-8 character, and
-every time is UTC. A reschedule keeps the UID and raises SEQUENCE, so calendars update
-the event instead of adding a second one.
+`icalendar` writes the file: it escapes text values (backslash, semicolon, comma, newline),
+quotes parameter values that need it, ends content lines in CRLF and folds them at 75
+octets without splitting a UTF-8 character. Kept here, because icalendar passes them
+through: the control characters RFC 5545 forbids in a value are dropped (calendar clients
+refuse the file otherwise), a parameter value loses the double quotes and tabs a quoted
+value may not hold, and every time is written in UTC. A reschedule keeps the UID and raises
+SEQUENCE, so calendars update the event instead of adding a second one.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import icalendar
+
 PRODID = "-//Palantrix//Live interview//EN"
-LINE_OCTETS = 75
 
 
 def _no_controls(value: str) -> str:
-    """Without the control characters RFC 5545 forbids in a value (all but tab)."""
-    return "".join(ch for ch in value if ch == "\t" or (ord(ch) >= 0x20 and ch != "\x7f"))
+    """Without the control characters RFC 5545 forbids in a value (all but tab); a line
+    break of any kind becomes one newline, which icalendar writes as \\n."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value if ch in "\t\n" or (ord(ch) >= 0x20 and ch != "\x7f"))
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11); line breaks become \\n, other controls go."""
-    return _no_controls(
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def _text(value: str) -> icalendar.vText:
+    return icalendar.vText(_no_controls(value))
 
 
 def _param(value: str) -> str:
-    """A parameter value: quoted, without the characters a quoted value may not hold."""
-    cleaned = "".join(ch for ch in _no_controls(value) if ch not in '"\t')
-    return f'"{cleaned}"'
+    """A parameter value, without the characters a quoted value may not hold."""
+    return "".join(ch for ch in _no_controls(value) if ch not in '"\t\n')
 
 
-def fold(line: str) -> str:
-    """Split a content line into 75-octet pieces; continuation lines start with a space."""
-    pieces, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        limit = LINE_OCTETS if not pieces else LINE_OCTETS - 1
-        if size + width > limit:
-            pieces.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    pieces.append(current)
-    return "\r\n ".join(pieces)
-
-
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _address(email: str, *, name: str, **params: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    address.params.update(params)
+    address.params["CN"] = _param(name)
+    return address
 
 
 @dataclass(frozen=True)
@@ -82,31 +67,35 @@ def calendar(
     if method not in {"REQUEST", "CANCEL"}:
         raise ValueError("method is REQUEST or CANCEL")
     stamp = stamp or datetime.now(UTC)
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event.uid)}",
-        f"SEQUENCE:{event.sequence}",
-        f"DTSTAMP:{utc(stamp)}",
-        f"DTSTART:{utc(event.start)}",
-        f"DTEND:{utc(event.end)}",
-        f"SUMMARY:{escape_text(event.summary)}",
-        f"DESCRIPTION:{escape_text(event.description)}",
-        f"LOCATION:{escape_text(event.location)}",
-        f"ORGANIZER;CN={_param(event.organizer_name)}:mailto:{event.organizer_email}",
-    ]
+    vevent = icalendar.Event()
+    vevent.add("uid", _text(event.uid))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    vevent.add("dtstart", event.start.astimezone(UTC))
+    vevent.add("dtend", event.end.astimezone(UTC))
+    vevent.add("summary", _text(event.summary))
+    vevent.add("description", _text(event.description))
+    vevent.add("location", _text(event.location))
+    vevent.add("organizer", _address(event.organizer_email, name=event.organizer_name))
     if not uninvite:
-        lines.append(f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}")
+        vevent.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     if event.url:
-        lines.append(f"URL:{event.url}")
-    lines += [
-        "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;"
-        f"CN={_param(address)}:mailto:{address}"
-        for address in event.attendees
-    ]
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(f"{fold(line)}\r\n" for line in lines)
+        vevent.add("url", event.url)
+    for address in event.attendees:
+        vevent.add(
+            "attendee",
+            _address(
+                address,
+                name=address,
+                ROLE="REQ-PARTICIPANT",
+                PARTSTAT="NEEDS-ACTION",
+                RSVP="TRUE",
+            ),
+        )
+    document = icalendar.Calendar()
+    document.add("prodid", PRODID)
+    document.add("version", "2.0")
+    document.add("calscale", "GREGORIAN")
+    document.add("method", method)
+    document.add_component(vevent)
+    return document.to_ical().decode()

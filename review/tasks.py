@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .services.live import live_interview_email
+# The module, not the name: it enqueues this task in turn (`from .. import tasks`).
+from .services import live
 
 
 # The name is the one it had in the interviews app: queued messages of running deployments
@@ -15,4 +16,4 @@ from .services.live import live_interview_email
 def send_live_interview_task(live_interview_id: int, sequence: int) -> bool:
     """Email the brief and the calendar invitation (or its cancellation) to the live
     interviewers, once per sequence; an older sequence is skipped (the newer one sends)."""
-    return live_interview_email(live_interview_id=live_interview_id, sequence=sequence)
+    return live.live_interview_email(live_interview_id=live_interview_id, sequence=sequence)

@@ -10,6 +10,7 @@ import subprocess
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SAMPLE_RATE = 16_000
 SILENCE_DB = -50.0  # loudest moment quieter than this: nothing was said
@@ -40,7 +41,7 @@ class AudioFacts:
     has_video: bool
 
 
-def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess:
+def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -56,7 +57,7 @@ def _input(path: Path, formats: str) -> list[str]:
     ]
 
 
-def _refused(result: subprocess.CompletedProcess) -> None:
+def _refused(result: subprocess.CompletedProcess[str]) -> None:
     if "not on whitelist" in result.stderr:
         raise MediaProblem(
             "unsupported_format",
@@ -65,7 +66,7 @@ def _refused(result: subprocess.CompletedProcess) -> None:
         )
 
 
-def probe(path: Path) -> dict:
+def probe(path: Path) -> dict[str, Any]:
     """The container's streams and format (its duration, when the container states one)."""
     result = _run(
         [
@@ -82,14 +83,16 @@ def probe(path: Path) -> dict:
     if result.returncode != 0:
         _refused(result)
         raise MediaProblem("unreadable", "The file could not be read: it is damaged or not media.")
-    return json.loads(result.stdout or "{}")
+    found: dict[str, Any] = json.loads(result.stdout or "{}")
+    return found
 
 
-def streams(path: Path) -> list[dict]:
-    return probe(path).get("streams", [])
+def streams(path: Path) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = probe(path).get("streams", [])
+    return found
 
 
-def _stated_seconds(found: dict) -> float | None:
+def _stated_seconds(found: dict[str, Any]) -> float | None:
     try:
         return float(found.get("format", {}).get("duration"))
     except (TypeError, ValueError):

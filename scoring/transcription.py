@@ -220,7 +220,7 @@ class OpenAIWhisperTranscriber:
         model = self.load()
         audio = whisper.load_audio(str(path))  # 16 kHz mono float32, through ffmpeg
         probability = None
-        temperatures = TEMPERATURES
+        temperatures: tuple[float, ...] = TEMPERATURES
         detected = language
         if language is None:
             # What transcribe() would do internally, but keeping the probability.

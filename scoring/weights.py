@@ -25,7 +25,8 @@ class WeightsMismatch(RuntimeError):
 
 
 def expected() -> dict[str, str]:
-    return json.loads(TABLE.read_text())["sha256"]
+    table: dict[str, str] = json.loads(TABLE.read_text())["sha256"]
+    return table
 
 
 def file_sha256(path: Path) -> str:

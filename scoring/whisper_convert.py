@@ -108,7 +108,10 @@ def _concatenate(parts: tuple[Path, ...], expected_size: int) -> Callable[[Path]
 
 
 def _copy(source: Path) -> Callable[[Path], None]:
-    return lambda temporary: shutil.copyfile(source, temporary)
+    def write(temporary: Path) -> None:
+        shutil.copyfile(source, temporary)
+
+    return write
 
 
 # --- Reading CTranslate2's model.bin ---------------------------------------------------------
@@ -120,6 +123,7 @@ class _Reader:
         self.offset = 0
 
     def unpack(self, fmt: str) -> int:
+        value: int
         (value,) = struct.unpack_from("<" + fmt, self.data, self.offset)
         self.offset += struct.calcsize("<" + fmt)
         return value
@@ -141,7 +145,7 @@ def read_ct2(path: Path) -> dict[str, Any]:
     import numpy as np
 
     raw = np.fromfile(path, dtype=np.uint8)
-    reader = _Reader(memoryview(raw))
+    reader = _Reader(memoryview(raw))  # type: ignore[arg-type]  # an ndarray is a buffer
     version = reader.unpack("I")
     if version < 5:
         raise ValueError(f"{path}: CTranslate2 binary version {version} is not supported.")
@@ -201,7 +205,13 @@ def _ffn_and_norms(ct: dict[str, Any], src: str, dst: str) -> Iterator[tuple[str
     yield f"{dst}.attn_ln.bias", ct[f"{src}/self_attention/layer_norm/beta"]
 
 
-def _attention(dst: str, q: tuple, k: tuple, v: tuple, out: tuple) -> Iterator[tuple[str, Any]]:
+def _attention(
+    dst: str,
+    q: tuple[Any, Any],
+    k: tuple[Any, Any],
+    v: tuple[Any, Any],
+    out: tuple[Any, Any],
+) -> Iterator[tuple[str, Any]]:
     for name, (weight, bias) in (("query", q), ("key", k), ("value", v), ("out", out)):
         yield f"{dst}.{name}.weight", weight
         if bias is not None:

@@ -1,93 +1,36 @@
-"""A small iCalendar (RFC 5545) reader for tests: unfolds lines, splits parameters and
-unescapes text, and refuses what a calendar client would choke on."""
+"""Calendar files as a strict calendar client reads them: `icalendar` parses them, after
+the checks such a client makes on the raw text (CRLF line ends, content lines of at most
+75 octets, no bare line breaks), which icalendar's lenient parser would let through."""
 
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-
-@dataclass
-class Property:
-    name: str
-    params: dict[str, str]
-    value: str
+import icalendar
 
 
-@dataclass
-class Component:
-    name: str
-    properties: list[Property] = field(default_factory=list)
-    children: list["Component"] = field(default_factory=list)
-
-    def get(self, name: str) -> Property:
-        (found,) = [p for p in self.properties if p.name == name]
-        return found
-
-    def all(self, name: str) -> list[Property]:
-        return [p for p in self.properties if p.name == name]
-
-
-def unescape(value: str) -> str:
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def parse_utc(value: str) -> datetime:
-    assert value.endswith("Z"), f"{value} is not a UTC time"
-    return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-
-
-def parse(text: str) -> Component:
+def parse(text: str) -> icalendar.Calendar:
     assert text.endswith("\r\n"), "content lines end in CRLF"
-    raw = text[:-2].split("\r\n")
-    for line in raw:
+    for line in text[:-2].split("\r\n"):
         assert len(line.encode()) <= 75, f"line longer than 75 octets: {line!r}"
         assert "\n" not in line, "bare line break"
         assert "\r" not in line, "bare carriage return"
-    lines: list[str] = []
-    for line in raw:
-        if line.startswith((" ", "\t")):
-            lines[-1] += line[1:]
-        else:
-            lines.append(line)
-    stack = [Component("ROOT")]
-    for line in lines:
-        head, value = _split(line)
-        name, *params = _split_params(head)
-        parameters = dict(param.split("=", 1) for param in params)
-        parameters = {k.upper(): v.strip('"') for k, v in parameters.items()}
-        if name == "BEGIN":
-            child = Component(value)
-            stack[-1].children.append(child)
-            stack.append(child)
-        elif name == "END":
-            assert stack.pop().name == value, f"END:{value} does not close the open component"
-        else:
-            stack[-1].properties.append(Property(name.upper(), parameters, value))
-    assert len(stack) == 1, "unclosed component"
-    (calendar,) = stack[0].children
-    return calendar
+    return icalendar.Calendar.from_ical(text)
 
 
-def _split(line: str) -> tuple[str, str]:
-    """Name and parameters before the first colon outside quotes; the value after it."""
-    quoted = False
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            return line[:index], line[index + 1 :]
-    raise AssertionError(f"no value in {line!r}")
+def event(calendar: icalendar.Calendar) -> icalendar.Event:
+    """The calendar's one event."""
+    (vevent,) = calendar.walk("VEVENT")
+    return vevent
 
 
-def _split_params(head: str) -> list[str]:
-    parts, current, quoted = [], "", False
-    for char in head:
-        if char == '"':
-            quoted = not quoted
-        if char == ";" and not quoted:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return parts
+def utc(component: icalendar.cal.Component, name: str) -> datetime:
+    """A date-time property, which must be written in UTC (ending in Z)."""
+    value = component[name]
+    assert value.to_ical().endswith(b"Z"), f"{name} is not a UTC time"
+    assert value.dt.tzinfo is not None
+    return value.dt.astimezone(UTC)
+
+
+def addresses(component: icalendar.cal.Component, name: str) -> list[icalendar.vCalAddress]:
+    """Every value of a property that may repeat (ATTENDEE), in order."""
+    values = component.get(name, [])
+    return list(values) if isinstance(values, list) else [values]

@@ -1,10 +1,14 @@
 """Emails about rights requests: to the candidate (in the organisation's branding) and to
 the organisation's admins (ids and job titles only, never the candidate's answers)."""
 
+from typing import Any
+
 from django.urls import reverse
 
 from palantrix.emails import absolute_url, send_templated, sender_for
 from palantrix.models import Membership, Organization, Role
+
+from ..models import RightsRequest
 
 SUBJECTS = {
     "link": "Your data at {organization}: your one-time link",
@@ -20,7 +24,7 @@ def rights_start_url(organization: Organization) -> str:
 
 
 def send_to_candidate(
-    *, organization: Organization, to: str, name: str, kind: str, **context
+    *, organization: Organization, to: str, name: str, kind: str, **context: Any
 ) -> None:
     send_templated(
         template=f"rights_{kind}",
@@ -45,7 +49,9 @@ def admin_addresses(organization: Organization) -> list[str]:
     )
 
 
-def send_to_admins(*, organization: Organization, subject: str, lines: list[str], request) -> int:
+def send_to_admins(
+    *, organization: Organization, subject: str, lines: list[str], request: RightsRequest
+) -> int:
     """One plain message per admin: what happened and the link to the request."""
     url = absolute_url(
         reverse("rights_request_detail", args=[organization.slug, request.public_id])

@@ -18,7 +18,7 @@ from ..legal_holds import PurgeBlocked, legal_hold_blocks
 from ..lifecycle import candidate_purge
 from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
-from .services import RIGHTS
+from .rules import RIGHTS
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from ..models import (
     RightsRequestKind,
     RightsRequestStatus,
 )
-from .services import RIGHTS
+from .rules import RIGHTS
 
 
 def export_data(invitation: Invitation) -> dict[str, Any]:

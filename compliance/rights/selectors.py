@@ -18,7 +18,7 @@ from scoring import scorer
 from scoring.models import Evidence, Score, ScoreOverride, ScoreStatus
 
 from ..models import OPEN_REQUEST_STATUSES, RightsRequest
-from .services import ineligible_reviewers
+from .rules import ineligible_reviewers
 
 
 def requests_of(*, invitations: list[Invitation]) -> QuerySet[RightsRequest]:

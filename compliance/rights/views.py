@@ -3,6 +3,7 @@ invitations) and the staff request queue under /o/<org>/requests/."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from interviews.candidates import CandidateActor
-from interviews.views.interview import candidate_limit
+from interviews.candidates import CandidateActor, candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
+from palantrix.pages import attempt
 from palantrix.ratelimit import client_address, rate_limit
 from palantrix.tenancy import MANAGERS, org_member_required
 
@@ -209,17 +210,19 @@ def rights_contest(request: HttpRequest, organization, invitations, invitation_i
     if request.method == "POST":
         chosen = request.POST.get("score", "")
         score = next((s for s in scores if str(s.public_id) == chosen), None)
-        try:
+
+        def contest() -> Any:
             if chosen and score is None:
                 raise DomainError("Choose one of your scores, or the decision as a whole.")
-            contest = services.contest_request(invitation=invitation, message=message, score=score)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
+            return services.contest_request(invitation=invitation, message=message, score=score)
+
+        received = attempt(request, contest)
+        if received:
             return _home(
                 request,
                 "Your request is received. Someone who was not involved in the assessment "
-                f"will review it by {contest.due_on:%d %B %Y}; we will email you the outcome.",
+                f"will review it by {received.value.due_on:%d %B %Y}; we will email you the "
+                "outcome.",
             )
     return render(
         request,
@@ -298,12 +301,13 @@ def rights_request_assign(request: HttpRequest, request_id) -> HttpResponse:
     except (Http404, ValidationError, ValueError):
         messages.error(request, "Choose a member of your organisation.")
         return _back(request, rights_request)
-    try:
-        services.contest_assign(request=rights_request, actor=request.user, reviewer=reviewer)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Assigned. The re-reviewer records the outcome here.")
+    attempt(
+        request,
+        lambda: services.contest_assign(
+            request=rights_request, actor=request.user, reviewer=reviewer
+        ),
+        success="Assigned. The re-reviewer records the outcome here.",
+    )
     return _back(request, rights_request)
 
 
@@ -313,17 +317,16 @@ def rights_request_resolve(request: HttpRequest, request_id) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )
-    try:
-        services.contest_resolve(
+    attempt(
+        request,
+        lambda: services.contest_resolve(
             request=rights_request,
             actor=request.user,
             outcome=request.POST.get("outcome", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Outcome recorded; the candidate is told by email.")
+        ),
+        success="Outcome recorded; the candidate is told by email.",
+    )
     return _back(request, rights_request)
 
 
@@ -333,10 +336,9 @@ def rights_request_retry(request: HttpRequest, request_id) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )
-    try:
-        services.erasure_retry(request=rights_request, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Trying the erasure again.")
+    attempt(
+        request,
+        lambda: services.erasure_retry(request=rights_request, actor=request.user),
+        success="Trying the erasure again.",
+    )
     return _back(request, rights_request)

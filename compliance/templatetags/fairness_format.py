@@ -6,21 +6,21 @@ register = template.Library()
 
 
 @register.filter
-def percent(value: float | None) -> str:
+def percent(value: float | str | None) -> str:
     if value is None or value == "":
         return "\u2013"
     return f"{100 * float(value):.1f} %"
 
 
 @register.filter
-def ratio(value: float | None) -> str:
+def ratio(value: float | str | None) -> str:
     if value is None or value == "":
         return "\u2013"
     return f"{float(value):.2f}"
 
 
 @register.filter
-def bar_width(value: float | None) -> int:
+def bar_width(value: float | str | None) -> int:
     """0-100 for a CSS bar width."""
     if value is None or value == "":
         return 0

@@ -6,10 +6,11 @@ who may be made an overseer (compliance.services.overseer_set), so no page can s
 from django import template
 
 from compliance.instructions import has_read_current
+from palantrix.models import Membership
 
 register = template.Library()
 
 
 @register.filter
-def has_read_instructions(membership) -> bool:
+def has_read_instructions(membership: Membership) -> bool:
     return has_read_current(membership)

@@ -13,7 +13,7 @@ INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 @register.filter
-def md_inline(value) -> str:
+def md_inline(value: object) -> str:
     """One line of literal text: a name with line breaks cannot start a heading, a list,
     a table row or a link in the record of processing or the DPIA."""
     text = CONTROL.sub("", LINE_BREAKS.sub(" ", str(value if value is not None else "")))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from . import selectors, services
@@ -31,24 +31,25 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def _use(request: HttpRequest, blueprint, reference: str, saved=None) -> HttpResponse:
     form = FromTemplateForm(request.POST or None, initial={"title": blueprint.title})
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.job_create_from_template(
+        created = attempt(
+            request,
+            lambda: services.job_create_from_template(
                 organization=request.organization,
                 actor=request.user,
                 blueprint=blueprint,
                 template=reference,
                 **form.cleaned_data,
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda job: (
                 f"Created {job.title} from the template, with {len(blueprint.questions)} "
                 "questions and its own Team DNA Profile. Change anything; the template stays "
-                "as it is.",
+                "as it is."
+            ),
+        )
+        if created:
+            return redirect(
+                "job_detail", org=request.organization.slug, job_id=created.value.public_id
             )
-            return redirect("job_detail", org=request.organization.slug, job_id=job.public_id)
     return render(
         request,
         "interviews/jobtemplates/use.html",
@@ -86,13 +87,13 @@ def job_save_as_template(request: HttpRequest, job_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the template a name.")
     else:
-        try:
-            template, created = services.job_template_save(
+        attempt(
+            request,
+            lambda: services.job_template_save(
                 job=job, actor=request.user, name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            verb = "Saved" if created else "Replaced"
-            messages.success(request, f"{verb} the template {template.name} for your team.")
+            ),
+            success=lambda saved: (
+                f"{'Saved' if saved[1] else 'Replaced'} the template {saved[0].name} for your team."
+            ),
+        )
     return redirect("job_detail", org=request.organization.slug, job_id=job.public_id)

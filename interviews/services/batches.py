@@ -18,6 +18,7 @@ from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 
+from .. import tasks
 from ..models import (
     OPEN_STATUSES,
     Invitation,
@@ -111,8 +112,6 @@ def invitation_batch_preview(
 
 @transaction.atomic
 def invitation_batch_confirm(*, batch: InvitationBatch, actor: Actor) -> InvitationBatch:
-    from .. import tasks
-
     batch = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != InvitationBatch.Status.PREVIEW:
         return batch  # a second click changes nothing

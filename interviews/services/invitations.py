@@ -18,6 +18,7 @@ from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from palantrix.tokens import new_token, token_hash
 
+from .. import tasks
 from ..models import (
     OPEN_STATUSES,
     Invitation,
@@ -46,8 +47,6 @@ class AlreadyInvited(DomainError):
 
 def _email_later(invitation: Invitation, kind: str) -> None:
     """Add a link token and send it after commit; the token travels only in the email."""
-    from .. import tasks
-
     token, digest = new_token()
     InvitationToken.objects.create(
         organization=invitation.organization, invitation=invitation, token_hash=digest

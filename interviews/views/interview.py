@@ -18,28 +18,15 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palantrix.errors import DomainError, InvalidField
-from palantrix.ratelimit import rate_limit
 
 from .. import selectors
-from ..candidates import candidate_invitation
+from ..candidates import candidate_invitation, candidate_limit
 from ..forms.interview import ConsentForm
 from ..models import AnswerKind, InvitationStatus
 from ..notice import NOTICE_VERSION
 from ..services import InvitationClosed, check_invitation_usable
 from ..services import interview as services
 from .candidate import closed_page
-
-
-def _session_key(request: HttpRequest) -> str:
-    return request.session.session_key or request.META.get("REMOTE_ADDR", "")
-
-
-candidate_limit = rate_limit(
-    scope="candidate",
-    limit=lambda: settings.CANDIDATE_REQUESTS_PER_MINUTE,
-    period=60,
-    key=_session_key,
-)
 
 
 def candidate_page(view: Callable) -> Callable:

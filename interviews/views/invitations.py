@@ -8,7 +8,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import selectors, services
@@ -43,14 +43,13 @@ def invite_one(request: HttpRequest, job_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Enter the candidate's name and a valid email address.")
         return redirect(_job_url(request, job))
-    try:
-        invitation = services.invitation_send(job=job, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Invitation sent to {invitation.email}.")
-        if job.status == JobStatus.DRAFT:
-            messages.warning(request, DRAFT_WARNING)
+    sent = attempt(
+        request,
+        lambda: services.invitation_send(job=job, actor=request.user, **form.cleaned_data),
+        success=lambda invitation: f"Invitation sent to {invitation.email}.",
+    )
+    if sent and job.status == JobStatus.DRAFT:
+        messages.warning(request, DRAFT_WARNING)
     return redirect(_job_url(request, job))
 
 
@@ -60,18 +59,20 @@ def import_upload(request: HttpRequest, job_id) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            batch = services.invitation_batch_preview(
+        previewed = attempt(
+            request,
+            lambda: services.invitation_batch_preview(
                 job=job, actor=request.user, content=upload.read(), filename=upload.name
-            )
-        except DomainError as error:
-            form.add_error("file", str(error))
-        else:
+            ),
+            form=form,
+            field="file",
+        )
+        if previewed:
             return redirect(
                 "invitation_import_preview",
                 org=request.organization.slug,
                 job_id=job.public_id,
-                batch_id=batch.public_id,
+                batch_id=previewed.value.public_id,
             )
     return render(
         request,
@@ -93,10 +94,9 @@ def import_preview(request: HttpRequest, job_id, batch_id) -> HttpResponse:
                 messages.info(request, "Import cancelled: no invitations were sent.")
             return redirect(_job_url(request, job))
         if action == "confirm":
-            try:
-                services.invitation_batch_confirm(batch=batch, actor=request.user)
-            except DomainError as error:
-                messages.error(request, str(error))
+            attempt(
+                request, lambda: services.invitation_batch_confirm(batch=batch, actor=request.user)
+            )
         return redirect(request.path)
     rows = batch.rows
     return render(
@@ -134,12 +134,11 @@ def _invitation(request: HttpRequest, invitation_id):
 @require_POST
 def invitation_resend(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    try:
-        services.invitation_resend(invitation=invitation, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Invitation sent again to {invitation.email}.")
+    attempt(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, actor=request.user),
+        success=f"Invitation sent again to {invitation.email}.",
+    )
     return redirect(_job_url(request, invitation.job))
 
 
@@ -151,16 +150,19 @@ def invitation_extend(request: HttpRequest, invitation_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_job_url(request, invitation.job))
-    try:
-        invitation = services.invitation_extend(
+    attempt(
+        request,
+        lambda: services.invitation_extend(
             invitation=invitation, actor=request.user, deadline=form.cleaned_data["new_deadline"]
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        deadline = dateformat.format(timezone.localtime(invitation.deadline), "j M Y, H:i T")
-        messages.success(request, f"{invitation.email} now has until {deadline}; we emailed them.")
+        ),
+        success=_extended,
+    )
     return redirect(_job_url(request, invitation.job))
+
+
+def _extended(invitation) -> str:
+    deadline = dateformat.format(timezone.localtime(invitation.deadline), "j M Y, H:i T")
+    return f"{invitation.email} now has until {deadline}; we emailed them."
 
 
 @org_member_required(MANAGERS)
@@ -169,10 +171,11 @@ def invitation_revoke(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""  # the field cannot fail
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user, reason=reason)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    attempt(
+        request,
+        lambda: services.invitation_revoke(
+            invitation=invitation, actor=request.user, reason=reason
+        ),
+        success=f"Invitation for {invitation.email} revoked.",
+    )
     return redirect(_job_url(request, invitation.job))

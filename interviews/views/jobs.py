@@ -1,12 +1,11 @@
 """Jobs: list, create, edit, open/close (the job page, which shows review figures too, is
 `review.views.jobs`)."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import selectors, services
@@ -29,18 +28,18 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_create(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.job_create(
+        created = attempt(
+            request,
+            lambda: services.job_create(
                 organization=request.organization,
                 actor=request.user,
                 **{name: form.cleaned_data[name] for name in JOB_FIELDS},
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Job created. Now add its questions.")
+            ),
+            success="Job created. Now add its questions.",
+        )
+        if created:
             return redirect(
-                "question_set_edit", org=request.organization.slug, job_id=job.public_id
+                "question_set_edit", org=request.organization.slug, job_id=created.value.public_id
             )
     return render(request, "interviews/jobs/form.html", {"form": form})
 
@@ -49,18 +48,20 @@ def job_create(request: HttpRequest) -> HttpResponse:
 def job_edit(request: HttpRequest, job_id) -> HttpResponse:
     job = selectors.job_get(organization=request.organization, public_id=job_id)
     form = JobForm(request.POST or None, instance=job, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.job_update(
                 job=job,
                 actor=request.user,
                 **{name: form.cleaned_data[name] for name in form.changed_data},
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Job saved.")
-            return _to_job(job)
+            ),
+            success="Job saved.",
+        )
+    ):
+        return _to_job(job)
     return render(request, "interviews/jobs/form.html", {"form": form, "job": job})
 
 
@@ -70,10 +71,11 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
     job = selectors.job_get(organization=request.organization, public_id=job_id)
     form = JobStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.job_set_status(job=job, actor=request.user, status=form.cleaned_data["status"])
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"The job is now {job.get_status_display().lower()}.")
+        attempt(
+            request,
+            lambda: services.job_set_status(
+                job=job, actor=request.user, status=form.cleaned_data["status"]
+            ),
+            success=lambda changed: f"The job is now {changed.get_status_display().lower()}.",
+        )
     return _to_job(job)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import selectors, services
@@ -30,11 +30,10 @@ def _preview(request: HttpRequest, formset) -> list | None:
     when the recruiter asked for a preview (nothing is saved); None otherwise."""
     if "preview" not in request.POST:
         return None
-    try:
-        return services.profile_preview(competencies=formset.competency_inputs())
-    except DomainError as error:
-        messages.error(request, str(error))
-        return []
+    previewed = attempt(
+        request, lambda: services.profile_preview(competencies=formset.competency_inputs())
+    )
+    return previewed.value if previewed else []
 
 
 @org_member_required()
@@ -57,20 +56,22 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         preview = _preview(request, formset)
     if preview is None and request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            profile = services.profile_create(
+        created = attempt(
+            request,
+            lambda: services.profile_create(
                 organization=request.organization,
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 competencies=formset.competency_inputs(),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Created {profile.name} as version 1.")
+            ),
+            success=lambda profile: f"Created {profile.name} as version 1.",
+        )
+        if created:
             return redirect(
-                "profile_detail", org=request.organization.slug, profile_id=profile.public_id
+                "profile_detail",
+                org=request.organization.slug,
+                profile_id=created.value.public_id,
             )
     return render(
         request,
@@ -111,20 +112,20 @@ def profile_edit(request: HttpRequest, profile_id) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         preview = _preview(request, formset)
     if preview is None and request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            version = services.profile_save_version(
+        saved = attempt(
+            request,
+            lambda: services.profile_save_version(
                 profile=profile,
                 actor=request.user,
                 competencies=formset.competency_inputs(),
                 description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            if version is None:
+            ),
+        )
+        if saved:
+            if saved.value is None:
                 messages.info(request, "Nothing changed; no new version saved.")
             else:
-                messages.success(request, f"Saved as version {version.number}.")
+                messages.success(request, f"Saved as version {saved.value.number}.")
             return redirect(
                 "profile_detail", org=request.organization.slug, profile_id=profile.public_id
             )

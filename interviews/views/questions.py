@@ -1,11 +1,13 @@
 """The job's question set: add (by hand or from the library), edit, reorder, delete."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import library, selectors, services
@@ -87,12 +89,11 @@ def question_add(request: HttpRequest, job_id) -> HttpResponse:
             ),
         )
         return _to_editor(job, "add-question")
-    try:
-        services.question_add(job=job, actor=request.user, question=_question_input(form))
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Question added.")
+    attempt(
+        request,
+        lambda: services.question_add(job=job, actor=request.user, question=_question_input(form)),
+        success="Question added.",
+    )
     return _to_editor(job, "questions")
 
 
@@ -108,21 +109,23 @@ def library_add(request: HttpRequest, job_id) -> HttpResponse:
     added = 0
     for question_id in form.cleaned_data["questions"]:
         entry = library.BY_ID[question_id]
-        try:
-            services.question_add(
+        question = services.QuestionInput(
+            text=entry.text,
+            answer_seconds=entry.answer_seconds,
+            think_seconds=entry.think_seconds,
+            question_type=entry.question_type,
+            competency_keys=library.match_competency(entry.theme, competencies),
+        )
+        if not attempt(
+            request,
+            partial(
+                services.question_add,
                 job=job,
                 actor=request.user,
                 source=f"library:{entry.id}",
-                question=services.QuestionInput(
-                    text=entry.text,
-                    answer_seconds=entry.answer_seconds,
-                    think_seconds=entry.think_seconds,
-                    question_type=entry.question_type,
-                    competency_keys=library.match_competency(entry.theme, competencies),
-                ),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
+                question=question,
+            ),
+        ):
             break
         added += 1
     if added:
@@ -146,16 +149,18 @@ def question_edit(request: HttpRequest, job_id, question_id) -> HttpResponse:
         "competency_keys": question.competency_keys,
     }
     form = QuestionForm(request.POST or None, initial=initial, competencies=_competencies(job))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.question_update(
                 question=question, actor=request.user, data=_question_input(form)
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Question saved.")
-            return _to_editor(job, "questions")
+            ),
+            success="Question saved.",
+        )
+    ):
+        return _to_editor(job, "questions")
     return render(
         request,
         "interviews/jobs/question_form.html",

@@ -29,7 +29,7 @@ from palantrix.audit import Actor
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 
-from .. import emails
+from .. import emails, tasks
 
 MAX_INTERVIEWERS = 20
 MIN_MINUTES, MAX_MINUTES = 15, 480
@@ -76,8 +76,6 @@ def _check_slot(*, starts_at: datetime, duration_minutes: int, location: str) ->
 
 
 def _send_later(live: LiveInterview) -> None:
-    from .. import tasks
-
     live_id, sequence = live.pk, live.sequence
     transaction.on_commit(
         lambda: tasks.send_live_interview_task.delay(live_interview_id=live_id, sequence=sequence)

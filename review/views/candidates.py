@@ -1,5 +1,7 @@
 """Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from interviews import selectors as interview_selectors
 from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
 from scoring import services as scoring_services
 
@@ -70,16 +73,14 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
 @require_POST
 def rescore_start(request: HttpRequest, job_id) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
-    try:
-        run = scoring_services.job_rescore(job=job, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+    attempt(
+        request,
+        lambda: scoring_services.job_rescore(job=job, actor=request.user),
+        success=lambda run: (
             f"Re-scoring {run.total} answer{'s' if run.total != 1 else ''} against "
-            f"{job.profile.name} version {run.profile_version.number} in the background.",
-        )
+            f"{job.profile.name} version {run.profile_version.number} in the background."
+        ),
+    )
     return redirect("job_detail", org=request.organization.slug, job_id=job.public_id)
 
 
@@ -160,14 +161,13 @@ def score_override(request: HttpRequest, score_id) -> HttpResponse:
             org=request.organization.slug,
             invitation_id=score.answer.invitation.public_id,
         )
-    try:
-        scores.score_override(
+    attempt(
+        request,
+        lambda: scores.score_override(
             score=score, actor=request.user, value=value, reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{score.competency_name}: override saved.")
+        ),
+        success=f"{score.competency_name}: override saved.",
+    )
     return redirect(
         "candidate_detail",
         org=request.organization.slug,
@@ -182,17 +182,16 @@ def decide(request: HttpRequest, invitation_id) -> HttpResponse:
         organization=request.organization, public_id=invitation_id
     )
     require_overseer(request)
-    try:
-        decisions.decision_record(
+    attempt(
+        request,
+        lambda: decisions.decision_record(
             invitation=invitation,
             actor=request.user,
             outcome=request.POST.get("outcome", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Decision recorded.")
+        ),
+        success="Decision recorded.",
+    )
     return redirect(
         "candidate_detail", org=request.organization.slug, invitation_id=invitation.public_id
     )
@@ -212,15 +211,16 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
         )
         if invitation.job_id != job.pk:
             continue
-        try:
-            decisions.decision_record(
+        if not attempt(
+            request,
+            partial(
+                decisions.decision_record,
                 invitation=invitation,
                 actor=request.user,
                 outcome=request.POST.get("outcome", ""),
                 reason=request.POST.get("reason", ""),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
+            ),
+        ):
             break
         decided += 1
     if decided:
@@ -254,21 +254,17 @@ def transcript_correct(request: HttpRequest, answer_id) -> HttpResponse:
     """Rectification: a reviewer corrects the transcript; the answer is scored again."""
     answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
     require_overseer(request)  # a correction re-scores the answer, like an override
-    try:
-        corrections.transcript_correct(
+    attempt(
+        request,
+        lambda: corrections.transcript_correct(
             answer=answer,
             actor=request.user,
             lines=request.POST.get("text", "").splitlines(),
             reason=request.POST.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "Transcript corrected; the earlier version is kept. The answer is being scored "
-            "again from the corrected text.",
-        )
+        ),
+        success="Transcript corrected; the earlier version is kept. The answer is being scored "
+        "again from the corrected text.",
+    )
     page = reverse(
         "candidate_detail",
         kwargs={"org": request.organization.slug, "invitation_id": answer.invitation.public_id},

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from interviews import selectors
 from interviews.models import DecisionOutcome
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
 
 from .. import brief as briefs
@@ -87,8 +87,9 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
     form = LiveInterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            live = live_services.live_interview_schedule(
+        if attempt(
+            request,
+            lambda: live_services.live_interview_schedule(
                 invitation=invitation,
                 actor=request.user,
                 starts_at=data["starts_at"],
@@ -96,17 +97,10 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
                 duration_minutes=data["duration_minutes"],
                 location=data["location"],
                 interviewers=[data["interviewers"]],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            count = len(live.interviewers)
-            messages.success(
-                request,
-                f"Live interview {'rescheduled' if live.sequence else 'scheduled'}. The brief and "
-                f"a calendar invitation are on their way to {count} interviewer"
-                f"{'s' if count != 1 else ''}.",
-            )
+            ),
+            success=_scheduled,
+            form=form,
+        ):
             return redirect(
                 "candidate_detail",
                 org=request.organization.slug,
@@ -119,18 +113,26 @@ def live_interview_schedule(request: HttpRequest, invitation_id) -> HttpResponse
     )
 
 
+def _scheduled(live) -> str:
+    count = len(live.interviewers)
+    return (
+        f"Live interview {'rescheduled' if live.sequence else 'scheduled'}. The brief and "
+        f"a calendar invitation are on their way to {count} interviewer"
+        f"{'s' if count != 1 else ''}."
+    )
+
+
 @org_member_required()
 @require_POST
 def live_interview_cancel(request: HttpRequest, live_interview_id) -> HttpResponse:
     live = selectors.live_interview_get(
         organization=request.organization, public_id=live_interview_id
     )
-    try:
-        live_services.live_interview_cancel(live=live, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Live interview cancelled; the interviewers are told.")
+    attempt(
+        request,
+        lambda: live_services.live_interview_cancel(live=live, actor=request.user),
+        success="Live interview cancelled; the interviewers are told.",
+    )
     return redirect(
         "candidate_detail", org=request.organization.slug, invitation_id=live.invitation.public_id
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from interviews import selectors
 from palantrix.emails import absolute_url
-from palantrix.errors import DomainError
+from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
 
 from .. import selectors as review_selectors
@@ -32,23 +32,26 @@ def share_link_create(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = selectors.invitation_get(
         organization=request.organization, public_id=invitation_id
     )
+    back = f"{_candidate_url(request, invitation)}#share-heading"
     try:
         days = int(request.POST.get("days", sharing.DEFAULT_DAYS))
-        made = sharing.share_link_create(
+    except ValueError:
+        messages.error(request, "Choose how many days the link lasts.")
+        return redirect(back)
+    made = attempt(
+        request,
+        lambda: sharing.share_link_create(
             invitation=invitation,
             actor=request.user,
             days=days,
             label=request.POST.get("label", ""),
-        )
-    except ValueError:
-        messages.error(request, "Choose how many days the link lasts.")
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+        ),
+    )
+    if made:
         # Shown once, in the share section the page scrolls to (templates/scoring/candidate.html).
-        link = absolute_url(reverse("shared_candidate", args=[made.token]))
+        link = absolute_url(reverse("shared_candidate", args=[made.value.token]))
         messages.success(request, link, extra_tags=f"share-link days-{days}")
-    return redirect(f"{_candidate_url(request, invitation)}#share-heading")
+    return redirect(back)
 
 
 @org_member_required()

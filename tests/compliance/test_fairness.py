@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from compliance import fairness
+from compliance.business_days import add_business_days, business_days_between
 from compliance.fairness import Applicant, impact_table, scoring_report
-from compliance.services import add_business_days, business_days_between
 
 
 def rows_by_category(table):
@@ -125,20 +125,29 @@ def test_the_default_period_is_the_last_twelve_months():
 @pytest.mark.parametrize(
     ("start", "end", "days"),
     [
-        (date(2026, 1, 5), date(2026, 1, 5), 0),  # Monday, same day
-        (date(2026, 1, 5), date(2026, 1, 9), 4),  # Monday to Friday
-        (date(2026, 1, 9), date(2026, 1, 12), 1),  # Friday to Monday: the weekend is skipped
+        (date(2026, 3, 2), date(2026, 3, 2), 0),  # Monday, same day
+        (date(2026, 3, 2), date(2026, 3, 6), 4),  # Monday to Friday
+        (date(2026, 3, 6), date(2026, 3, 9), 1),  # Friday to Monday: the weekend is skipped
+        (date(2026, 3, 2), date(2026, 3, 13), 9),
+        (date(2026, 3, 2), date(2026, 3, 16), 10),
+        (date(2026, 3, 7), date(2026, 3, 8), 0),  # Saturday to Sunday
         (date(2026, 1, 5), date(2026, 1, 16), 9),
-        (date(2026, 1, 5), date(2026, 1, 19), 10),
-        (date(2026, 1, 10), date(2026, 1, 11), 0),  # Saturday to Sunday
-        (date(2026, 1, 5), date(2026, 3, 2), 40),
+        (date(2026, 1, 5), date(2026, 1, 19), 9),  # Martin Luther King Jr. Day is no business day
+        (date(2026, 1, 5), date(2026, 1, 20), 10),
+        # Two months: MLK Day, Lincoln's Birthday and Washington's Birthday are skipped.
+        (date(2026, 1, 5), date(2026, 3, 2), 37),
+        (date(2026, 12, 30), date(2027, 1, 5), 3),  # across the year: New Year's Day is skipped
     ],
 )
-def test_business_days_exclude_weekends(start, end, days):
+def test_business_days_skip_weekends_and_new_york_public_holidays(start, end, days):
     assert business_days_between(start, end) == days
 
 
 def test_ten_business_days_after_a_notice():
-    assert add_business_days(date(2026, 1, 5), 10) == date(2026, 1, 19)  # Monday
-    assert add_business_days(date(2026, 1, 9), 10) == date(2026, 1, 23)  # Friday
-    assert add_business_days(date(2026, 1, 10), 10) == date(2026, 1, 23)  # Saturday
+    assert add_business_days(date(2026, 3, 2), 10) == date(2026, 3, 16)  # Monday
+    assert add_business_days(date(2026, 3, 6), 10) == date(2026, 3, 20)  # Friday
+    assert add_business_days(date(2026, 3, 7), 10) == date(2026, 3, 20)  # Saturday
+    # A holiday inside the wait lengthens it by a day: MLK Day, 19 January 2026.
+    assert add_business_days(date(2026, 1, 5), 10) == date(2026, 1, 20)
+    # Independence Day 2026 is a Saturday: it is observed on Friday 3 July.
+    assert add_business_days(date(2026, 7, 1), 2) == date(2026, 7, 6)

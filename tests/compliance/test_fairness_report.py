@@ -267,7 +267,8 @@ def test_a_nyc_job_is_not_scored_without_a_bias_audit_from_the_last_year(org, ad
 
 @pytest.mark.parametrize(
     ("today", "blocked"),
-    [(date(2026, 1, 16), True), (date(2026, 1, 19), False)],
+    # 19 January 2026 is Martin Luther King Jr. Day: the tenth business day is the 20th.
+    [(date(2026, 1, 16), True), (date(2026, 1, 19), True), (date(2026, 1, 20), False)],
 )
 def test_a_nyc_job_waits_ten_business_days_after_its_notice(
     monkeypatch, org, admin, ai_ready, today, blocked
@@ -277,11 +278,11 @@ def test_a_nyc_job_waits_ten_business_days_after_its_notice(
     JobCompliance.objects.create(
         organization=org, job=job, nyc_ll144=True, notice_published_on=date(2026, 1, 5)
     )
-    monkeypatch.setattr("compliance.services.timezone.localdate", lambda: today)
+    monkeypatch.setattr("compliance.ll144.timezone.localdate", lambda: today)
     reason = ai_scoring_block(organization=org, job=job)
     if blocked:
         assert "10 business days" in reason
-        assert "19 January 2026" in reason
+        assert "20 January 2026" in reason
     else:
         assert reason == ""
 

@@ -31,7 +31,7 @@ from review.services.live import live_interview_schedule
 from review.services.scores import rating_record
 from review.services.sharing import share_link_create
 
-from . import media, people
+from . import media, people, tasks
 from .models import DemoOrganization
 
 CONTENT_TYPE = "video/webm"
@@ -115,8 +115,6 @@ def _next_weekday_at_ten(days: int) -> datetime:
 
 def _reviews(invitations: dict[str, Invitation], reviewers: Reviewers) -> str:
     """What the demo reviewers did; returns the share link's address."""
-    from . import tasks
-
     manager, recruiter = reviewers.manager, reviewers.recruiter
     for name, reviewer, values in (
         ("Priya Raman", manager, (5, 4, 4)),

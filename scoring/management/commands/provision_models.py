@@ -1,7 +1,8 @@
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring import weights, whisper_convert
 
@@ -12,10 +13,10 @@ class Command(BaseCommand):
         "faster-whisper and convert them to an openai-whisper checkpoint."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Rewrite every file.")
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         started = time.monotonic()
         try:
             written = whisper_convert.provision(
