@@ -40,6 +40,7 @@ from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
 from palantrix.storage import delete_keys, delete_prefix
+from scoring import ranking
 
 from .models import (
     OPEN_REQUEST_STATUSES,
@@ -330,6 +331,7 @@ def _purge_rows(
             rows += queryset.update(**rule.blank)
     rows += _idempotency_answers(invitation).delete()[0]
     rows += _batch_rows_remove(invitation)
+    ranking.refresh(invitation_ids=[invitation.pk])  # its scores are gone
 
     now = timezone.now()
     invitation.name, invitation.email = PURGED_NAME, ""

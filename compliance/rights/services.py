@@ -18,6 +18,7 @@ from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Membership, Organization
 from palantrix.tokens import new_token, token_hash
+from scoring import ranking
 from scoring.models import Score, ScoreOverride, ScoreStatus
 
 from ..models import (
@@ -252,6 +253,7 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
         .filter(answer__invitation=invitation, status=ScoreStatus.ACTIVE)
         .update(status=ScoreStatus.WITHDRAWN, updated_at=timezone.now())
     )
+    ranking.refresh(invitation_ids=[invitation.pk])
     audit.record(
         organization=invitation.organization,
         actor=actor,
