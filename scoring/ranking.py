@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
 
 from interviews.models import Answer, Invitation, Job
@@ -147,18 +147,51 @@ def competency_standings(scores: Iterable[Any]) -> dict[str, CompetencyStanding]
 
 # --- Stored on the invitation ---------------------------------------------------------------------
 
-FIELDS = ("ranking_value", "ranking_ai", "ranking_confidence", "ranking_overridden")
 
-
-def computed(invitation_ids: Iterable[int]) -> dict[int, Standing]:
-    """The standing of each invitation from its active scores, read now."""
-    found: dict[int, list[Row]] = {pk: [] for pk in invitation_ids}
-    rows = Score.objects.filter(
-        answer__invitation_id__in=list(found), status=ScoreStatus.ACTIVE
-    ).values_list("answer__invitation_id", "weight", "value", "overridden_value", "confidence")
-    for invitation_id, weight, value, overridden, confidence in rows:
-        found[invitation_id].append(Row(weight, value, overridden, confidence))
+def computed(invitation_ids: Iterable[int] | None = None, *, job: Job | None = None):
+    """The standing of each invitation (of these, or of the job) from its active scores,
+    read now: {invitation id: Standing}."""
+    scores = Score.objects.filter(status=ScoreStatus.ACTIVE)
+    if job is not None:
+        ids = list(Invitation.objects.filter(job=job).values_list("pk", flat=True))
+        scores = scores.filter(answer__invitation__job=job)
+    else:
+        ids = list(invitation_ids or ())
+        scores = scores.filter(answer__invitation_id__in=ids)
+    found: dict[int, list[Row]] = {pk: [] for pk in ids}
+    rows = scores.values_list(
+        "answer__invitation_id", "weight", "value", "overridden_value", "confidence"
+    )
+    for invitation_id, weight, value, overridden, confidence in rows.iterator(chunk_size=5000):
+        found.setdefault(invitation_id, []).append(Row(weight, value, overridden, confidence))
     return {pk: standing(rows) for pk, rows in found.items()}
+
+
+def _write(found: dict[int, Standing]) -> None:
+    """One UPDATE per 2,000 invitations (FROM VALUES: no statement per row)."""
+    table = Invitation._meta.db_table
+    items = sorted(found.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 2000):
+            chunk = items[start : start + 2000]
+            cursor.execute(
+                f"UPDATE {table} AS i SET ranking_value = v.value, ranking_ai = v.ai, "
+                "ranking_confidence = v.confidence, ranking_overridden = v.overridden "
+                "FROM (VALUES "
+                + ", ".join(
+                    [
+                        "(%s, %s::double precision, %s::double precision, "
+                        "%s::double precision, %s::boolean)"
+                    ]
+                    * len(chunk)
+                )
+                + ") AS v(id, value, ai, confidence, overridden) WHERE i.id = v.id",
+                [
+                    part
+                    for pk, s in chunk
+                    for part in (pk, s.value, s.ai, s.confidence, s.overridden)
+                ],
+            )
 
 
 def stored(invitation: Invitation) -> Standing:
@@ -190,27 +223,21 @@ def refresh(*, invitation_ids: Iterable[int]) -> None:
     which includes the earlier one's scores."""
     with transaction.atomic():  # a savepoint inside the caller's transaction
         ids = lock(invitation_ids=invitation_ids)
-        Invitation.objects.bulk_update(
-            [
-                Invitation(
-                    pk=pk,
-                    ranking_value=found.value,
-                    ranking_ai=found.ai,
-                    ranking_confidence=found.confidence,
-                    ranking_overridden=found.overridden,
-                )
-                for pk, found in computed(ids).items()
-            ],
-            FIELDS,
-            batch_size=500,
-        )
+        _write(computed(ids))
 
 
+@transaction.atomic
 def refresh_job(*, job: Job) -> None:
-    """Store every candidate's standing of a job again (repair, and after bulk loads)."""
-    ids = list(Invitation.objects.filter(job=job).values_list("pk", flat=True))
-    for start in range(0, len(ids), 500):
-        refresh(invitation_ids=ids[start : start + 500])
+    """Store every candidate's standing of a job again (repair, and after bulk loads),
+    with the job's candidates locked in id order, as `refresh` locks them."""
+    ids = list(
+        Invitation.objects.select_for_update(no_key=True)
+        .filter(job=job)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        _write(computed(job=job))
 
 
 # --- Who sees it ------------------------------------------------------------------------------
