@@ -229,6 +229,8 @@ def shortlist(
     key: F | Case = F(field)
     if job.blind_first_review and field in ("ranking_value", "ranking_confidence"):
         key = Case(When(scores_hidden=True, then=Value(None)), default=F(field))
+    if field in ("name", "status"):  # never empty: the order an index on them gives
+        return rows.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
     order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
     return rows.order_by(order, "id")
 

@@ -111,6 +111,7 @@ class Invitation(TenantModel):
                 F("id"),
                 name="invitation_job_confidence",
             ),
+            models.Index(fields=["job", "name", "id"], name="invitation_job_name"),
         ]
         constraints = [
             models.UniqueConstraint(
