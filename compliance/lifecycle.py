@@ -30,6 +30,7 @@ from palantrix import audit, events, privacy
 from palantrix.audit import Actor
 from palantrix.models import Organization
 from palantrix.storage import delete_keys, delete_prefix
+from scoring import ranking
 
 from .legal_holds import PurgeBlocked, legal_hold_blocks
 from .models import (
@@ -152,6 +153,7 @@ def _purge_rows(
     _access_requests_end(invitation, actor=actor)
     # Every app's rows of the candidate, the invitation blanked last (see each privacy.py).
     rows = privacy.candidate_erase(invitation)
+    ranking.refresh(invitation_ids=[invitation.pk])  # its scores are gone
 
     tombstone = CandidateTombstone.objects.create(
         organization=organization,

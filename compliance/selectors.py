@@ -17,7 +17,7 @@ from django.http import Http404
 from interviews.models import Decision, DecisionOutcome, Invitation, Job
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
-from scoring import scorer
+from scoring import ranking
 from scoring.models import Score, ScoreStatus
 
 from . import fairness
@@ -71,20 +71,20 @@ def _label(choices: type[models.TextChoices], value: str | None) -> str | None:
 
 
 def ai_scores(*, organization: Organization, invitation_ids: list[int]) -> dict[int, int]:
-    """Each invitation's AI score: `scorer.overall` over its active scores only (withdrawn
-    and superseded scores are history, not the AI's current output). Overrides are not
-    audited here: LL144 audits the tool's score."""
-    parts: dict[int, list[tuple[int, int | None, float]]] = defaultdict(list)
+    """Each invitation's AI score: the AI's overall of `scoring.ranking`, over its active
+    scores only (withdrawn and superseded scores are history, not the AI's current output).
+    Overrides are not audited here: LL144 audits the tool's score."""
+    parts: dict[int, list[ranking.Row]] = defaultdict(list)
     rows = (
         Score.objects.for_organization(organization)
         .filter(answer__invitation_id__in=invitation_ids, status=ScoreStatus.ACTIVE)
         .values_list("answer__invitation_id", "weight", "value", "confidence")
     )
     for invitation_id, weight, value, confidence in rows:
-        parts[invitation_id].append((weight, value, confidence))
+        parts[invitation_id].append(ranking.Row(weight, value, None, confidence))
     scores = {}
     for invitation_id, results in parts.items():
-        value, _ = scorer.overall(results)
+        value = ranking.standing(results).ai_shown
         if value is not None:
             scores[invitation_id] = value
     # Purged candidates: the score was kept on the tombstone when their scores went.

@@ -12,7 +12,7 @@ from statistics import mean
 from typing import Any
 
 from interviews.models import Competency, Invitation
-from scoring import scorer
+from scoring import ranking, scorer
 from scoring.models import Rating, ScoreOverride
 
 from . import selectors
@@ -143,14 +143,11 @@ def candidate_brief(*, invitation: Invitation) -> Brief:
         briefs.setdefault(key, CompetencyBrief(key=key, name=score.competency_name))
     for key, brief in briefs.items():
         own = [s for s in scores if str(s.competency_key) == key]
-        ai = [s.value for s in own if s.value is not None]
-        brief.ai = round(mean(ai)) if ai else None
+        figures = ranking.competency_standings(own).get(key)
+        brief.ai = figures.ai_shown if figures else None
         brief.confidence = round(mean(s.confidence for s in own), 2) if own else 0.0
-        if any(s.overridden_value is not None for s in own):
-            effective = [
-                s.overridden_value if s.overridden_value is not None else s.value for s in own
-            ]
-            brief.human = round(mean(v for v in effective if v is not None))
+        if figures and any(s.overridden_value is not None for s in own):
+            brief.human = figures.value_shown
         brief.overrides = [o for o in overrides if o.score in own]
         leveled = sorted((s.level, s.level_anchor) for s in own if s.level)
         if leveled:
@@ -178,14 +175,14 @@ def candidate_brief(*, invitation: Invitation) -> Brief:
     for brief in to_probe[:FOLLOW_UP_COMPETENCIES]:
         brief.follow_ups = follow_up_questions(brief)
 
-    overall, confidence = selectors.candidate_overall(answers)
-    human_overall = selectors.candidate_overall_applied(answers)
+    # The brief is for advanced candidates: their first review is done, nothing is hidden.
+    shown = ranking.shown_to(ranking.standing(scores), hidden=False)
     decisions = list(selectors.decisions_of(invitation=invitation))
     return Brief(
         invitation=invitation,
-        overall=overall,
-        confidence=confidence,
-        human_overall=human_overall if human_overall != overall else None,
+        overall=shown.ai,
+        confidence=shown.confidence or 0.0,
+        human_overall=shown.value if shown.override_changed else None,
         decision=decisions[0] if decisions else None,
         competencies=list(briefs.values()),
         answers=[

@@ -8,19 +8,14 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Floor
 from django.http import Http404
 
 from interviews import media
@@ -36,7 +31,7 @@ from interviews.models import (
 )
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
-from scoring import highlights, scorer
+from scoring import highlights, ranking, scorer
 from scoring.models import (
     Evidence,
     Rating,
@@ -123,28 +118,18 @@ def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_se
     return rows
 
 
-def candidate_overall(answers) -> tuple[int | None, float]:
-    """The weighted combination of every active competency score (None: no AI score)."""
-    return scorer.overall(
-        [
-            (score.weight, score.value, score.confidence)
-            for answer in answers
-            for score in answer.active_scores
-        ]
-    )
+def active_scores(answers) -> list[Score]:
+    return [score for answer in answers for score in answer.active_scores]
 
 
-def candidate_overall_applied(answers) -> int | None:
-    """The value the shortlist ranks by: the weighted combination with every reviewer's
-    override in place of the AI's value (None: no score at all)."""
-    value, _ = scorer.overall(
-        [
-            (s.weight, s.overridden_value if s.overridden_value is not None else s.value, 0.0)
-            for answer in answers
-            for s in answer.active_scores
-        ]
+def candidate_shown(*, invitation: Invitation, answers, viewer) -> tuple[ranking.Shown, frozenset]:
+    """The candidate's overall as `viewer` sees it (None: a machine), and the answers whose
+    scores stay hidden from them (blind first review); `answers` from `candidate_answers`."""
+    hidden = ranking.hidden_answers(
+        job=invitation.job, answer_ids=[a.pk for a in answers], viewer=viewer
     )
-    return value
+    found = ranking.standing(active_scores(answers))
+    return ranking.shown_to(found, hidden=bool(hidden)), hidden
 
 
 def rescore_run_get(*, organization: Organization, job: Job, public_id: UUID) -> RescoreRun:
@@ -174,36 +159,17 @@ def answers_by_earlier_scorer(*, job: Job) -> int:
 LIVE_SCHEDULED = "live_scheduled"
 
 SHORTLIST_SORTS = {
-    "score": "ranking",
-    "confidence": "confidence",
+    "score": "ranking_value",
+    "confidence": "ranking_confidence",
     "name": "name",
     "status": "status",
     "completed": "completed_at",
 }
 
 
-def _blind_hidden(*, job: Job, reviewer) -> Exists | Value:
-    """On a blind first review job, a candidate's AI scores stay hidden from a reviewer until
-    they rated every answer of that candidate themselves (the reviewer page's rule)."""
-
-    if not job.blind_first_review:
-        return Value(False)
-    rated = Rating.objects.filter(reviewer_id=getattr(reviewer, "pk", None)).values("answer_id")
-    return Exists(Answer.objects.filter(invitation=OuterRef("pk")).exclude(pk__in=rated))
-
-
-def _unless_hidden(expression):
-    return Case(
-        When(scores_hidden=True, then=Value(None)),
-        default=expression,
-        output_field=FloatField(),
-    )
-
-
 def shortlist(
     *,
     job: Job,
-    competency_keys: list[str],
     reviewer=None,
     sort: str = "score",
     descending: bool = True,
@@ -214,44 +180,19 @@ def shortlist(
     human_only: bool = False,
     decision: str = "",
 ) -> QuerySet[Invitation]:
-    """The job's candidates ranked by their score with reviewers' overrides applied, every
-    one of them listed (no score sorts last). Each row carries `overall` (the ranking value
-    as shown, rounded like `scorer.shown`), `ai_overall` (the AI's alone) and `ranking` (the
-    unrounded value it sorts by); all three are None where blind first review hides them
-    from `reviewer`. Aggregates run in the database: the number of queries does not grow
-    with the number of candidates."""
-    # A reviewer's override wins over the AI's value.
-    value = Coalesce("answers__scores__overridden_value", "answers__scores__value")
-    active = Q(answers__scores__status=ScoreStatus.ACTIVE) & (
-        Q(answers__scores__value__isnull=False) | Q(answers__scores__overridden_value__isnull=False)
-    )
-    ai_active = Q(answers__scores__status=ScoreStatus.ACTIVE, answers__scores__value__isnull=False)
-    weight = Cast("answers__scores__weight", FloatField())  # no integer division below
-    weighted = ExpressionWrapper(weight * value, output_field=FloatField())
-    ai_weighted = ExpressionWrapper(weight * F("answers__scores__value"), output_field=FloatField())
+    """The job's candidates ranked by their stored ranking value (`scoring.ranking`: the
+    AI's combination with reviewers' overrides applied), every one of them listed (no score
+    sorts last). Each row carries `scores_hidden` (blind first review: such candidates sort
+    last, in invitation order, and no score filter matches them). No aggregate over the
+    job's scores: the page is cut by an index, whatever the number of candidates; the rows
+    of the page get their figures from `shortlist_rows`."""
+    hidden = ranking.overall_hidden_sql(job=job, viewer=reviewer)
     rows = (
         Invitation.objects.for_organization(job.organization)
         .filter(job=job)
         .exclude(status=InvitationStatus.REVOKED)
         .annotate(
-            scores_hidden=_blind_hidden(job=job, reviewer=reviewer),
-            weighted_sum=Sum(weighted, filter=active),
-            weight_sum=Sum(weight, filter=active),
-            ai_weighted_sum=Sum(ai_weighted, filter=ai_active),
-            ai_weight_sum=Sum(weight, filter=ai_active),
-        )
-        .annotate(
-            ranking=_unless_hidden(
-                Case(When(weight_sum__gt=0, then=F("weighted_sum") / F("weight_sum")))
-            ),
-            ai_ranking=_unless_hidden(
-                Case(When(ai_weight_sum__gt=0, then=F("ai_weighted_sum") / F("ai_weight_sum")))
-            ),
-        )
-        .annotate(
-            overall=Floor(F("ranking") + 0.5),
-            ai_overall=Floor(F("ai_ranking") + 0.5),
-            confidence=_unless_hidden(Avg("answers__scores__confidence", filter=active)),
+            scores_hidden=hidden,
             decision=Subquery(
                 Decision.objects.filter(invitation=OuterRef("pk"))
                 .order_by("-created_at")
@@ -265,31 +206,71 @@ def shortlist(
             needs_review=Exists(
                 Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
             ),
-            **{
-                f"competency_{index}": _unless_hidden(
-                    Avg(value, filter=active & Q(answers__scores__competency_key=key))
-                )
-                for index, key in enumerate(competency_keys)
-            },
         )
     )
     if status == LIVE_SCHEDULED:
         rows = rows.filter(live_scheduled=True)
     elif status:
         rows = rows.filter(status=status)
+    if job.blind_first_review and (min_score is not None or max_score is not None):
+        rows = rows.filter(scores_hidden=False)
+    # Shown values are whole numbers, halves up: shown >= n is value >= n - 0.5.
     if min_score is not None:
-        rows = rows.filter(overall__gte=min_score)
+        rows = rows.filter(ranking_value__gte=min_score - 0.5)
     if max_score is not None:
-        rows = rows.filter(overall__lte=max_score)
+        rows = rows.filter(ranking_value__lt=max_score + 0.5)
     if needs_review:
         rows = rows.filter(needs_review=True)
     if decision:
         rows = rows.filter(decision=decision if decision != "none" else None)
     if human_only:
         rows = rows.filter(human_review_only=True)
-    field = SHORTLIST_SORTS.get(sort, "ranking")
-    order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    return rows.order_by(order, "created_at")
+    field = SHORTLIST_SORTS.get(sort, "ranking_value")
+    key: F | Case = F(field)
+    if job.blind_first_review and field in ("ranking_value", "ranking_confidence"):
+        key = Case(When(scores_hidden=True, then=Value(None)), default=F(field))
+    if field in ("name", "status"):  # never empty: the order an index on them gives
+        return rows.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
+    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    return rows.order_by(order, "id")
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    invitation: Invitation
+    shown: ranking.Shown
+    competencies: list[int | None]
+
+
+def shortlist_rows(*, invitations, competency_keys: list[str]) -> list[ShortlistRow]:
+    """The figures of one page of the shortlist: each candidate's stored standing as the
+    viewer may see it, and the competency columns from the page's own scores (one query)."""
+    invitations = list(invitations)
+    per_invitation: dict[int, list] = {invitation.pk: [] for invitation in invitations}
+    scores = (
+        Score.objects.filter(
+            answer__invitation_id__in=list(per_invitation), status=ScoreStatus.ACTIVE
+        )
+        .annotate(invitation_id=F("answer__invitation_id"))
+        .only("competency_key", "weight", "value", "overridden_value", "confidence", "answer_id")
+    )
+    for score in scores:
+        per_invitation[score.invitation_id].append(score)
+    rows = []
+    for invitation in invitations:
+        hidden = bool(getattr(invitation, "scores_hidden", False))
+        by_key = ranking.competency_standings(per_invitation[invitation.pk])
+        rows.append(
+            ShortlistRow(
+                invitation=invitation,
+                shown=ranking.shown_to(ranking.stored(invitation), hidden=hidden),
+                competencies=[
+                    None if hidden or key not in by_key else by_key[key].value_shown
+                    for key in competency_keys
+                ],
+            )
+        )
+    return rows
 
 
 def score_get(*, organization: Organization, public_id: UUID) -> Score:
@@ -318,12 +299,6 @@ def ratings_for(*, answers, reviewer) -> dict[int, dict]:
         if entry["mine"] is None:
             entry["others"] = []  # no anchoring: others' ratings after one's own
     return found
-
-
-def rated_answer_ids(*, answers) -> list[int]:
-    """Which of `answers` at least one member has rated."""
-
-    return list(Rating.objects.filter(answer__in=answers).values_list("answer_id", flat=True))
 
 
 def oversight_figures(*, job: Job) -> dict:

@@ -22,6 +22,7 @@ from factory.django import DjangoModelFactory
 from interviews import selectors, services
 from interviews.models import Answer, AnswerKind, AnswerStatus, Invitation, InvitationStatus, Job
 from palantrix.storage import s3_client
+from scoring import ranking
 from scoring.models import Evidence, Score, ScoreStatus, Transcript, TranscriptSegment
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -204,6 +205,7 @@ def scored_answer(
             EvidenceFactory(
                 score=made, sentence=sentences[position], example=competency.strong_examples[0]
             )
+    ranking.refresh(invitation_ids=[invitation.pk])  # as the scorer's own save does
     return row
 
 
@@ -243,6 +245,7 @@ def scored_candidates(job: Job, scores) -> list[Invitation]:
         if values
         for competency, value in zip(competencies, values, strict=True)
     )
+    ranking.refresh(invitation_ids=[invitation.pk for invitation in invitations])
     return invitations
 
 

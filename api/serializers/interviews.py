@@ -159,8 +159,19 @@ class InterviewSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=InvitationStatus.choices)
     human_review_only = serializers.BooleanField()
     completed_at = serializers.DateTimeField(allow_null=True)
-    overall_score = serializers.IntegerField(allow_null=True)
+    overall_score = serializers.IntegerField(
+        allow_null=True, help_text="The AI's advisory overall score, 0-100."
+    )
     overall_confidence = serializers.FloatField()
+    overall_score_with_overrides = serializers.IntegerField(
+        allow_null=True,
+        help_text="The overall with reviewers' overrides in place of the AI's values: what "
+        "the shortlist ranks by.",
+    )
+    overall_hidden = serializers.BooleanField(
+        help_text="Blind first review: not every answer has been rated by a member yet, so "
+        "the overall scores are left out."
+    )
     answers = AnswerSerializer(many=True)
     decision = DecisionSerializer(allow_null=True, help_text="The latest decision, if any.")
 

@@ -22,25 +22,19 @@ MEDIA_URL_SECONDS = 300
 # --- Interviews, decisions and media --------------------------------------------------------------
 
 
-def _blind_first_review(invitation: Invitation, answers) -> None:
+def _interview(invitation: Invitation, answers) -> dict:
     """An API key is a machine: it has no ratings of its own. On a blind first review job it
     gets an answer's AI scores once a member has rated that answer (the first review is then
-    done by a person); before that the answer comes with no scores and `scores_hidden`, so an
-    integration cannot show the AI's view to reviewers ahead of their own judgement."""
+    done by a person), and the overall once every answer was (`scoring.ranking`); before
+    that the answer comes with no scores and `scores_hidden`, so an integration cannot show
+    the AI's view to reviewers ahead of their own judgement."""
+    shown, hidden = scoring_selectors.candidate_shown(
+        invitation=invitation, answers=answers, viewer=None
+    )
     for answer in answers:
-        answer.scores_hidden = False
-    if not invitation.job.blind_first_review:
-        return
-    rated = set(scoring_selectors.rated_answer_ids(answers=answers))
-    for answer in answers:
-        if answer.pk not in rated:
-            answer.scores_hidden = True
+        answer.scores_hidden = answer.pk in hidden
+        if answer.scores_hidden:
             answer.active_scores = []
-
-
-def _interview(invitation: Invitation, answers) -> dict:
-    _blind_first_review(invitation, answers)
-    overall, confidence = scoring_selectors.candidate_overall(answers)
     decision = scoring_selectors.decisions_of(invitation=invitation).first()
     return {
         "id": invitation.public_id,
@@ -48,8 +42,10 @@ def _interview(invitation: Invitation, answers) -> dict:
         "status": invitation.status,
         "human_review_only": invitation.human_review_only,
         "completed_at": invitation.completed_at,
-        "overall_score": overall,
-        "overall_confidence": confidence,
+        "overall_score": shown.ai,
+        "overall_confidence": shown.confidence or 0.0,
+        "overall_score_with_overrides": shown.value,
+        "overall_hidden": shown.hidden,
         "answers": answers,
         "decision": decision,
     }

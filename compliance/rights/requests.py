@@ -15,6 +15,7 @@ from interviews.notice import NOTICE_VERSION
 from palantrix import audit
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
+from scoring import ranking
 from scoring.models import Score, ScoreStatus
 
 from .. import tasks
@@ -117,6 +118,7 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
         .filter(answer__invitation=invitation, status=ScoreStatus.ACTIVE)
         .update(status=ScoreStatus.WITHDRAWN, updated_at=timezone.now())
     )
+    ranking.refresh(invitation_ids=[invitation.pk])
     audit.record(
         organization=invitation.organization,
         actor=actor,

@@ -14,7 +14,7 @@ from interviews.models import Answer, Decision, Invitation
 from palantrix.models import Membership, Organization, Role
 from palantrix.tenancy import tenant_get
 from review.privacy import role_of
-from scoring import scorer
+from scoring import ranking
 from scoring.models import Evidence, Score, ScoreOverride, ScoreStatus
 
 from ..models import OPEN_REQUEST_STATUSES, RightsRequest
@@ -114,7 +114,7 @@ def explanation(*, invitation: Invitation) -> Explanation:
         scores = []
         for score in answer.scores.all():
             if score.status == ScoreStatus.ACTIVE:
-                active.append((score.weight, score.value, score.confidence))
+                active.append(score)
             scores.append(
                 ExplainedScore(
                     competency=score.competency_name,
@@ -149,7 +149,7 @@ def explanation(*, invitation: Invitation) -> Explanation:
         .order_by("-created_at")
     )
     latest = decisions[0] if decisions else None
-    overall, _ = scorer.overall(active)
+    overall = ranking.standing(active).ai_shown
     return Explanation(
         invitation=invitation,
         answers=explained,

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from palantrix.models import TenantModel
@@ -87,9 +87,32 @@ class Invitation(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The candidate's standing, stored for the shortlist to sort and filter by an index:
+    # defined and written only by `scoring.ranking` (in the transaction of whatever changes
+    # it: a score, an override, a withdrawal, an erasure). None: nothing to combine.
+    ranking_value = models.FloatField(null=True, blank=True)  # overrides applied: what ranks
+    ranking_ai = models.FloatField(null=True, blank=True)  # the AI's own combination
+    ranking_confidence = models.FloatField(null=True, blank=True)
+    ranking_overridden = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The shortlist's first page: one job, best first, ties in invitation order.
+            models.Index(
+                F("job"),
+                F("ranking_value").desc(nulls_last=True),
+                F("id"),
+                name="invitation_job_ranking",
+            ),
+            models.Index(
+                F("job"),
+                F("ranking_confidence").desc(nulls_last=True),
+                F("id"),
+                name="invitation_job_confidence",
+            ),
+            models.Index(fields=["job", "name", "id"], name="invitation_job_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "job",

@@ -10,6 +10,7 @@ from interviews.models import Answer
 from palantrix import audit
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
+from scoring import ranking
 from scoring.models import Rating, Score, ScoreOverride
 
 
@@ -32,6 +33,8 @@ def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
         raise InvalidField("reason", "Give the reason for the override.")
     if not 0 <= value <= 100:
         raise InvalidField("value", "Score: give a whole number from 0 to 100.")
+    # The candidate first, then the score: the order the scorer locks them in.
+    ranking.lock(invitation_ids=[Answer.objects.get(pk=score.answer_id).invitation_id])
     score = Score.objects.select_for_update().get(pk=score.pk)
     previous = score.overridden_value if score.overridden_value is not None else score.value
     ScoreOverride.objects.create(
@@ -44,6 +47,7 @@ def score_override(*, score: Score, actor, value: int, reason: str) -> Score:
     )
     score.overridden_value = value
     score.save(update_fields=["overridden_value", "updated_at"])
+    ranking.refresh(invitation_ids=[score.answer.invitation_id])  # locked above
     audit.record(
         organization=score.organization,
         actor=actor,

@@ -34,12 +34,9 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
     answers = list(selectors.candidate_answers(invitation=invitation, with_history=True))
     scores.candidate_viewed(invitation=invitation, actor=request.user, answers=len(answers))
     ratings = selectors.ratings_for(answers=answers, reviewer=request.user)
-    blind = invitation.job.blind_first_review
-    overall, confidence = selectors.candidate_overall(
-        [a for a in answers if not blind or ratings[a.pk]["mine"]]
+    shown, hidden = selectors.candidate_shown(
+        invitation=invitation, answers=answers, viewer=request.user
     )
-    hidden = {a.pk for a in answers if blind and ratings[a.pk]["mine"] is None}
-    applied = selectors.candidate_overall_applied([a for a in answers if a.pk not in hidden])
     rows = selectors.answer_rows(
         invitation=invitation, answers=answers, hidden=hidden, video_seconds=VIDEO_URL_SECONDS
     )
@@ -56,9 +53,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "invitation": invitation,
             "job": invitation.job,
             "rows": rows,
-            "overall": overall,
-            "overall_applied": applied if applied != overall else None,
-            "confidence": confidence,
+            "shown": shown,
             "decisions": selectors.decisions_of(invitation=invitation),
             "outcomes": DecisionOutcome.choices,
             "is_overseer": request.membership.is_overseer,
@@ -113,7 +108,6 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
     descending = params.get("dir", "desc") != "asc"
     rows = selectors.shortlist(
         job=job,
-        competency_keys=[str(c.key) for c in competencies],
         reviewer=request.user,
         sort=sort,
         descending=descending,
@@ -125,15 +119,16 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
         decision=params.get("decision", ""),
     )
     page = Paginator(rows, SHORTLIST_PAGE_SIZE).get_page(params.get("page"))
-    columns = [(f"competency_{i}", c.name) for i, c in enumerate(competencies)]
     return render(
         request,
         "review/shortlist.html",
         {
             "job": job,
             "page": page,
-            "rows": [(row, [getattr(row, attribute) for attribute, _ in columns]) for row in page],
-            "columns": columns,
+            "rows": selectors.shortlist_rows(
+                invitations=page, competency_keys=[str(c.key) for c in competencies]
+            ),
+            "columns": [c.name for c in competencies],
             "sort": sort,
             "descending": descending,
             "filters": params,

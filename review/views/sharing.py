@@ -11,6 +11,7 @@ from interviews import selectors
 from palantrix.emails import absolute_url
 from palantrix.pages import attempt
 from palantrix.tenancy import org_member_required
+from scoring import ranking
 
 from .. import selectors as review_selectors
 from ..services import sharing
@@ -79,7 +80,10 @@ def shared_candidate(request: HttpRequest, token: str) -> HttpResponse:
         invitation = link.invitation
         answers = list(review_selectors.candidate_answers(invitation=invitation))
         sharing.share_link_viewed(link=link, answers=len(answers))
-        overall, confidence = review_selectors.candidate_overall(answers)
+        # A share link opens only once its maker could see every score: all shown.
+        shown = ranking.shown_to(
+            ranking.standing(review_selectors.active_scores(answers)), hidden=False
+        )
         response = render(
             request,
             "review/shared/candidate.html",
@@ -88,8 +92,7 @@ def shared_candidate(request: HttpRequest, token: str) -> HttpResponse:
                 "invitation": invitation,
                 "job": invitation.job,
                 "organization": link.organization,
-                "overall": overall,
-                "confidence": confidence,
+                "shown": shown,
                 "rows": review_selectors.answer_rows(
                     invitation=invitation, answers=answers, video_seconds=VIDEO_URL_SECONDS
                 ),

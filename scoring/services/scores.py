@@ -16,7 +16,7 @@ from interviews.models import (
 )
 from palantrix import events, redaction
 
-from .. import scorer
+from .. import ranking, scorer
 from ..models import Evidence, Score, ScoreStatus, Transcript
 from .processing import WORKER, _claim, answer_mark_needs_review
 from .transcription import _scorable, _unscorable_speech
@@ -117,6 +117,7 @@ def _send_to_people(answer: Answer, *, code: str, reason: str) -> None:
     Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE).update(
         status=ScoreStatus.SUPERSEDED
     )
+    ranking.refresh(invitation_ids=[answer.invitation_id])
     answer_mark_needs_review(answer_id=answer.pk, code=code, reason=reason)
 
 
@@ -219,6 +220,7 @@ def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
         Score.objects.filter(answer=answer, status=ScoreStatus.ACTIVE).exclude(
             pk__in=[s.pk for s in created_scores]
         ).update(status=ScoreStatus.SUPERSEDED)
+        ranking.refresh(invitation_ids=[answer.invitation_id])
         events.publish(
             events.Event(
                 organization=answer.organization,

@@ -32,7 +32,7 @@ for (const filter of document.querySelectorAll("[data-evidence-filter]")) {
     for (const piece of section.querySelectorAll(".transcript .has-evidence")) {
       const match = !chosen || piece.dataset.scores.split(" ").includes(chosen);
       piece.classList.toggle("dimmed", !match);
-      for (const note of piece.querySelectorAll(".evidence-note")) {
+      for (const note of piece.querySelectorAll(".evidence-tag")) {
         note.hidden = Boolean(chosen) && note.dataset.score !== chosen;
       }
     }

@@ -247,7 +247,7 @@ def test_withdrawal_removes_ai_scores_from_the_ranking_and_stops_new_ones(
     keys = [
         str(key) for key in job.profile.versions.get().competencies.values_list("key", flat=True)
     ]
-    before = list(scoring_selectors.shortlist(job=job, competency_keys=keys))
+    before = list(scoring_selectors.shortlist(job=job))
     assert [row.pk for row in before] == [ana.pk, ben.pk]  # Ana ranked first
 
     rights_client.post(reverse("rights_withdraw", args=[ana.public_id]))
@@ -257,15 +257,16 @@ def test_withdrawal_removes_ai_scores_from_the_ranking_and_stops_new_ones(
     assert set(Score.objects.filter(answer__invitation=ana).values_list("status", flat=True)) == {
         ScoreStatus.WITHDRAWN
     }
-    after = {row.pk: row for row in scoring_selectors.shortlist(job=job, competency_keys=keys)}
-    assert after[ana.pk].overall is None  # still listed, no AI score counted
-    assert after[ben.pk].overall is not None
-    assert [row.pk for row in scoring_selectors.shortlist(job=job, competency_keys=keys)] == [
+    after = {row.pk: row for row in scoring_selectors.shortlist(job=job)}
+    assert after[ana.pk].ranking_value is None  # still listed, no AI score counted
+    assert after[ben.pk].ranking_value is not None
+    assert [row.pk for row in scoring_selectors.shortlist(job=job)] == [
         ben.pk,
         ana.pk,
     ]
     answers = list(scoring_selectors.candidate_answers(invitation=ana))
-    assert scoring_selectors.candidate_overall(answers)[0] is None
+    shown, _ = scoring_selectors.candidate_shown(invitation=ana, answers=answers, viewer=None)
+    assert (shown.ai, shown.value) == (None, None)
     consent = Consent.objects.filter(invitation=ana).order_by("-created_at").first()
     assert consent.ai_assessment is False
 

@@ -16,7 +16,7 @@ from interviews import services as services_i
 from interviews.models import AnswerKind, Invitation, InvitationStatus, InvitationToken
 from palantrix.models import AuditEvent
 from palantrix.tokens import new_token
-from scoring import scorer
+from scoring import ranking, scorer
 from tests.compliance.test_fairness_report import scored_candidate, scored_job
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,8 @@ DEMOGRAPHIC_WORDS = ("sex", "gender", "race", "ethnic", "identification")
 def test_the_scorer_takes_no_demographic_input():
     names = set(inspect.signature(scorer.score_answer).parameters)
     names |= set(inspect.signature(scorer.overall).parameters)
+    names |= set(inspect.signature(ranking.standing).parameters)
+    names |= {field.name for field in dataclasses.fields(ranking.Row)}
     names |= {field.name for field in dataclasses.fields(scorer.CompetencySpec)}
     assert not [n for n in names if any(word in n.lower() for word in DEMOGRAPHIC_WORDS)]
 

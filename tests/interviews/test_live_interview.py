@@ -306,7 +306,7 @@ def test_scheduling_emails_the_brief_with_a_calendar_invitation(
     shortlist = reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
     assert "live interview scheduled" in client.get(shortlist).content.decode()
     only = client.get(shortlist, {"status": "live_scheduled"})
-    assert [row.name for row, _ in only.context["rows"]] == ["Candidate 000"]
+    assert [row.invitation.name for row in only.context["rows"]] == ["Candidate 000"]
 
 
 def test_a_brief_emailed_before_the_worker_finished_says_so(

@@ -22,4 +22,4 @@ def test_undecided_candidates_needing_review_are_counted_per_job_and_linked(
     shortlist = reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id})
     assert f'href="{shortlist}?needs_review=1"' in response.content.decode()
     filtered = client.get(shortlist, {"needs_review": "1"})
-    assert {row.name for row, _ in filtered.context["rows"]} == {waiting.name, decided.name}
+    assert {row.invitation.name for row in filtered.context["rows"]} == {waiting.name, decided.name}

@@ -19,13 +19,13 @@ SEGMENTS = [
 
 
 def marked(page: str) -> dict[int, str]:
-    """Piece index -> the text of its evidence notes, for pieces with evidence."""
+    """Piece index -> the competencies its evidence tags name, for pieces with evidence."""
     found = {}
     for index, body in re.findall(
         r'<p id="piece-[^"]+-(\d+)" class="has-evidence"(.*?)</p>', page, re.S
     ):
         found[int(index)] = " ".join(
-            re.findall(r'<span class="evidence-note"[^>]*>(.*?)</span>', body, re.S)
+            re.findall(r'<a class="evidence-tag"[^>]*>(.*?)</a>', body, re.S)
         )
     return found
 
@@ -57,18 +57,18 @@ def test_evidence_is_marked_in_the_transcript_with_its_example_and_score(
 
     notes = marked(page)
     assert set(notes) == {0, 1, 2, 4}  # the hiking sentence drove nothing
-    assert "Evidence for <strong>Customer focus</strong>, which it drove to 72/100" in notes[1]
-    assert "I called the customer back the same day." in notes[2]
-    assert "Evidence for <strong>Teamwork</strong>, which it drove to 35/100" in notes[4]
-    assert "I paired with a peer." in notes[4]
+    assert (notes[1], notes[2], notes[4]) == ("Customer focus", "Customer focus", "Teamwork")
     assert "Teamwork" in notes[0]  # matched although the scorer saw [name] for the name
+    # The example each quote matched is explained once, with its score, not on every line.
+    assert page.count("I called the customer back the same day.") == 1
+    assert page.count("I paired with a peer.") == 1
     assert "<mark>I also like hiking" not in page
     # Each competency can be highlighted on its own.
     assert "data-evidence-filter" in page
     assert page.count('<option value="') >= 2
 
 
-def test_an_override_shows_next_to_the_evidence_it_concerns(
+def test_an_override_shows_beside_the_ais_value_as_large(
     client_for, hiring_manager, admin, org, job
 ):
     from review import services
@@ -81,8 +81,12 @@ def test_an_override_shows_next_to_the_evidence_it_concerns(
     url = reverse(
         "candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id}
     )
-    notes = marked(client_for(hiring_manager).get(url).content.decode())
-    assert "40/100 (AI; a reviewer overrode it to 80)" in notes[1]
+    page = client_for(hiring_manager).get(url).content.decode()
+    assert marked(page)[1] == "Customer focus"
+    # The reviewer's value stands beside the AI's, as large (the same class), and first.
+    head = re.search(r'<div class="score-values">(.*?)</div>', page, re.S).group(1)
+    assert re.findall(r'<span class="value">(\d+)</span>', head) == ["80", "40"]
+    assert "data-override" in head
 
 
 def test_blind_first_review_marks_no_evidence_before_ones_own_rating(

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def names(response):
-    return [row.name for row, _ in response.context["rows"]]
+    return [row.invitation.name for row in response.context["rows"]]
 
 
 def test_candidates_are_ranked_by_weighted_ai_score_and_unscored_ones_listed_last(
@@ -64,11 +64,11 @@ def test_the_shortlist_and_the_candidate_page_show_the_same_rounded_score(
     (invitation,) = scored_candidates(job, [(97, 100)])  # (4·97 + 1·100) / 5 = 97.6
     client = client_for(hiring_manager)
     shortlist = client.get(reverse("shortlist", kwargs={"org": org.slug, "job_id": job.public_id}))
-    (row, _), *_ = shortlist.context["rows"]
+    row, *_ = shortlist.context["rows"]
     candidate = client.get(
         reverse("candidate_detail", kwargs={"org": org.slug, "invitation_id": invitation.public_id})
     )
-    assert (int(row.overall), candidate.context["overall"]) == (98, 98)
+    assert (row.shown.value, candidate.context["shown"].value) == (98, 98)
     assert "Score (overrides applied)" in shortlist.content.decode()
 
 
@@ -91,7 +91,7 @@ def test_an_override_that_changes_the_ranking_value_is_marked_with_the_ais_own(
     candidate = client_for(admin).get(
         reverse("candidate_detail", kwargs={"org": org.slug, "invitation_id": first.public_id})
     )
-    assert (candidate.context["overall"], candidate.context["overall_applied"]) == (60, 92)
+    assert (candidate.context["shown"].ai, candidate.context["shown"].value) == (60, 92)
 
 
 def test_blind_first_review_hides_scores_on_the_shortlist_until_ones_own_ratings(
@@ -106,15 +106,15 @@ def test_blind_first_review_hides_scores_on_the_shortlist_until_ones_own_ratings
     client = client_for(hiring_manager)
 
     before = client.get(url)
-    assert [(row.overall, row.confidence, values) for row, values in before.context["rows"]] == [
-        (None, None, [None, None])
-    ] * 2
+    assert [
+        (row.shown.value, row.shown.confidence, row.competencies) for row in before.context["rows"]
+    ] == [(None, None, [None, None])] * 2
     assert names(before) == ["Candidate 000", "Candidate 001"]  # no order leaks the AI's view
     assert names(client.get(url, {"min": 50})) == []
 
     services.rating_record(answer=low.answers.get(), reviewer=hiring_manager, value=2)
     after = client.get(url)
-    assert [(row.name, row.overall) for row, _ in after.context["rows"]] == [
+    assert [(row.invitation.name, row.shown.value) for row in after.context["rows"]] == [
         ("Candidate 000", 40),
         ("Candidate 001", None),
     ]
