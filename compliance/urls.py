@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import data_views, views
+from .audit_trail import views as audit_views
 from .rights.urls import organization_urlpatterns as rights_patterns
 
 urlpatterns = [
@@ -11,6 +12,14 @@ urlpatterns = [
         name="overseer_switch",
     ),
     path("oversight/", views.oversight, name="oversight"),
+    # The audit log, for admins: the organisation's (filters, CSV) and a candidate's.
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/log.csv", audit_views.audit_log_csv, name="audit_log_csv"),
+    path(
+        "candidates/<uuid:invitation_id>/audit/",
+        audit_views.candidate_audit,
+        name="candidate_audit",
+    ),
     path("oversight/ai-scoring/", views.ai_scoring_switch, name="ai_scoring_switch"),
     path(
         "jobs/<uuid:job_id>/ai-scoring/", views.job_ai_scoring_switch, name="job_ai_scoring_switch"

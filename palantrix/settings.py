@@ -168,6 +168,9 @@ ANSWER_MAX_ATTEMPTS = int(env("ANSWER_MAX_ATTEMPTS", "5"))
 ANSWER_STUCK_SECONDS = int(env("ANSWER_STUCK_SECONDS", str(2 * 3600)))
 # A recording may run this much longer than its question's answer time.
 ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
+# Each ffmpeg run making an answer's playable copy may take this long (scoring.playback);
+# past it, the original recording is played.
+PLAYBACK_FFMPEG_SECONDS = int(env("PLAYBACK_FFMPEG_SECONDS", "300"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")
 # Model work (transcribing, scoring) has its own queue, so workers that hold the models
 # can be scaled apart from those that send email.

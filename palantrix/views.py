@@ -1,11 +1,13 @@
 """Staff pages of the organisation: home, switching, team and branding (the dashboard,
 which gathers every app, is in `web.views`)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -184,6 +186,17 @@ def _accept(request: HttpRequest, token: str, user) -> HttpResponse:
         return render(request, "palantrix/invitation_invalid.html", {"reason": error}, status=410)
     messages.success(request, f"Welcome to {membership.organization.name}.")
     return redirect("dashboard", org=membership.organization.slug)
+
+
+def brand_css(request: HttpRequest, color: str) -> HttpResponse:
+    """An organisation's brand colour as a stylesheet: the Content-Security-Policy allows no
+    inline style. The colour is the URL (never a lookup), so the answer is the same for
+    everyone and cached for good; anything but six hex digits is a 404."""
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", color):
+        raise Http404("Not a colour.")
+    response = HttpResponse(f":root {{ --brand: #{color.lower()}; }}\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -18,7 +18,6 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from interviews import media
 from interviews.models import (
     Answer,
     AnswerStatus,
@@ -42,6 +41,8 @@ from scoring.models import (
     TranscriptSegment,
 )
 
+from .playback import answer_player
+
 
 def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> QuerySet[Answer]:
     """Every answer with its current transcript (and segments) and active scores; with
@@ -50,7 +51,7 @@ def candidate_answers(*, invitation: Invitation, with_history: bool = False) -> 
     answers = (
         Answer.objects.for_organization(invitation.organization)
         .filter(invitation=invitation)
-        .select_related("question")
+        .select_related("question", "playback")
         .order_by("question__position")
         .prefetch_related(
             Prefetch(
@@ -108,11 +109,7 @@ def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_se
                 "scores": scores,
                 "earlier": ([] if answer.pk in hidden else getattr(answer, "earlier_scores", [])),
                 "scores_hidden": answer.pk in hidden,
-                "video_url": (
-                    media.download_url(key=answer.object_key, ttl=video_seconds)
-                    if answer.object_key and answer.is_submitted
-                    else ""
-                ),
+                "player": answer_player(answer, ttl=video_seconds),
             }
         )
     return rows

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidates, jobs, live, sharing
+from .views import candidates, jobs, live, playback, sharing
 
 urlpatterns = [
     # The job page: its funnel, invitations, AI status and oversight figures
@@ -18,6 +18,7 @@ urlpatterns = [
         candidates.transcript_correct,
         name="transcript_correct",
     ),
+    path("answers/<uuid:answer_id>/captions.vtt", playback.captions, name="answer_captions"),
     path("jobs/<uuid:job_id>/rescore/", candidates.rescore_start, name="rescore_start"),
     path(
         "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",

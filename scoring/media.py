@@ -45,7 +45,7 @@ def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess[str
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def _input(path: Path, formats: str) -> list[str]:
+def input_args(path: Path, formats: str) -> list[str]:
     """Input options naming one local file that ffmpeg may read only as one of `formats`."""
     return [
         "-protocol_whitelist",
@@ -77,7 +77,7 @@ def probe(path: Path) -> dict[str, Any]:
             "-show_format",
             "-of",
             "json",
-            *_input(path, UPLOAD_FORMATS),
+            *input_args(path, UPLOAD_FORMATS),
         ]
     )
     if result.returncode != 0:
@@ -119,7 +119,7 @@ def extract_audio(source: Path, target: Path, max_seconds: float | None = None) 
             "-v",
             "error",
             "-y",
-            *_input(source, UPLOAD_FORMATS),
+            *input_args(source, UPLOAD_FORMATS),
             *limit,
             "-vn",
             "-ac",
@@ -140,7 +140,16 @@ def extract_audio(source: Path, target: Path, max_seconds: float | None = None) 
 
 def max_volume(wav: Path) -> float:
     result = _run(
-        ["ffmpeg", "-nostdin", *_input(wav, WAV_FORMAT), "-af", "volumedetect", "-f", "null", "-"]
+        [
+            "ffmpeg",
+            "-nostdin",
+            *input_args(wav, WAV_FORMAT),
+            "-af",
+            "volumedetect",
+            "-f",
+            "null",
+            "-",
+        ]
     )
     found = re.search(r"max_volume:\s*(-?[\d.]+|-inf) dB", result.stderr)
     if not found or found.group(1) == "-inf":

@@ -252,3 +252,28 @@ class Rating(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.value}/5"
+
+
+class Playback(TenantModel):
+    """What the reviewer's player plays for a recording: renditions made by the worker next
+    to the original in the bucket (see `scoring.playback`). Without a ready one, the player
+    plays the original upload."""
+
+    class Status(models.TextChoices):
+        WORKING = "working", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed (the original is played)"
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="playback")
+    # The upload it was made from: a new upload under another key is made again.
+    source_key = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WORKING)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # [{"key": ..., "type": ...}] in the order the player tries them (<source> elements).
+    renditions = models.JSONField(default=list, blank=True)
+    poster_key = models.CharField(max_length=300, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"Playback of {self.answer_id} ({self.status})"

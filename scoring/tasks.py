@@ -50,6 +50,25 @@ COMMON = {
 def process_answer_task(self, answer_id: int) -> None:
     if services.answer_check_media(answer_id=answer_id, counts=_counts(self)):
         transcribe_answer_task.delay(answer_id=answer_id)
+        make_playback_task.delay(answer_id=answer_id)
+
+
+# Beside the chain, not in it: its failure leaves the original recording playable and
+# the answer's processing as it is (no AnswerTask base).
+@shared_task(
+    name="scoring.make_playback",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+    soft_time_limit=1200,
+    time_limit=1500,
+)
+def make_playback_task(self, answer_id: int) -> bool:
+    return services.answer_make_playback(answer_id=answer_id, task_id=self.request.id)
 
 
 @shared_task(name="scoring.transcribe_answer", soft_time_limit=1200, time_limit=1500, **COMMON)

@@ -52,8 +52,10 @@ def recording(
     silent: bool = False,
     video: bool = True,
     seconds: float = 4.0,
+    live: bool = False,
 ) -> Path:
-    """A WebM like MediaRecorder's (VP8 + Opus): speech, silence or no sound at all."""
+    """A WebM like MediaRecorder's (VP8 + Opus): speech, silence or no sound at all. With
+    `live`, written as MediaRecorder writes it: no duration in the header and no index."""
     args = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
     if video:
         args += ["-f", "lavfi", "-i", f"testsrc=size=320x240:rate=15:duration={seconds}"]
@@ -67,7 +69,10 @@ def recording(
         args += ["-c:v", "libvpx", "-b:v", "200k", "-deadline", "realtime", "-cpu-used", "8"]
     if audio is not None or silent:
         args += ["-c:a", "libopus", "-b:a", "48k"]
-    args += ["-t", str(seconds), str(path)]
+    args += ["-t", str(seconds)]
+    if live:
+        args += ["-f", "webm", "-live", "1"]
+    args.append(str(path))
     return made(path, args, inputs=(audio,) if audio is not None else ())
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links: send them to the static icon.
     path("favicon.ico", views.favicon),
+    path("brand/<str:color>.css", views.brand_css, name="brand_css"),
     path("api/v1/", include("api.urls")),
     path("how-scoring-works/", transparency.instructions, name="instructions"),
     path("orgs/", views.organization_switch, name="organization_switch"),

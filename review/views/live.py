@@ -15,8 +15,13 @@ from palantrix.tenancy import org_member_required
 
 from .. import brief as briefs
 from ..forms import LiveInterviewForm
+from ..playback import answer_player
 from ..services import live as live_services
 from ..services import scores
+
+SCREEN = "review/live/brief.html"
+# Recording links on the brief expire quickly, as on the candidate page.
+VIDEO_URL_SECONDS = 300
 
 
 def _advanced_invitation(request: HttpRequest, invitation_id):
@@ -40,6 +45,9 @@ def _brief(request: HttpRequest, invitation_id, template: str) -> HttpResponse:
             "candidate_detail", org=request.organization.slug, invitation_id=invitation.public_id
         )
     brief = briefs.candidate_brief(invitation=invitation)
+    if template == SCREEN:  # printed and emailed briefs have nothing to play
+        for item in brief.answers:
+            item["player"] = answer_player(item["answer"], ttl=VIDEO_URL_SECONDS)
     scores.candidate_viewed(
         invitation=invitation, actor=request.user, answers=len(brief.answers), page="brief"
     )
@@ -57,7 +65,7 @@ def _brief(request: HttpRequest, invitation_id, template: str) -> HttpResponse:
 
 @org_member_required()
 def live_brief(request: HttpRequest, invitation_id) -> HttpResponse:
-    return _brief(request, invitation_id, "review/live/brief.html")
+    return _brief(request, invitation_id, SCREEN)
 
 
 @org_member_required()

@@ -89,6 +89,7 @@ def shared_candidate(request: HttpRequest, token: str) -> HttpResponse:
             "review/shared/candidate.html",
             {
                 "link": link,
+                "token": token,  # in this page's own URL already; its captions need it
                 "invitation": invitation,
                 "job": invitation.job,
                 "organization": link.organization,

@@ -10,10 +10,12 @@ twice, audit events included.
     transcription  1. check the media, 2. transcribe
     scores         3. redact, 4. score and store the scores with their evidence
     rescoring      a job's answers again after a new profile version
+    playback       a seekable copy, a rendition and a poster of the recording, for people
 """
 
 from scoring import scorer
 
+from .playback import answer_make_playback
 from .processing import (
     PROCESSING_STATUSES,
     WORKER,
@@ -32,6 +34,7 @@ __all__ = [
     "_unscorable_speech",
     "answer_check_media",
     "answer_failed",
+    "answer_make_playback",
     "answer_mark_needs_review",
     "answer_score",
     "answer_transcribe",

@@ -56,7 +56,7 @@ def test_the_link_opens_the_landing_page_and_leaves_the_address_bar(client, job,
     assert token not in text
     assert "Robot Whisperer" in text
     assert "Acme Robotics" in text
-    assert "#aa3300" in text
+    assert '<link rel="stylesheet" href="/brand/aa3300.css">' in text  # the brand colour
     assert "1</p>" in text  # one question
     assert "minutes" in text
     assert "come back with the link in your email until" in text

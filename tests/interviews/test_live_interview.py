@@ -1,11 +1,14 @@
 """After a person advances a candidate: the brief, and the live interview in the
 interviewers' calendars with the brief in their inbox."""
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +143,9 @@ def test_the_printable_brief_has_print_styles_and_no_navigation(
     client_for, hiring_manager, org, advanced
 ):
     page = client_for(hiring_manager).get(url("live_brief_print", org, advanced)).content.decode()
-    assert "@media print" in page
+    sheet = re.search(r'<link rel="stylesheet" href="/static/(css/brief\.css)">', page)
+    assert sheet is not None  # the print styles live in a static file (the CSP allows no inline)
+    assert "@media print" in (Path(settings.BASE_DIR) / "static" / sheet.group(1)).read_text()
     assert "Suggested follow-up questions" in page
     assert 'class="topbar"' not in page
 

@@ -3,9 +3,13 @@ carrying it, and nothing else inline (in Chromium: tests/browser/test_csp.py and
 candidate and review walk-throughs)."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+
+from interviews import services
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +75,59 @@ def test_the_api_docs_have_their_own_policy_and_no_other_page_does(client):
         assert policy["frame-ancestors"] == "'none'"
         assert "http" not in policy["connect-src"]
     assert "unsafe-inline" not in client.get("/accounts/login/")["Content-Security-Policy"]
+
+
+# Emails keep their inline styles: mail clients load no stylesheets, and no page policy
+# applies to a message.
+STYLED_ANYWHERE = {"emails"}
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+
+
+def test_no_page_template_styles_inline():
+    """Every page's styles come from static files: nothing for the policy to let through."""
+    root = Path(settings.BASE_DIR) / "templates"
+    inline = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.html"))
+        if path.relative_to(root).parts[0] not in STYLED_ANYWHERE
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if INLINE_STYLE.search(line)
+    ]
+    assert inline == []
+
+
+def test_the_brand_colour_is_a_stylesheet_of_its_own(client_for, admin, org, client):
+    org.brand_color = "#AA3300"
+    org.save(update_fields=["brand_color"])
+
+    page = client_for(admin).get(reverse("dashboard", args=[org.slug])).content.decode()
+
+    assert '<link rel="stylesheet" href="/brand/AA3300.css">' in page
+    client.logout()
+    sheet = client.get("/brand/AA3300.css")
+    assert sheet["Content-Type"] == "text/css"
+    assert sheet.content.decode() == ":root { --brand: #aa3300; }\n"
+    assert "immutable" in sheet["Cache-Control"]
+    assert client.get("/brand/red;}body{x:y.css").status_code == 404
+
+
+def test_bars_are_drawn_with_width_classes_not_styles(client_for, admin, org):
+    profile = services.profile_create(
+        organization=org,
+        actor=admin,
+        name="Support",
+        competencies=[
+            services.CompetencyInput("Customer focus", "Customers first.", 3, ["I called back."]),
+            services.CompetencyInput("Teamwork", "With others.", 1, ["I paired."]),
+        ],
+    )
+    page = (
+        client_for(admin)
+        .get(reverse("profile_detail", args=[org.slug, profile.public_id]))
+        .content.decode()
+    )
+
+    assert '<span class="pct-75"></span>' in page
+    assert '<span class="pct-25"></span>' in page
+    css = (Path(settings.BASE_DIR) / "static/css/palantrix.css").read_text()
+    assert ".pct-75 { width: 75%; }" in css
