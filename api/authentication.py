@@ -9,8 +9,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework import authentication, exceptions, permissions, throttling
+
+from palantrix import ratelimit
 
 from .models import ApiKey
 from .services import api_key_authenticate
@@ -72,14 +73,7 @@ class ApiKeyThrottle(throttling.BaseThrottle):
             return True
         window = int(time.time() // self.period)
         cache_key = f"api-throttle:{request.auth.public_id}:{window}"
-        if cache.add(cache_key, 1, timeout=self.period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, timeout=self.period + 1)
-                count = 1
+        count = ratelimit.window_hit(cache_key, self.period, scope="api")
         return count <= settings.API_REQUESTS_PER_MINUTE
 
     def wait(self) -> float:

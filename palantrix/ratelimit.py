@@ -1,6 +1,7 @@
 """A small fixed-window rate limit backed by the Redis cache."""
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -15,34 +16,70 @@ logger = logging.getLogger(__name__)
 def rate_limit(
     *, scope: str, limit: Callable[[], int], period: int, key: Callable[[HttpRequest], str]
 ):
-    """Answer 429 with Retry-After once `key(request)` made `limit()` calls in `period` s."""
+    """Answer 429 with Retry-After once `key(request)` made `limit()` calls in `period` s.
+
+    Degrades, never fails: when Redis cannot be reached the request is counted in this
+    process only (`_local_hit`) and the outage is logged, so a cache outage neither
+    answers 500 nor lets one client flood a process (/healthz reports the broker down)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            window = int(time.time() // period)
-            cache_key = f"ratelimit:{scope}:{key(request)}:{window}"
-            if cache.add(cache_key, 1, timeout=period + 1):
-                count = 1
-            else:
-                try:
-                    count = cache.incr(cache_key)
-                except ValueError:  # expired between add and incr
-                    cache.add(cache_key, 1, timeout=period + 1)
-                    count = 1
+            count = window_hit(_counter_key(scope, key(request), period), period, scope=scope)
             if count > limit():
-                retry_after = period - int(time.time()) % period
                 response = JsonResponse(
                     {"error": "Too many requests. Please wait a moment and try again."},
                     status=429,
                 )
-                response["Retry-After"] = str(retry_after)
+                response["Retry-After"] = str(retry_after(period))
                 return response
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def window_hit(cache_key: str, period: int, *, scope: str) -> int:
+    """Count one hit in the window `cache_key`: in Redis, or in this process while Redis
+    cannot be reached (logged)."""
+    try:
+        return _shared_hit(cache_key, period)
+    except Exception:
+        logger.warning(
+            "Rate limit %s counted in this process only: the cache is unreachable",
+            scope,
+            exc_info=True,
+        )
+        return _local_hit(cache_key, period)
+
+
+def _shared_hit(cache_key: str, period: int) -> int:
+    if cache.add(cache_key, 1, timeout=period + 1):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=period + 1)
+        return 1
+
+
+# Per-process windows while Redis is away: {key: (expires at, count)}, pruned as they expire.
+_local: dict[str, tuple[float, int]] = {}
+_local_lock = threading.Lock()
+
+
+def _local_hit(cache_key: str, period: int) -> int:
+    now = time.monotonic()
+    with _local_lock:
+        if len(_local) > 10_000:
+            for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
+                del _local[stale]
+        expires, count = _local.get(cache_key, (now + period, 0))
+        if expires <= now:
+            expires, count = now + period, 0
+        _local[cache_key] = (expires, count + 1)
+        return count + 1
 
 
 # --- Counting failures (logins, reset emails) --------------------------------------------------
@@ -65,15 +102,8 @@ def count(*, scope: str, key: str, period: int) -> int:
 
 def hit(*, scope: str, key: str, period: int) -> int:
     """Count one hit for `key`; the new count (0 when Redis is unreachable)."""
-    cache_key = _counter_key(scope, key, period)
     try:
-        if cache.add(cache_key, 1, timeout=period + 1):
-            return 1
-        try:
-            return cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=period + 1)
-            return 1
+        return _shared_hit(_counter_key(scope, key, period), period)
     except Exception:
         logger.warning("Rate limit %s not counted: the cache is unreachable", scope, exc_info=True)
         return 0

@@ -138,11 +138,20 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", REDIS_URL),
         "KEY_PREFIX": "palantrix",
+        # An unreachable Redis costs a request at most this long (rate limits then count
+        # per process, palantrix/ratelimit.py).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+            "socket_timeout": float(env("CACHE_TIMEOUT", "0.5")),
+        },
     }
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+# No feature reads a task's result: none is stored (tests set a backend to wait on tasks).
+# A result backend also made every `.delay()` wait on Redis, a web request included.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_IGNORE_RESULT = env("CELERY_TASK_IGNORE_RESULT", "true").lower() == "true"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -156,6 +165,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for messages of dead workers to deliver again.
     "unacked_restore_interval": int(env("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
+    "socket_connect_timeout": float(env("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
 }
 # A processing step claimed longer ago than this is taken over (its worker died).
 PROCESSING_LEASE_SECONDS = int(env("PROCESSING_LEASE_SECONDS", "1800"))
