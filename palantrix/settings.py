@@ -167,6 +167,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
     "socket_connect_timeout": float(env("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
 }
+# Post-commit work (palantrix.events.later) whose task has not succeeded this long after
+# it was sent is sent again by the relay, at most OUTBOX_MAX_SENDS times.
+OUTBOX_RESEND_SECONDS = int(env("OUTBOX_RESEND_SECONDS", "900"))
+OUTBOX_MAX_SENDS = int(env("OUTBOX_MAX_SENDS", "48"))
 # A processing step claimed longer ago than this is taken over (its worker died).
 PROCESSING_LEASE_SECONDS = int(env("PROCESSING_LEASE_SECONDS", "1800"))
 # Deliveries of an answer's processing (first deliveries and redeliveries after a worker
