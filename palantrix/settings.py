@@ -179,6 +179,14 @@ ANSWER_MAX_ATTEMPTS = int(env("ANSWER_MAX_ATTEMPTS", "5"))
 # An answer waiting in uploaded/transcribing/scoring whose claim is older than this has
 # lost its task (a broker restart, a lost message, retries exhausted): it is queued again.
 ANSWER_STUCK_SECONDS = int(env("ANSWER_STUCK_SECONDS", str(2 * 3600)))
+# Retries of a processing step after a transient fault (storage, database, broker): the
+# pause doubles from the base to the maximum, 10 retries span 37 to 75 minutes. After the
+# last one the answer shows "processing failed — will retry" and the sweeper queues it
+# again ANSWER_RETRY_LATER_SECONDS later.
+ANSWER_RETRY_BASE_SECONDS = float(env("ANSWER_RETRY_BASE_SECONDS", "60"))
+ANSWER_RETRY_MAX_SECONDS = float(env("ANSWER_RETRY_MAX_SECONDS", "600"))
+ANSWER_MAX_RETRIES = int(env("ANSWER_MAX_RETRIES", "10"))
+ANSWER_RETRY_LATER_SECONDS = int(env("ANSWER_RETRY_LATER_SECONDS", "600"))
 # A recording may run this much longer than its question's answer time.
 ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")

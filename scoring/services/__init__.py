@@ -19,6 +19,7 @@ from .processing import (
     WORKER,
     answer_failed,
     answer_mark_needs_review,
+    answer_retry_later,
     answers_requeue_stuck,
 )
 from .rescoring import job_rescore, rescore_run_process
@@ -33,6 +34,7 @@ __all__ = [
     "answer_check_media",
     "answer_failed",
     "answer_mark_needs_review",
+    "answer_retry_later",
     "answer_score",
     "answer_transcribe",
     "answers_requeue_stuck",
