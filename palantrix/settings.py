@@ -226,6 +226,8 @@ S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
 # How long the app waits for the storage server (seconds) before a call fails.
 S3_CONNECT_TIMEOUT = float(env("S3_CONNECT_TIMEOUT", "2"))
 S3_READ_TIMEOUT = float(env("S3_READ_TIMEOUT", "5"))
+# One S3 client per process; true builds one per call (only benchmarks/load.py's "before").
+S3_CLIENT_PER_CALL = env("S3_CLIENT_PER_CALL", "false").lower() == "true"
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # One answer's recording may hold at most this many bytes, and at most this many per second
