@@ -123,9 +123,9 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
 
         for _ in range(300):
             try:
-                requests.get(base + "/healthz", timeout=5)
+                requests.get(base + "/healthz", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         candidate_flow(base, tokens[0])  # warm up: imports, first connections
         work = list(tokens[1:])
@@ -149,7 +149,11 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
         return sum(counted) / (time.monotonic() - started)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def main() -> None:
