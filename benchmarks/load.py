@@ -112,8 +112,18 @@ def candidate_flow(base: str, token: str) -> int:
 def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "palantrix.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"]
-        + ["--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "palantrix.wsgi",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
     )

@@ -32,7 +32,7 @@ from celery import current_app
 from celery.signals import task_success
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from palantrix import audit
@@ -188,7 +188,7 @@ def outbox_once(task_id: str | None) -> Iterator[bool]:
 
 
 @task_success.connect(weak=False)
-def _task_succeeded(sender=None, **_: Any) -> None:
+def _task_succeeded(sender: Any = None, **_: Any) -> None:
     """A task sent for a row succeeded: the row is done (unless a delivery holds it)."""
     message_id = message_id_of(getattr(getattr(sender, "request", None), "id", None))
     if message_id is not None:
@@ -197,13 +197,13 @@ def _task_succeeded(sender=None, **_: Any) -> None:
         ).update(dispatched_at=timezone.now())
 
 
-def _unclaimed(rows, now: datetime):
+def _unclaimed(rows: QuerySet[OutboxMessage], now: datetime) -> QuerySet[OutboxMessage]:
     return rows.filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
     )
 
 
-def _waiting(now: datetime):
+def _waiting(now: datetime) -> QuerySet[OutboxMessage]:
     return _unclaimed(
         OutboxMessage.objects.filter(dispatched_at__isnull=True, available_at__lte=now), now
     )
