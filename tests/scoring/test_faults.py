@@ -263,10 +263,12 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
             services.interview.answer_submit_text(
                 invitation=invitation, question_id=question.public_id, text=SCRIPT
             )
-        # The first steps ran; the scoring steps wait in the queue nobody takes from.
+        # The first step ran; the next ones wait in the model queue nobody takes from.
         wait_until(
-            lambda: Answer.objects.filter(status=AnswerStatus.SCORING).count() == 3,
-            what="the three answers to wait for scoring",
+            lambda: (
+                OutboxMessage.objects.filter(topic="task:scoring.transcribe_answer").count() == 3
+            ),
+            what="the three answers to wait for transcription",
         )
 
         own_redis.kill()
@@ -287,8 +289,16 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - outage_started)))
         own_redis.start()
 
-        celery_app.control.add_consumer(
-            django_settings.CELERY_ML_QUEUE, destination=[worker_hostname("faults-redis")]
+        # The worker reconnects by itself; it is then told to take the model queue too
+        # (told again until it answers: a broadcast it missed while reconnecting is lost).
+        wait_until(
+            lambda: celery_app.control.add_consumer(
+                django_settings.CELERY_ML_QUEUE,
+                destination=[worker_hostname("faults-redis")],
+                reply=True,
+                timeout=2,
+            ),
+            what="the worker to be back and take the model queue",
         )
         answers = list(Answer.objects.all())
         assert len(answers) == 4
