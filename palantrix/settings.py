@@ -153,6 +153,14 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_IGNORE_RESULT = env("CELERY_TASK_IGNORE_RESULT", "true").lower() == "true"
 CELERY_RESULT_EXPIRES = 3600
+# A plain .delay() with the broker away gives up within about half a second (post-commit
+# work goes through the outbox, whose sends give up at once and are retried by the relay).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"

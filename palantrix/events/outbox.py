@@ -75,20 +75,27 @@ def _enqueue(message_id: int) -> None:
     _send(DISPATCH_TASK, kwargs={"message_id": message_id})
 
 
-def _send(name: str, *, kwargs: dict[str, Any], task_id: str | None = None) -> None:
+def send_fast(
+    name: str, *, kwargs: dict[str, Any], task_id: str | None = None, countdown: float = 0
+) -> None:
     """Publish at once or raise: no retries, no result, a connection of its own that gives
-    up on the first refusal. A broker outage costs a web request milliseconds (the
-    relay sends the row later), not the seconds of kombu's reconnection loop."""
+    up on the first refusal. A broker outage costs a web request milliseconds (a beat
+    task sends the work later: the relay, or the webhooks' sweep), not the seconds of
+    kombu's reconnection loop."""
     options = {**current_app.conf.broker_transport_options, "max_retries": 0}
     with current_app.connection_for_write(transport_options=options) as connection:
         current_app.send_task(
             name,
             kwargs=kwargs,
             task_id=task_id,
+            countdown=countdown or None,
             connection=connection,
             retry=False,
             ignore_result=True,
         )
+
+
+_send = send_fast
 
 
 # --- Rows that run one Celery task ----------------------------------------------------------
