@@ -72,7 +72,10 @@ def outbox_put(
 
 def _enqueue(message_id: int) -> None:
     # By name: palantrix.tasks defines the task and imports this module.
-    _send(DISPATCH_TASK, kwargs={"message_id": message_id})
+    try:
+        _send(DISPATCH_TASK, kwargs={"message_id": message_id})
+    except Exception as error:  # the broker is away: the relay's next round runs it
+        logger.warning("outbox message=%s not sent: %r", message_id, error)
 
 
 def send_fast(
