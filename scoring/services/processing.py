@@ -144,10 +144,13 @@ def _claim(
     and a claim older than the lease (a worker that died) may be taken over. `counts`:
     this is a delivery (not a retry after a transient fault), counted against the cap."""
     lease = timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+    # Scoring waits and works in one status: only an unclaimed answer is free to take (a
+    # second delivery, the outbox's resend say, must not score it alongside the first).
+    free = Q(status=expected, claimed_by="") if expected == working else Q(status=expected)
     claimed = bool(
         Answer.objects.filter(pk=answer_id)
         .filter(
-            Q(status=expected)
+            free
             | Q(status=working, claimed_by=task_id)
             | Q(status=working, claimed_at__lt=lease)
         )

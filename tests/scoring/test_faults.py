@@ -263,6 +263,10 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
             services.interview.answer_submit_text(
                 invitation=invitation, question_id=question.public_id, text=SCRIPT
             )
+        walk_in = services.invitation_send(
+            job=job, actor=admin, name="Cy Dee", email="walk-in@example.test"
+        )
+        mail_sink.wait_for(walk_in.email)  # the candidate answers during the outage
         # The first step ran; the next ones wait in the model queue nobody takes from.
         wait_until(
             lambda: (
@@ -276,8 +280,8 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
         late = services.invitation_send(
             job=job, actor=admin, name="Ben Ode", email="during@example.test"
         )
-        candidate = candidate_session(client, late)
-        question = late.question_set.questions.get()
+        candidate = candidate_session(client, walk_in)
+        question = walk_in.question_set.questions.get()
         answer_url = reverse("candidate_written", kwargs={"question_id": question.public_id})
         for url, body in ((answer_url, {"text": SCRIPT}), (reverse("candidate_finish"), {})):
             status, took = timed_post(candidate, url, body)
@@ -307,12 +311,12 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
 
         wait_until(take_model_queue, what="the worker to be back and take the model queue")
         answers = list(Answer.objects.all())
-        assert len(answers) == 4
+        assert len(answers) == 4  # three queued before the outage, one answered during it
         relay_until(
             lambda: all(scored_once(answer) for answer in answers),
             what="every answer to be scored",
         )
-        for invitation in [*before, late]:
+        for invitation in [*before, walk_in, late]:
             mail_sink.wait_for(invitation.email, count=1)
         relay_until(
             lambda: not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists(),
@@ -324,7 +328,7 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
             action="scoring.answer.scored", target_id=str(answer.public_id)
         )
         assert scored.count() == 1, answer
-    for invitation in [*before, late]:
+    for invitation in [*before, walk_in, late]:
         assert len(mail_sink.messages_to(invitation.email)) == 1, invitation.email
 
 
@@ -334,7 +338,7 @@ def s3_door():
 
 
 def test_s3_down_past_the_fast_retries_ends_every_answer_scored_or_with_people(
-    org, admin, profile, tmp_path, settings
+    own_redis, org, admin, profile, tmp_path, settings
 ):
     """S3 goes down before the worker can fetch two recordings and stays down past the
     fast retries: each answer shows "processing failed — will retry" with an audit event.
@@ -362,6 +366,7 @@ def test_s3_down_past_the_fast_retries_ends_every_answer_scored_or_with_people(
             uploaded_recording(invitation, path, f"orgs/{org.public_id}/tests/{name}.webm")
         )
     env = {
+        "REDIS_URL": own_redis.url,  # queues no other worker takes from
         "S3_ENDPOINT_URL": f"http://127.0.0.1:{door.port}",
         "S3_CONNECT_TIMEOUT": "1",
         "ANSWER_RETRY_BASE_SECONDS": "0.2",
@@ -400,7 +405,7 @@ def test_s3_down_past_the_fast_retries_ends_every_answer_scored_or_with_people(
 
 
 def test_s3_that_never_returns_sends_the_answer_to_people_with_the_reason(
-    org, admin, profile, tmp_path, settings
+    own_redis, org, admin, profile, tmp_path, settings
 ):
     """Past ANSWER_MAX_ATTEMPTS rounds of retries the sweeper stops trying: people take
     over, told why, and no one had to notice."""
@@ -416,6 +421,7 @@ def test_s3_that_never_returns_sends_the_answer_to_people_with_the_reason(
     path = media.recording(tmp_path / "down.webm", silent=True, seconds=3)
     answer = uploaded_recording(invitation, path, f"orgs/{org.public_id}/tests/down.webm")
     env = {
+        "REDIS_URL": own_redis.url,  # queues no other worker takes from
         "S3_ENDPOINT_URL": f"http://127.0.0.1:{door.port}",
         "S3_CONNECT_TIMEOUT": "1",
         "ANSWER_RETRY_BASE_SECONDS": "0.2",
