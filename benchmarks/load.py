@@ -45,6 +45,9 @@ def environment(redis_url: str) -> dict[str, str]:
         "S3_BUCKET": "palantrix-load-benchmark",
         "CANDIDATE_REQUESTS_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
+        # A busy machine's S3 server is slow: a timeout would end the run, not measure it.
+        "S3_CONNECT_TIMEOUT": "30",
+        "S3_READ_TIMEOUT": "120",
     }
 
 
@@ -142,15 +145,19 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
         candidate_flow(base, tokens[0])  # warm up: imports, first connections
         work = list(tokens[1:])
         lock = threading.Lock()
-        counted = []
+        counted: list[int] = []
+        failed: list[BaseException] = []
 
         def client():
-            while True:
+            while not failed:
                 with lock:
                     if not work:
                         return
                     token = work.pop()
-                counted.append(candidate_flow(base, token))
+                try:
+                    counted.append(candidate_flow(base, token))
+                except Exception as error:  # reported below: a failed run measures nothing
+                    failed.append(error)
 
         started = time.monotonic()
         threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -158,6 +165,8 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
             thread.start()
         for thread in threads:
             thread.join()
+        if failed:
+            raise SystemExit(f"a candidate's flow failed: {failed[0]!r}")
         return sum(counted) / (time.monotonic() - started)
     finally:
         server.terminate()
