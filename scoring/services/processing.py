@@ -150,9 +150,7 @@ def _claim(
     claimed = bool(
         Answer.objects.filter(pk=answer_id)
         .filter(
-            free
-            | Q(status=working, claimed_by=task_id)
-            | Q(status=working, claimed_at__lt=lease)
+            free | Q(status=working, claimed_by=task_id) | Q(status=working, claimed_at__lt=lease)
         )
         .update(
             status=working,
