@@ -8,7 +8,9 @@ start, part URL, the part PUT straight to S3 (not counted: it is not the web pro
 work) and completion, then finish. Several clients run at once so the web process, not
 the clients, is the limit. The "before" server builds an S3 client per call, as the code
 did (S3_CLIENT_PER_CALL=true); the "after" server keeps one per process. Rounds alternate
-before/after on the same machine and data; the medians and their ratio are printed.
+before/after on the same machine and data; the medians and their ratio are printed, for
+requests per second and for the web worker's CPU time per request (read from /proc: on a
+machine shared with other work it is the steadier figure).
 
 Needs PostgreSQL, Redis and the S3 server as `make run` starts them. It works in throwaway
 organisations in its own benchmark database, Redis database (--redis) and bucket; no
@@ -112,7 +114,18 @@ def candidate_flow(base: str, token: str) -> int:
     return made
 
 
-def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
+def cpu_seconds(master: int) -> float:
+    """User and system CPU time of the gunicorn master's children (its one worker)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for child in children:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(env: dict[str, str], tokens: list[str], clients: int) -> tuple[float, float]:
+    """(requests per second, web CPU milliseconds per request)."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -159,7 +172,7 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
                 except Exception as error:  # reported below: a failed run measures nothing
                     failed.append(error)
 
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
         threads = [threading.Thread(target=client) for _ in range(clients)]
         for thread in threads:
             thread.start()
@@ -167,7 +180,9 @@ def measure(env: dict[str, str], tokens: list[str], clients: int) -> float:
             thread.join()
         if failed:
             raise SystemExit(f"a candidate's flow failed: {failed[0]!r}")
-        return sum(counted) / (time.monotonic() - started)
+        requests_made = sum(counted)
+        cpu = cpu_seconds(server.pid) - cpu_before
+        return requests_made / (time.monotonic() - started), 1000 * cpu / requests_made
     finally:
         server.terminate()
         try:
@@ -195,16 +210,28 @@ def main() -> None:
     from palantrix.storage import bucket_ensure
 
     bucket_ensure()
-    results: dict[str, list[float]] = {"before": [], "after": []}
+    rates: dict[str, list[float]] = {"before": [], "after": []}
+    cpus: dict[str, list[float]] = {"before": [], "after": []}
     for round_number in range(args.rounds):
         for name, per_call in (("before", "true"), ("after", "false")):
             tokens = make_candidates(args.candidates + 1)
-            rate = measure({**env, "S3_CLIENT_PER_CALL": per_call}, tokens, args.clients)
-            results[name].append(rate)
-            print(f"round {round_number + 1} {name:6} {rate:6.1f} requests/s", flush=True)
-    before, after = (statistics.median(results[name]) for name in ("before", "after"))
+            rate, cpu = measure({**env, "S3_CLIENT_PER_CALL": per_call}, tokens, args.clients)
+            rates[name].append(rate)
+            cpus[name].append(cpu)
+            print(
+                f"round {round_number + 1} {name:6} {rate:6.1f} requests/s, "
+                f"{cpu:6.1f} ms web CPU per request",
+                flush=True,
+            )
+    before, after = (statistics.median(rates[name]) for name in ("before", "after"))
+    cpu_before, cpu_after = (statistics.median(cpus[name]) for name in ("before", "after"))
     print(f"candidate flow, one gunicorn worker: before {before:.1f} requests/s (S3 client per")
     print(f"call), after {after:.1f} requests/s (one per process): ratio {after / before:.2f}")
+    print(
+        f"web CPU per request: before {cpu_before:.1f} ms, after {cpu_after:.1f} ms: requests "
+        f"per second of one core {1000 / cpu_before:.1f} -> {1000 / cpu_after:.1f}, ratio "
+        f"{cpu_before / cpu_after:.2f} (less sensitive to a busy machine than the wall clock)"
+    )
 
 
 if __name__ == "__main__":
