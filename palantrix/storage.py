@@ -26,13 +26,13 @@ def s3_client() -> Any:  # boto3 builds the client's class at run time
         settings.S3_CONNECT_TIMEOUT,
         settings.S3_READ_TIMEOUT,
     )
-    if settings.S3_CLIENT_PER_CALL:
-        return _new_client(*config)
+    if settings.S3_CLIENT_PER_CALL:  # as before: boto3's default session, a client per call
+        return _new_client(boto3, *config)
     key = (os.getpid(), *config)  # a forked worker child builds its own
     client = _clients.get(key)
     if client is None:
         with _clients_lock:
-            client = _clients.get(key) or _new_client(*config)
+            client = _clients.get(key) or _new_client(boto3.session.Session(), *config)
             _clients[key] = client
     return client
 
@@ -41,8 +41,10 @@ _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
 
 
-def _new_client(endpoint, region, key_id, secret, connect_timeout, read_timeout) -> Any:
-    return boto3.session.Session().client(
+def _new_client(
+    session: Any, endpoint, region, key_id, secret, connect_timeout, read_timeout
+) -> Any:
+    return session.client(
         "s3",
         endpoint_url=endpoint,
         region_name=region,
