@@ -1,19 +1,26 @@
 from celery import shared_task
 
+from palantrix import events
+from palantrix.tokens import row_token
+
 from . import emails, services
-from .models import Invitation
+from .models import Invitation, InvitationToken
 
 
 @shared_task(
     name="interviews.send_invitation_email",
+    bind=True,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=6,
 )
-def send_invitation_email_task(invitation_id: int, token: str, kind: str) -> bool:
-    """Email one link. The token exists nowhere else (only its hash is stored), so it
-    travels in the task's arguments. Closed invitations are skipped."""
+def send_invitation_email_task(
+    self, invitation_id: int, kind: str, token_id: int | None = None, token: str | None = None
+) -> bool:
+    """Email one link, sent through the outbox: the token is rebuilt from its row
+    (`token_id`), never carried in the arguments (`token` only from messages queued before
+    that). Closed invitations are skipped; a repeated delivery does not email again."""
     invitation = (
         Invitation.objects.select_related("organization", "job", "question_set")
         .filter(pk=invitation_id)
@@ -21,8 +28,17 @@ def send_invitation_email_task(invitation_id: int, token: str, kind: str) -> boo
     )
     if invitation is None or not invitation.is_open:
         return False
-    emails.send_invitation(invitation, token=token, kind=kind)
-    return True
+    if token_id is not None:
+        link = InvitationToken.objects.filter(pk=token_id, invitation=invitation).first()
+        if link is None:
+            return False
+        token = row_token(services.LINK_PURPOSE, link)
+    if token is None:
+        return False
+    with events.once(self.request.id) as mine:
+        if mine:
+            emails.send_invitation(invitation, token=token, kind=kind)
+        return mine
 
 
 @shared_task(name="interviews.send_invitation_batch", acks_late=True)

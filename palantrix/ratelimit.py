@@ -6,9 +6,14 @@ with `allow`. Kept instead of DRF's `SimpleRateThrottle` storage or a page-limit
 package: one atomic INCR per request, so parallel requests of one key cannot all slip
 through (SimpleRateThrottle reads a list of request times and writes it back without a
 lock), and one Redis key per window instead of a growing list.
+
+Degrades, never fails: when Redis cannot be reached, pages and the API count in this
+process only (`_local_hit`) and the outage is logged, so a cache outage neither answers 500
+nor lets one client flood a process (/healthz reports the broker down).
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -43,7 +48,39 @@ def retry_after(period: int) -> int:
 
 def allow(*, scope: str, key: str, limit: int, period: int) -> bool:
     """Count one request of `key`: whether it is within `limit` per `period` seconds."""
-    return _incr(_counter_key(scope, key, period), period) <= limit
+    return window_hit(_counter_key(scope, key, period), period, scope=scope) <= limit
+
+
+def window_hit(cache_key: str, period: int, *, scope: str) -> int:
+    """Count one hit in the window `cache_key`: in Redis, or in this process while Redis
+    cannot be reached (logged)."""
+    try:
+        return _incr(cache_key, period)
+    except Exception:
+        logger.warning(
+            "Rate limit %s counted in this process only: the cache is unreachable",
+            scope,
+            exc_info=True,
+        )
+        return _local_hit(cache_key, period)
+
+
+# Per-process windows while Redis is away: {key: (expires at, count)}, pruned as they expire.
+_local: dict[str, tuple[float, int]] = {}
+_local_lock = threading.Lock()
+
+
+def _local_hit(cache_key: str, period: int) -> int:
+    now = time.monotonic()
+    with _local_lock:
+        if len(_local) > 10_000:
+            for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
+                del _local[stale]
+        expires, count = _local.get(cache_key, (now + period, 0))
+        if expires <= now:
+            expires, count = now + period, 0
+        _local[cache_key] = (expires, count + 1)
+        return count + 1
 
 
 def rate_limit(

@@ -12,15 +12,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 
-from . import tasks
 from .errors import InvitationInvalid, LastAdminError
 from .models import Membership, Organization, Role, TeamInvitation
-from .tokens import new_token, token_hash
+from .tokens import new_token, row_token_store, token_hash
 
 User = get_user_model()
+TEAM_INVITATION_PURPOSE = "team-invitation"
 
 
 def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> Any:
@@ -41,12 +41,11 @@ def team_invitation_send(
     TeamInvitation.objects.for_organization(organization).filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-    token, digest = new_token()
     invitation = TeamInvitation.objects.create(
         organization=organization,
         email=email,
         role=role,
-        token_hash=digest,
+        token_hash=new_token()[1],  # replaced by the derived token's hash just below
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.TEAM_INVITATION_TTL_DAYS),
     )
@@ -57,8 +56,10 @@ def team_invitation_send(
         target=invitation,
         data={"role": role},
     )
-    transaction.on_commit(
-        lambda: tasks.send_team_invitation_task.delay(invitation_id=invitation.pk, token=token)
+    row_token_store(TEAM_INVITATION_PURPOSE, invitation)
+    # Through the outbox: the task rebuilds the token from the invitation's row.
+    events.later(
+        "palantrix.send_team_invitation", organization=organization, invitation_id=invitation.pk
     )
     return invitation
 

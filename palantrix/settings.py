@@ -139,12 +139,29 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", REDIS_URL),
         "KEY_PREFIX": "palantrix",
+        # An unreachable Redis costs a request at most this long (rate limits then count
+        # per process, palantrix/ratelimit.py).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+            "socket_timeout": float(env("CACHE_TIMEOUT", "0.5")),
+        },
     }
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+# No feature reads a task's result: none is stored (tests set a backend to wait on tasks).
+# A result backend also made every `.delay()` wait on Redis, a web request included.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_IGNORE_RESULT = env("CELERY_TASK_IGNORE_RESULT", "true").lower() == "true"
 CELERY_RESULT_EXPIRES = 3600
+# A plain .delay() with the broker away gives up within about half a second (post-commit
+# work goes through the outbox, whose sends give up at once and are retried by the relay).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -157,7 +174,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for messages of dead workers to deliver again.
     "unacked_restore_interval": int(env("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
+    "socket_connect_timeout": float(env("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
 }
+# Post-commit work (palantrix.events.later) whose task has not succeeded this long after
+# it was sent is sent again by the relay, at most OUTBOX_MAX_SENDS times.
+OUTBOX_RESEND_SECONDS = int(env("OUTBOX_RESEND_SECONDS", "900"))
+OUTBOX_MAX_SENDS = int(env("OUTBOX_MAX_SENDS", "48"))
 # A processing step claimed longer ago than this is taken over (its worker died).
 PROCESSING_LEASE_SECONDS = int(env("PROCESSING_LEASE_SECONDS", "1800"))
 # Deliveries of an answer's processing (first deliveries and redeliveries after a worker
@@ -166,6 +188,14 @@ ANSWER_MAX_ATTEMPTS = int(env("ANSWER_MAX_ATTEMPTS", "5"))
 # An answer waiting in uploaded/transcribing/scoring whose claim is older than this has
 # lost its task (a broker restart, a lost message, retries exhausted): it is queued again.
 ANSWER_STUCK_SECONDS = int(env("ANSWER_STUCK_SECONDS", str(2 * 3600)))
+# Retries of a processing step after a transient fault (storage, database, broker): the
+# pause doubles from the base to the maximum, 10 retries span 37 to 75 minutes. After the
+# last one the answer shows "processing failed — will retry" and the sweeper queues it
+# again ANSWER_RETRY_LATER_SECONDS later.
+ANSWER_RETRY_BASE_SECONDS = float(env("ANSWER_RETRY_BASE_SECONDS", "60"))
+ANSWER_RETRY_MAX_SECONDS = float(env("ANSWER_RETRY_MAX_SECONDS", "600"))
+ANSWER_MAX_RETRIES = int(env("ANSWER_MAX_RETRIES", "10"))
+ANSWER_RETRY_LATER_SECONDS = int(env("ANSWER_RETRY_LATER_SECONDS", "600"))
 # A recording may run this much longer than its question's answer time.
 ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
 # Each ffmpeg run making an answer's playable copy may take this long (scoring.playback);
@@ -208,6 +238,8 @@ S3_PRESIGNED_TTL = int(env("S3_PRESIGNED_TTL", "900"))
 # How long the app waits for the storage server (seconds) before a call fails.
 S3_CONNECT_TIMEOUT = float(env("S3_CONNECT_TIMEOUT", "2"))
 S3_READ_TIMEOUT = float(env("S3_READ_TIMEOUT", "5"))
+# One S3 client per process; true builds one per call (only benchmarks/load.py's "before").
+S3_CLIENT_PER_CALL = env("S3_CLIENT_PER_CALL", "false").lower() == "true"
 # Recordings upload in parts of this size (S3 wants at least 5 MiB for all but the last).
 UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # One answer's recording may hold at most this many bytes, and at most this many per second

@@ -3,10 +3,11 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from . import audit, emails
+from . import audit, emails, events, services
 from .audit import checkpoints
 from .events import outbox
 from .models import TeamInvitation
+from .tokens import row_token
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,15 @@ def checkpoint_audit_chains_task() -> int:
 
 @shared_task(
     name="palantrix.send_team_invitation",
+    bind=True,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
-def send_team_invitation_task(invitation_id: int, token: str) -> bool:
-    """Email an open invitation; a revoked, accepted or expired one is skipped."""
+def send_team_invitation_task(self, invitation_id: int, token: str | None = None) -> bool:
+    """Email an open invitation; a revoked, accepted or expired one is skipped. The token
+    is rebuilt from the invitation's row (`token` only from messages queued before that)."""
     invitation = (
         TeamInvitation.objects.select_related("organization", "invited_by")
         .filter(
@@ -53,8 +56,11 @@ def send_team_invitation_task(invitation_id: int, token: str) -> bool:
     )
     if invitation is None:
         return False
-    emails.send_team_invitation(invitation, token)
-    return True
+    token = token or row_token(services.TEAM_INVITATION_PURPOSE, invitation)
+    with events.once(self.request.id) as mine:
+        if mine:
+            emails.send_team_invitation(invitation, token)
+        return mine
 
 
 @shared_task(

@@ -1,20 +1,66 @@
 """The processing chain of a submitted answer: check → transcribe → score.
 
 Tasks take ids, acknowledge late (a worker that dies mid-task leaves the message to be
-delivered again) and retry only transient faults; any other failure, a time limit
-included, sends the answer to human review with the reason. A task that runs out of
-retries on a transient fault leaves the answer for the sweeper to queue again. Time
-limits stay well below the broker's visibility timeout.
+delivered again) and retry only transient faults, with backoff over at least half an hour
+(`retry_countdown`); any other failure, a time limit included, sends the answer to human
+review with the reason. A task that runs out of retries on a transient fault marks the
+answer "processing failed — will retry" (an audit event) and the sweeper queues it again.
+Each step hands the answer to the next through the outbox (`events.later`), so a broker
+outage between two steps delays the answer and loses nothing. Time limits stay well below
+the broker's visibility timeout.
 """
+
+import random
+from functools import wraps
 
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import Task, shared_task
 from celery.signals import worker_init
-from django.db import OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+
+from palantrix import events
 
 from . import services
 
-TRANSIENT = (BotoCoreError, ClientError, OperationalError, ConnectionError, TimeoutError)
+TRANSIENT = (
+    BotoCoreError,
+    ClientError,
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def retry_countdown(retries: int) -> float:
+    """The pause before retry number `retries + 1`: doubling from ANSWER_RETRY_BASE_SECONDS
+    up to ANSWER_RETRY_MAX_SECONDS, each drawn between half and all of that (so answers
+    that failed together do not come back together). With the defaults (60 s, 600 s, 10
+    retries) the retries span 37 to 75 minutes."""
+    pause = min(settings.ANSWER_RETRY_BASE_SECONDS * 2**retries, settings.ANSWER_RETRY_MAX_SECONDS)
+    return pause / 2 + random.uniform(0, pause / 2)
+
+
+def _retrying_transient(run):
+    """Retry a step's transient faults with `retry_countdown`, up to ANSWER_MAX_RETRIES."""
+
+    @wraps(run)
+    def step(self, *args, **kwargs):
+        try:
+            return run(self, *args, **kwargs)
+        except TRANSIENT as fault:
+            if self.request.retries >= settings.ANSWER_MAX_RETRIES:
+                raise
+            raise self.retry(
+                exc=fault,
+                countdown=retry_countdown(self.request.retries),
+                max_retries=settings.ANSWER_MAX_RETRIES,
+            ) from fault
+
+    return step
 
 
 class AnswerTask(Task):
@@ -23,8 +69,11 @@ class AnswerTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Also called in the worker's main process when a hard time limit killed the child.
         answer_id = kwargs.get("answer_id", args[0] if args else None)
-        if answer_id is None or isinstance(exc, TRANSIENT):
-            return  # out of retries on a transient fault: the sweeper queues it again
+        if answer_id is None:
+            return
+        if isinstance(exc, TRANSIENT):  # out of retries: visible, and the sweeper's
+            services.answer_retry_later(answer_id=answer_id, error=exc)
+            return
         services.answer_failed(answer_id=answer_id, error=exc)
 
 
@@ -39,18 +88,15 @@ COMMON = {
     "bind": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": TRANSIENT,
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "max_retries": 8,
 }
 
 
 @shared_task(name="scoring.process_answer", soft_time_limit=600, time_limit=900, **COMMON)
+@_retrying_transient
 def process_answer_task(self, answer_id: int) -> None:
     if services.answer_check_media(answer_id=answer_id, counts=_counts(self)):
-        transcribe_answer_task.delay(answer_id=answer_id)
-        make_playback_task.delay(answer_id=answer_id)
+        events.later("scoring.transcribe_answer", organization=None, answer_id=answer_id)
+        events.later("scoring.make_playback", organization=None, answer_id=answer_id)
 
 
 # Beside the chain, not in it: its failure leaves the original recording playable and
@@ -72,14 +118,16 @@ def make_playback_task(self, answer_id: int) -> bool:
 
 
 @shared_task(name="scoring.transcribe_answer", soft_time_limit=1200, time_limit=1500, **COMMON)
+@_retrying_transient
 def transcribe_answer_task(self, answer_id: int) -> None:
     if services.answer_transcribe(
         answer_id=answer_id, task_id=self.request.id, counts=_counts(self)
     ):
-        score_answer_task.delay(answer_id=answer_id)
+        events.later("scoring.score_answer", organization=None, answer_id=answer_id)
 
 
 @shared_task(name="scoring.score_answer", soft_time_limit=600, time_limit=900, **COMMON)
+@_retrying_transient
 def score_answer_task(self, answer_id: int, profile_version_id: int | None = None) -> int:
     return services.answer_score(
         answer_id=answer_id,

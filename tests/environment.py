@@ -60,6 +60,9 @@ os.environ.update(
         "REDIS_URL": REDIS_URL,
         "CELERY_DEFAULT_QUEUE": f"palantrix-test{SUFFIX}",
         "CELERY_ML_QUEUE": f"ml-test{SUFFIX}",
+        # Tests wait on some tasks' results (`.get()`); no feature does, so production
+        # stores none. What the outbox sends ignores its result here too.
+        "CELERY_TASK_IGNORE_RESULT": "false",
         "S3_BUCKET": S3_BUCKET,
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "PALANTRIX_PUBLIC_URL": "http://testserver",
@@ -96,4 +99,5 @@ for name in (
     "AUDIT_CHECKPOINT_BUCKET",
 ):
     os.environ.pop(name, None)
+os.environ["CELERY_RESULT_BACKEND"] = REDIS_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "palantrix.settings"

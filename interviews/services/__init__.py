@@ -10,6 +10,7 @@ from .batches import (
     parse_candidates_csv,
 )
 from .invitations import (
+    LINK_PURPOSE,
     AlreadyInvited,
     InvitationClosed,
     check_invitation_usable,
@@ -44,6 +45,7 @@ from .profiles import (
 )
 
 __all__ = [
+    "LINK_PURPOSE",
     "AlreadyInvited",
     "CompetencyInput",
     "InvitationClosed",

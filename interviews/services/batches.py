@@ -13,12 +13,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 
-from .. import tasks
 from ..models import (
     OPEN_STATUSES,
     Invitation,
@@ -131,7 +130,9 @@ def invitation_batch_confirm(*, batch: InvitationBatch, actor: Actor) -> Invitat
             "skipped": batch.total_rows - batch.valid_rows,
         },
     )
-    transaction.on_commit(lambda: tasks.send_invitation_batch_task.delay(batch_id=batch.pk))
+    events.later(
+        "interviews.send_invitation_batch", organization=batch.organization, batch_id=batch.pk
+    )
     return batch
 
 

@@ -144,11 +144,47 @@ def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
     return answer
 
 
-@transaction.atomic
 def answer_upload_start(
     *, invitation: Invitation, question_id: Any, content_type: str, size: int
 ) -> Answer:
-    """Open (or reopen, to resume) the multipart upload of this answer's recording."""
+    """Open (or reopen, to resume) the multipart upload of this answer's recording. The
+    checks run in one transaction, storage is asked outside any, the new upload is
+    recorded in a second transaction (which keeps it only if no other call got there
+    first)."""
+    answer = _upload_checked(
+        invitation=invitation, question_id=question_id, content_type=content_type, size=size
+    )
+    if answer.upload_id and answer.content_type == content_type and answer.size_bytes == size:
+        return answer  # the same recording again: resume
+    question = answer.question
+    extension = media.EXTENSIONS[media.base_type(content_type)]
+    key = (
+        f"{media.candidate_prefix(invitation)}answers/{question.public_id}/"
+        f"{uuid.uuid4().hex}.{extension}"
+    )
+    upload_id = media.start(key=key, content_type=content_type)
+    with transaction.atomic():
+        _locked(invitation)
+        current = Answer.objects.select_for_update().get(pk=answer.pk)
+        _check_open(current)
+        replaced = current.upload_id == answer.upload_id
+        if replaced:
+            stale = (current.object_key, current.upload_id)
+            current.object_key, current.upload_id = key, upload_id
+            current.content_type, current.size_bytes = content_type, size
+            current.save()
+    if not replaced:  # another call started an upload meanwhile: that one stands
+        media.abort(key=key, upload_id=upload_id)
+        raise DomainError("Another upload of this answer started meanwhile; please try again.")
+    if stale[1]:
+        media.abort(key=stale[0], upload_id=stale[1])
+    return current
+
+
+@transaction.atomic
+def _upload_checked(
+    *, invitation: Invitation, question_id: Any, content_type: str, size: int
+) -> Answer:
     invitation = _locked(invitation)
     question = _question(invitation, question_id)
     if question.kind != AnswerKind.VIDEO:
@@ -167,19 +203,6 @@ def answer_upload_start(
         )
     answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
     _check_open(answer)
-    if answer.upload_id and answer.content_type == content_type and answer.size_bytes == size:
-        return answer  # the same recording again: resume
-    if answer.upload_id:
-        media.abort(key=answer.object_key, upload_id=answer.upload_id)
-    extension = media.EXTENSIONS[media.base_type(content_type)]
-    answer.object_key = (
-        f"{media.candidate_prefix(invitation)}answers/{question.public_id}/"
-        f"{uuid.uuid4().hex}.{extension}"
-    )
-    answer.content_type = content_type
-    answer.size_bytes = size
-    answer.upload_id = media.start(key=answer.object_key, content_type=content_type)
-    answer.save()
     return answer
 
 
@@ -230,40 +253,37 @@ def answer_upload_complete(
     """Assemble the parts, check the object, mark the answer uploaded and queue it.
     A second call for an uploaded answer returns it unchanged. An object that fails the
     checks is deleted and the upload forgotten (committed), so the candidate starts it
-    again and no refused object stays in storage."""
+    again and no refused object stays in storage. Storage is spoken to before the
+    transaction opens: no row stays locked while S3 answers (or does not)."""
+    answer = _uploading(invitation, question_id)
+    if answer.is_submitted:
+        return answer
+    key, problem = answer.object_key, _assembled(answer, parts)
     answer, problem = _upload_complete(
-        invitation=invitation, question_id=question_id, parts=parts, duration=duration
+        invitation=invitation, question_id=question_id, key=key, problem=problem, duration=duration
     )
     if problem:
         raise DomainError(problem)
     return answer
 
 
-@transaction.atomic
-def _upload_complete(
-    *,
-    invitation: Invitation,
-    question_id: Any,
-    parts: list[tuple[int, str]],
-    duration: float | None,
-) -> tuple[Answer, str]:
-    invitation = _locked(invitation)
-    answer = _uploading(invitation, question_id)
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    if answer.is_submitted:
-        return answer, ""
-    if media.head(key=answer.object_key) is None:  # not completed by an earlier, lost call
+def _assembled(answer: Answer, parts: list[tuple[int, str]]) -> str:
+    """Complete the multipart upload unless an earlier (lost) call did, and check the
+    object; one that fails the checks is deleted. Returns the problem ("" when none)."""
+    key = answer.object_key
+    if media.head(key=key) is None:  # not completed by an earlier, lost call
         if not parts:
             raise DomainError("No parts were uploaded.")
         try:
-            media.complete(key=answer.object_key, upload_id=answer.upload_id, parts=sorted(parts))
+            media.complete(key=key, upload_id=answer.upload_id, parts=sorted(parts))
         except media.PartsRefused as error:
-            raise InvalidField(
-                "parts",
-                "parts: storage does not hold these parts (a wrong ETag, or a part missing or "
-                "named twice). List the uploaded parts and complete again.",
-            ) from error
-    head = media.head(key=answer.object_key)
+            if media.head(key=key) is None:  # not a concurrent call that completed it
+                raise InvalidField(
+                    "parts",
+                    "parts: storage does not hold these parts (a wrong ETag, or a part missing "
+                    "or named twice). List the uploaded parts and complete again.",
+                ) from error
+    head = media.head(key=key)
     if head is None:
         raise DomainError("The recording did not reach storage; please try again.")
     problem = ""
@@ -272,7 +292,27 @@ def _upload_complete(
     elif media.base_type(head.get("ContentType", "")) != media.base_type(answer.content_type):
         problem = "The recording has an unexpected type."
     if problem:
-        media.delete(key=answer.object_key)
+        media.delete(key=key)
+    return problem
+
+
+@transaction.atomic
+def _upload_complete(
+    *,
+    invitation: Invitation,
+    question_id: Any,
+    key: str,
+    problem: str,
+    duration: float | None,
+) -> tuple[Answer, str]:
+    invitation = _locked(invitation)
+    answer = _uploading(invitation, question_id)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer.is_submitted:
+        return answer, ""
+    if answer.object_key != key:  # the upload was started again meanwhile
+        raise DomainError("The upload was restarted; complete the new one.")
+    if problem:
         answer.upload_id = answer.object_key = ""
         answer.size_bytes = None
         answer.save(update_fields=["upload_id", "object_key", "size_bytes", "updated_at"])

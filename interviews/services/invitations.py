@@ -1,5 +1,6 @@
 """Inviting candidates: one at a time or from a CSV, resending, extending, revoking,
-reminding and expiring. Emails leave from Celery after the transaction commits.
+reminding and expiring. Emails leave from Celery after the transaction commits, through
+the outbox (`events.later`), so a broker outage delays them and loses none.
 
 Each email carries a fresh link token; only its hash is stored (`InvitationToken`), and
 every token of an invitation stays valid until the invitation closes.
@@ -16,9 +17,8 @@ from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
-from palantrix.tokens import new_token, token_hash
+from palantrix.tokens import new_token, row_token_store, token_hash
 
-from .. import tasks
 from ..models import (
     OPEN_STATUSES,
     Invitation,
@@ -45,16 +45,22 @@ class AlreadyInvited(DomainError):
     pass
 
 
+LINK_PURPOSE = "invitation-link"
+
+
 def _email_later(invitation: Invitation, kind: str) -> None:
-    """Add a link token and send it after commit; the token travels only in the email."""
-    token, digest = new_token()
-    InvitationToken.objects.create(
-        organization=invitation.organization, invitation=invitation, token_hash=digest
+    """Add a link token and send it after commit, through the outbox: the task gets the
+    token's row and rebuilds the token from it (only its hash is stored)."""
+    link = InvitationToken.objects.create(
+        organization=invitation.organization, invitation=invitation, token_hash=new_token()[1]
     )
-    transaction.on_commit(
-        lambda: tasks.send_invitation_email_task.delay(
-            invitation_id=invitation.pk, token=token, kind=kind
-        )
+    row_token_store(LINK_PURPOSE, link)
+    events.later(
+        "interviews.send_invitation_email",
+        organization=invitation.organization,
+        invitation_id=invitation.pk,
+        token_id=link.pk,
+        kind=kind,
     )
 
 

@@ -18,6 +18,10 @@ Apps subscribe in their `AppConfig.ready()`:
     events.subscribe("interviews.candidate.decided", webhooks.on_event, name="webhooks")
 
 so a domain module never imports the app that reacts to it (the API app's webhooks, say).
+
+Work after commit that is no event, a Celery task to run (an email, a processing step, an
+export), goes through the same outbox: `events.later("interviews.send_invitation_email",
+organization=org, invitation_id=..., token_id=...)` inside the transaction (see `outbox`).
 """
 
 from collections.abc import Mapping
@@ -30,6 +34,8 @@ from palantrix import audit
 from palantrix.models import AuditEvent, Organization
 
 from . import outbox
+from .outbox import outbox_once as once
+from .outbox import outbox_task as later
 from .registry import Handler, Subscriber, subscribe, subscribers, topics
 
 
@@ -68,6 +74,8 @@ __all__ = [
     "Event",
     "Handler",
     "Subscriber",
+    "later",
+    "once",
     "outbox",
     "publish",
     "subscribe",

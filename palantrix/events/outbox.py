@@ -11,16 +11,28 @@ email, an HTTP call) may run twice after a crash, hence "at least once": subscri
 deduplicate by `message.public_id`. A row is claimed by a conditional UPDATE, so two workers
 never run it at once; a claim older than CLAIM_SECONDS is taken to be a dead worker's.
 
-Not only for domain events: any post-commit work can be put here under a topic of its own.
+Not only for domain events: any post-commit work that a Celery task does (an email, an
+answer's next processing step, an export) is a row too, written with `outbox_task` (exported
+as `events.later`). Its task is sent once the transaction commits, and again by the relay
+every OUTBOX_RESEND_SECONDS until a delivery of it succeeded: a broker outage at commit, or
+a Redis that lost its queue, only delays the work. The row's task ids name the row
+(`outbox-<row>-<send>`), so a task can tell which row it works for; one whose work leaves
+the database (an email) runs that part inside `outbox_once`, which claims the row, so a
+repeated delivery does not send it again. Task arguments hold ids only (checked like audit
+data): a secret such as a link token is rebuilt from the database by the task.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import current_app
+from celery.signals import task_success
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from palantrix import audit
@@ -60,21 +72,157 @@ def outbox_put(
 
 def _enqueue(message_id: int) -> None:
     # By name: palantrix.tasks defines the task and imports this module.
-    current_app.send_task(DISPATCH_TASK, kwargs={"message_id": message_id})
+    try:
+        _send(DISPATCH_TASK, kwargs={"message_id": message_id})
+    except Exception as error:  # the broker is away: the relay's next round runs it
+        logger.warning("outbox message=%s not sent: %r", message_id, error)
+
+
+def send_fast(
+    name: str, *, kwargs: dict[str, Any], task_id: str | None = None, countdown: float = 0
+) -> None:
+    """Publish at once or raise: no retries, no result, a connection of its own that gives
+    up on the first refusal. A broker outage costs a web request milliseconds (a beat
+    task sends the work later: the relay, or the webhooks' sweep), not the seconds of
+    kombu's reconnection loop."""
+    options = {**current_app.conf.broker_transport_options, "max_retries": 0}
+    with current_app.connection_for_write(transport_options=options) as connection:
+        current_app.send_task(
+            name,
+            kwargs=kwargs,
+            task_id=task_id,
+            countdown=countdown or None,
+            connection=connection,
+            retry=False,
+            ignore_result=True,
+        )
+
+
+_send = send_fast
+
+
+# --- Rows that run one Celery task ----------------------------------------------------------
+
+TASK_TOPIC = "task:"
+TASK_ID_PREFIX = "outbox-"
+
+
+def outbox_task(name: str, *, organization: Organization | None, **kwargs: Any) -> OutboxMessage:
+    """Run the Celery task `name(**kwargs)` once the caller's transaction commits, at least
+    once: the row stays until a delivery of the task succeeded. `kwargs` hold ids and
+    numbers only; the task must be safe to repeat (see `outbox_once`)."""
+    audit.check_data(kwargs, "kwargs")
+    message = OutboxMessage.objects.create(
+        organization=organization,
+        topic=TASK_TOPIC + name,
+        payload=kwargs,
+        available_at=timezone.now() + timedelta(seconds=settings.OUTBOX_RESEND_SECONDS),
+    )
+    transaction.on_commit(lambda: _send_task_row(message.pk, name, kwargs, 0), robust=True)
+    return message
+
+
+def task_id_for(message_id: int, send: int) -> str:
+    return f"{TASK_ID_PREFIX}{message_id}-{send}"
+
+
+def message_id_of(task_id: str | None) -> int | None:
+    """The outbox row a task id was sent for (None: not sent by the outbox)."""
+    if not task_id or not task_id.startswith(TASK_ID_PREFIX):
+        return None
+    row, _, _ = task_id.removeprefix(TASK_ID_PREFIX).partition("-")
+    return int(row) if row.isdigit() else None
+
+
+def _send_task_row(message_id: int, name: str, kwargs: dict[str, Any], send: int) -> bool:
+    try:
+        _send(name, kwargs=kwargs, task_id=task_id_for(message_id, send))
+    except Exception as error:  # the broker is away: the relay's next round sends it
+        logger.warning("outbox message=%s task=%s not sent: %r", message_id, name, error)
+        OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True).update(
+            available_at=timezone.now(), last_error=f"send: {type(error).__name__}"[:300]
+        )
+        return False
+    return True
+
+
+def _resend(message_id: int) -> bool:
+    """The relay: send a task row again whose task has not succeeded in time."""
+    now = timezone.now()
+    waiting = _waiting(now).filter(pk=message_id)
+    if not waiting.update(
+        available_at=now + timedelta(seconds=settings.OUTBOX_RESEND_SECONDS),
+        attempts=F("attempts") + 1,
+    ):
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    if message.attempts > settings.OUTBOX_MAX_SENDS:
+        logger.error(
+            "outbox message=%s topic=%s: sent %d times without success, given up",
+            message.public_id,
+            message.topic,
+            message.attempts - 1,
+        )
+        OutboxMessage.objects.filter(pk=message_id).update(
+            dispatched_at=now, last_error="given up: no delivery succeeded"
+        )
+        return False
+    name = message.topic.removeprefix(TASK_TOPIC)
+    return _send_task_row(message_id, name, message.payload, message.attempts)
+
+
+@contextmanager
+def outbox_once(task_id: str | None) -> Iterator[bool]:
+    """Around the part of a task that leaves the database (an email): True when this
+    delivery claimed the task's outbox row, which is marked done after the block; False
+    when the work was done already or another delivery is doing it (skip it then).
+    A task not sent by the outbox always gets True."""
+    message_id = message_id_of(task_id)
+    if message_id is None:
+        yield True
+        return
+    now = timezone.now()
+    claimed = _unclaimed(
+        OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True), now
+    )
+    if not claimed.update(claimed_at=now):
+        yield False
+        return
+    mine = OutboxMessage.objects.filter(pk=message_id, claimed_at=now)
+    try:
+        yield True
+    except BaseException:
+        mine.update(claimed_at=None)
+        raise
+    mine.update(claimed_at=None, dispatched_at=timezone.now())
+
+
+@task_success.connect(weak=False)
+def _task_succeeded(sender: Any = None, **_: Any) -> None:
+    """A task sent for a row succeeded: the row is done (unless a delivery holds it)."""
+    message_id = message_id_of(getattr(getattr(sender, "request", None), "id", None))
+    if message_id is not None:
+        OutboxMessage.objects.filter(
+            pk=message_id, dispatched_at__isnull=True, claimed_at__isnull=True
+        ).update(dispatched_at=timezone.now())
+
+
+def _unclaimed(rows: QuerySet[OutboxMessage], now: datetime) -> QuerySet[OutboxMessage]:
+    return rows.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
+    )
+
+
+def _waiting(now: datetime) -> QuerySet[OutboxMessage]:
+    return _unclaimed(
+        OutboxMessage.objects.filter(dispatched_at__isnull=True, available_at__lte=now), now
+    )
 
 
 def _claim(message_id: int) -> datetime | None:
     now = timezone.now()
-    claimed = (
-        OutboxMessage.objects.filter(
-            pk=message_id, dispatched_at__isnull=True, available_at__lte=now
-        )
-        .filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
-        )
-        .update(claimed_at=now)
-    )
-    return now if claimed else None
+    claimed = _waiting(now).filter(pk=message_id).exclude(topic__startswith=TASK_TOPIC)
+    return now if claimed.update(claimed_at=now) else None
 
 
 def retry_pause(attempts: int) -> timedelta:
@@ -125,18 +273,14 @@ def outbox_dispatch(*, message_id: int) -> bool:
 
 
 def outbox_relay_pending(*, limit: int = RELAY_BATCH) -> int:
-    """Beat: dispatch every row still waiting whose pause is over (lost tasks, retries).
-    Returns how many were dispatched in full."""
-    now = timezone.now()
-    waiting = list(
-        OutboxMessage.objects.filter(dispatched_at__isnull=True, available_at__lte=now)
-        .filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
+    """Beat: dispatch every row still waiting whose pause is over (lost tasks, retries),
+    and send again the task of every task row not done in time. Returns how many were
+    dispatched in full or sent."""
+    waiting = list(_waiting(timezone.now()).order_by("pk").values_list("pk", "topic")[:limit])
+    return sum(
+        _resend(pk) if topic.startswith(TASK_TOPIC) else outbox_dispatch(message_id=pk)
+        for pk, topic in waiting
     )
-    return sum(outbox_dispatch(message_id=pk) for pk in waiting)
 
 
 def outbox_purge(*, now: datetime | None = None) -> int:

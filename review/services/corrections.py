@@ -11,11 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from interviews.models import Answer, AnswerStatus
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 from scoring.models import Transcript, TranscriptSegment
-from scoring.tasks import score_answer_task
 
 MAX_TRANSCRIPT_CHARS = 20000
 # Answers in these states are re-scored after a correction; one waiting for people
@@ -97,6 +96,5 @@ def transcript_correct(*, answer: Answer, actor, lines: list[str], reason: str) 
         Answer.objects.filter(pk=answer.pk).update(
             status=AnswerStatus.SCORING, claimed_by="", claimed_at=None
         )
-
-        transaction.on_commit(lambda: score_answer_task.delay(answer_id=answer.pk))
+        events.later("scoring.score_answer", organization=answer.organization, answer_id=answer.pk)
     return corrected

@@ -21,6 +21,7 @@ from .processing import (
     WORKER,
     answer_failed,
     answer_mark_needs_review,
+    answer_retry_later,
     answers_requeue_stuck,
 )
 from .rescoring import job_rescore, rescore_run_process
@@ -36,6 +37,7 @@ __all__ = [
     "answer_failed",
     "answer_make_playback",
     "answer_mark_needs_review",
+    "answer_retry_later",
     "answer_score",
     "answer_transcribe",
     "answers_requeue_stuck",

@@ -77,6 +77,50 @@ def answer_failed(*, answer_id: int, error: BaseException) -> bool:
     )
 
 
+RETRY_LATER = "retry-later"  # claimed_by of an answer waiting for the sweeper's next try
+
+
+def answer_retry_later(*, answer_id: int, error: BaseException) -> bool:
+    """A step ran out of retries on a transient fault (storage, database or broker away):
+    the answer shows "processing failed — will retry", with an audit event, and the
+    sweeper queues it again after ANSWER_RETRY_LATER_SECONDS. Once it has been tried
+    ANSWER_MAX_ATTEMPTS times, people take over instead, with the reason."""
+    fault = type(error).__name__
+    with transaction.atomic():
+        answer = (
+            Answer.objects.select_for_update()
+            .select_related("organization")
+            .filter(pk=answer_id, status__in=PROCESSING_STATUSES)
+            .first()
+        )
+        if answer is None:
+            return False
+        if answer.attempts >= settings.ANSWER_MAX_ATTEMPTS:
+            return answer_mark_needs_review(
+                answer_id=answer_id,
+                code="transient_fault",
+                reason=(
+                    f"Processing failed {answer.attempts} times ({fault}: a service it needs "
+                    "was unreachable): a person should review it."
+                ),
+                only_from=PROCESSING_STATUSES,
+            )
+        Answer.objects.filter(pk=answer_id).update(
+            claimed_by=RETRY_LATER,
+            claimed_at=timezone.now(),
+            review_reason=f"Processing failed ({fault}) — will retry."[:300],
+        )
+        audit.record(
+            organization=answer.organization,
+            actor=WORKER,
+            action="scoring.answer.retry_later",
+            target=answer,
+            data={"status": answer.status, "error": fault, "attempts": answer.attempts},
+        )
+    logger.warning("answer=%s out of retries on %s: the sweeper tries again", answer_id, fault)
+    return True
+
+
 def _too_many_attempts(answer_id: int) -> bool:
     """Past `ANSWER_MAX_ATTEMPTS` deliveries the answer goes to people (True)."""
     attempts = Answer.objects.filter(pk=answer_id).values_list("attempts", flat=True).first()
@@ -87,7 +131,7 @@ def _too_many_attempts(answer_id: int) -> bool:
         code="too_many_attempts",
         reason=(
             f"Processing stopped without finishing {attempts - 1} times (the worker was "
-            "stopped each time): a person should review it."
+            "stopped, or a service it needs was unreachable): a person should review it."
         ),
         only_from=PROCESSING_STATUSES,
     )
@@ -100,12 +144,13 @@ def _claim(
     and a claim older than the lease (a worker that died) may be taken over. `counts`:
     this is a delivery (not a retry after a transient fault), counted against the cap."""
     lease = timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+    # Scoring waits and works in one status: only an unclaimed answer is free to take (a
+    # second delivery, the outbox's resend say, must not score it alongside the first).
+    free = Q(status=expected, claimed_by="") if expected == working else Q(status=expected)
     claimed = bool(
         Answer.objects.filter(pk=answer_id)
         .filter(
-            Q(status=expected)
-            | Q(status=working, claimed_by=task_id)
-            | Q(status=working, claimed_at__lt=lease)
+            free | Q(status=working, claimed_by=task_id) | Q(status=working, claimed_at__lt=lease)
         )
         .update(
             status=working,
@@ -123,10 +168,16 @@ def answers_requeue_stuck() -> int:
     restart, a lost message, retries exhausted on a transient fault). Each is claimed by a
     conditional UPDATE naming the new task, so concurrent or repeated sweeps queue it once
     and any older delivery of it that turns up later finds the claim taken."""
-    cutoff = timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS)
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.ANSWER_STUCK_SECONDS)
+    retry = now - timedelta(seconds=settings.ANSWER_RETRY_LATER_SECONDS)
     stuck = (
         Answer.objects.filter(status__in=PROCESSING_STATUSES)
-        .filter(Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True, submitted_at__lt=cutoff))
+        .filter(
+            Q(claimed_at__lt=cutoff)
+            | Q(claimed_at__isnull=True, submitted_at__lt=cutoff)
+            | Q(claimed_by=RETRY_LATER, claimed_at__lt=retry)
+        )
         .order_by("claimed_at", "submitted_at")
         .values_list("pk", "status", "claimed_at")[:500]
     )
@@ -142,7 +193,7 @@ def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
 
     task_id = str(uuid.uuid4())
     if not Answer.objects.filter(pk=answer_id, status=status, claimed_at=claimed_at).update(
-        claimed_by=task_id, claimed_at=timezone.now()
+        claimed_by=task_id, claimed_at=timezone.now(), review_reason=""
     ):
         return False  # another sweep took it, or a worker did
     answer = Answer.objects.select_related("organization").get(pk=answer_id)

@@ -160,9 +160,7 @@ def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
         Answer.objects.filter(pk=answer.pk).update(
             status=AnswerStatus.SCORING, claimed_by="", claimed_at=None
         )
-        from ..tasks import score_answer_task
-
-        transaction.on_commit(lambda: score_answer_task.delay(answer_id=answer.pk))
+        events.later("scoring.score_answer", organization=answer.organization, answer_id=answer.pk)
         return 0
 
     stamped = stamp()

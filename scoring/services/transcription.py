@@ -3,9 +3,10 @@
 import hashlib
 import logging
 import tempfile
+import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -104,7 +105,7 @@ def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> b
                 result = get_transcriber().transcribe(
                     facts.wav_path, expected_language=answer.invitation.job.language
                 )
-        existing = _save_transcript(answer, result)
+        existing = _save_transcript_reconnecting(answer, result)
     if answer.kind == AnswerKind.VIDEO:
         problem = _unscorable_speech(existing, expected_language=answer.invitation.job.language)
         if problem:
@@ -150,6 +151,26 @@ def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str]
     if transcript.avg_logprob is not None and transcript.avg_logprob < MIN_AVG_LOGPROB:
         return "low_asr_confidence", "Speech recognition is unsure of this recording: listen to it."
     return None
+
+
+# Whisper's minutes must not be lost to a database connection that died meanwhile (a
+# restart, an idle timeout): the save reconnects and tries again before giving up.
+SAVE_TRIES = 5
+
+
+def _save_transcript_reconnecting(answer: Answer, result) -> Transcript:
+    for attempt in range(SAVE_TRIES):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()  # the next query opens a fresh one
+        try:
+            return _save_transcript(answer, result)
+        except (OperationalError, InterfaceError):
+            if attempt == SAVE_TRIES - 1:
+                raise  # a transient fault: the task retries (the transcription is lost)
+            logger.warning("answer=%s: database away, saving the transcript again", answer.pk)
+            connection.close()
+            time.sleep(2**attempt)
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic

@@ -102,7 +102,7 @@ def test_a_task_killed_at_its_hard_time_limit_sends_the_answer_to_people(org, ad
     assert needs_review_events(answer) == [{"reason": "time_limit"}]
 
 
-def test_a_task_out_of_retries_on_a_transient_fault_leaves_the_answer_to_the_sweeper(
+def test_a_task_out_of_retries_on_a_transient_fault_shows_it_and_the_sweeper_retries_once(
     org, admin, tmp_path
 ):
     from botocore.exceptions import EndpointConnectionError
@@ -116,10 +116,45 @@ def test_a_task_out_of_retries_on_a_transient_fault_leaves_the_answer_to_the_swe
 
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.UPLOADED
+    assert answer.review_reason == "Processing failed (EndpointConnectionError) — will retry."
+    (event,) = AuditEvent.objects.filter(action="scoring.answer.retry_later")
+    assert event.data == {"status": "uploaded", "error": "EndpointConnectionError", "attempts": 0}
+    assert scoring.answers_requeue_stuck() == 0  # not before its pause is over
     Answer.objects.filter(pk=answer.pk).update(
-        submitted_at=timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS + 1)
+        claimed_at=timezone.now() - timedelta(seconds=settings.ANSWER_RETRY_LATER_SECONDS + 1)
     )
     assert scoring.answers_requeue_stuck() == 1
+    assert scoring.answers_requeue_stuck() == 0
+    answer.refresh_from_db()
+    assert answer.review_reason == ""
+
+
+def test_an_answer_failing_on_transient_faults_again_and_again_goes_to_people(org, admin, tmp_path):
+    from kombu.exceptions import OperationalError
+
+    path = media.recording(tmp_path / "s.webm", silent=True)
+    answer = uploaded_answer(org, admin, path, "broker-down")
+    Answer.objects.filter(pk=answer.pk).update(attempts=settings.ANSWER_MAX_ATTEMPTS)
+
+    process_answer_task.on_failure(
+        OperationalError("down"), "t", (), {"answer_id": answer.pk}, None
+    )
+
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.NEEDS_REVIEW
+    assert answer.review_reason.startswith(
+        f"Processing failed {settings.ANSWER_MAX_ATTEMPTS} times (OperationalError"
+    )
+    assert needs_review_events(answer) == [{"reason": "transient_fault"}]
+
+
+def test_transient_retries_spread_over_at_least_half_an_hour():
+    from scoring.tasks import retry_countdown
+
+    for _ in range(20):
+        pauses = [retry_countdown(n) for n in range(settings.ANSWER_MAX_RETRIES)]
+        assert sum(pauses) >= 30 * 60
+        assert max(pauses) <= settings.ANSWER_RETRY_MAX_SECONDS
 
 
 @pytest.mark.worker
