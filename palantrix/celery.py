@@ -67,6 +67,11 @@ app.conf.beat_schedule = {
         "task": "scoring.requeue_stuck_answers",
         "schedule": crontab(minute="*/15"),
     },
+    # Decisions' emails to candidates whose grace period is over, each claimed once.
+    "send-due-outcome-emails": {
+        "task": "review.send_due_outcome_emails",
+        "schedule": crontab(minute="*"),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

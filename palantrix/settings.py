@@ -165,6 +165,9 @@ ANSWER_MAX_ATTEMPTS = int(env("ANSWER_MAX_ATTEMPTS", "5"))
 # An answer waiting in uploaded/transcribing/scoring whose claim is older than this has
 # lost its task (a broker restart, a lost message, retries exhausted): it is queued again.
 ANSWER_STUCK_SECONDS = int(env("ANSWER_STUCK_SECONDS", str(2 * 3600)))
+# A decision's email to the candidate waits this long: the decider may change their mind
+# and withdraw it meanwhile.
+OUTCOME_EMAIL_GRACE_SECONDS = int(env("OUTCOME_EMAIL_GRACE_SECONDS", "900"))
 # A recording may run this much longer than its question's answer time.
 ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services.live import live_interview_email
+from .services.outcomes import outcome_emails_send_due
 
 
 # The name is the one it had in the interviews app: queued messages of running deployments
@@ -16,3 +17,10 @@ def send_live_interview_task(live_interview_id: int, sequence: int) -> bool:
     """Email the brief and the calendar invitation (or its cancellation) to the live
     interviewers, once per sequence; an older sequence is skipped (the newer one sends)."""
     return live_interview_email(live_interview_id=live_interview_id, sequence=sequence)
+
+
+@shared_task(name="review.send_due_outcome_emails")
+def send_due_outcome_emails_task() -> int:
+    """Beat, every minute: the decisions' emails whose grace period is over. Safe to run
+    twice at once: each email is claimed by a conditional UPDATE."""
+    return outcome_emails_send_due()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidates, jobs, live, sharing
+from .views import candidates, jobs, live, outcomes, sharing
 
 urlpatterns = [
     # The job page: its funnel, invitations, AI status and oversight figures
@@ -11,6 +11,11 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/shortlist/", candidates.shortlist, name="shortlist"),
     path("jobs/<uuid:job_id>/decide/", candidates.decide_many, name="decide_many"),
     path("candidates/<uuid:invitation_id>/decide/", candidates.decide, name="decide"),
+    path(
+        "outcome-emails/<uuid:outcome_email_id>/withdraw/",
+        outcomes.outcome_email_withdraw_view,
+        name="outcome_email_withdraw",
+    ),
     path("scores/<uuid:score_id>/override/", candidates.score_override, name="score_override"),
     path("answers/<uuid:answer_id>/rate/", candidates.rate, name="rate"),
     path(

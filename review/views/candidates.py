@@ -1,5 +1,6 @@
 """Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interviews import message_selectors
 from interviews import selectors as interview_selectors
 from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
@@ -62,6 +64,8 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "live_interview": interview_selectors.live_interview_current(invitation=invitation),
             "share_links": share_links,
             "share_days": SHARE_DAYS,
+            "outcome_emails": message_selectors.outcome_email_list(invitation=invitation),
+            "grace_minutes": settings.OUTCOME_EMAIL_GRACE_SECONDS // 60,
         },
     )
 
@@ -188,6 +192,7 @@ def decide(request: HttpRequest, invitation_id) -> HttpResponse:
             actor=request.user,
             outcome=request.POST.get("outcome", ""),
             reason=request.POST.get("reason", ""),
+            email=request.POST.get("email", ""),
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -218,6 +223,7 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
                 actor=request.user,
                 outcome=request.POST.get("outcome", ""),
                 reason=request.POST.get("reason", ""),
+                email=request.POST.get("email", ""),
             )
         except DomainError as error:
             messages.error(request, str(error))
