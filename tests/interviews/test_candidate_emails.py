@@ -135,7 +135,7 @@ def test_the_edited_template_goes_once_after_the_grace_period(org, admin, ana, m
     edit_rejection(org, admin)
     decision = reject(ana, admin)
     email = OutcomeEmail.objects.get()
-    assert email.decision == decision and email.status == OutcomeEmailStatus.SCHEDULED
+    assert (email.decision, email.status) == (decision, OutcomeEmailStatus.SCHEDULED)
 
     assert review_services.outcome_emails_send_due() == 0  # still in its grace period
     assert review_services.outcome_emails_send_due(now=timezone.now() + LATER) == 1
