@@ -96,6 +96,8 @@ PURGE_RULES: list[PurgeRule] = [
         "interviews.LiveInterview",
         blank={"location": "", "interviewers": [], "emailed_to": []},
     ),
+    # What the candidate was told of a decision (their name is in it) and when: goes.
+    PurgeRule("interviews.OutcomeEmail"),
     # One-time links to the candidate's rights session.
     PurgeRule("compliance.RightsLink"),
     # Requests stay as the record that they were met (kind, dates, status, outcome); the
