@@ -7,9 +7,16 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the app registry is ready.
+        from palantrix import events
         from scoring import governance
 
+        from . import subscribers
         from .services import ai_scoring_block
 
         # Scoring asks before each answer and rescore; the rules and their records are ours.
         governance.register(ai_scoring_block)
+        events.subscribe(
+            "compliance.rights_request.reminded",
+            subscribers.on_rights_request_reminded,
+            name="compliance.notifications",
+        )

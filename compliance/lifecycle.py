@@ -98,6 +98,9 @@ PURGE_RULES: list[PurgeRule] = [
     ),
     # What the candidate was told of a decision (their name is in it) and when: goes.
     PurgeRule("interviews.OutcomeEmail"),
+    # The team's comments on the candidate, and notifications about them: all go.
+    PurgeRule("review.Comment"),
+    PurgeRule("review.Notification"),
     # One-time links to the candidate's rights session.
     PurgeRule("compliance.RightsLink"),
     # Requests stay as the record that they were met (kind, dates, status, outcome); the

@@ -72,6 +72,11 @@ app.conf.beat_schedule = {
         "task": "review.send_due_outcome_emails",
         "schedule": crontab(minute="*"),
     },
+    # Members' daily digests at their local hour, each claimed once a day.
+    "send-notification-digests": {
+        "task": "review.send_notification_digests",
+        "schedule": crontab(minute="*/15"),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

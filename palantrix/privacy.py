@@ -11,9 +11,12 @@ defines the hooks that concern it:
 - `organization_access_end(*, organization)`: runs inside the transaction of an
   organisation's deletion request; whatever still gives access to its data or sends it
   out (API keys, webhook endpoints) stops now, before the rows are erased.
+- `candidate_export(*, invitation) -> dict`: what the app holds about one candidate, for
+  the copy of their data (sections by name, JSON-ready).
 """
 
 from types import ModuleType
+from typing import Any
 
 from palantrix.models import Organization
 
@@ -33,3 +36,12 @@ def organization_access_end(*, organization: Organization) -> None:
         hook = getattr(module, "organization_access_end", None)
         if hook is not None:
             hook(organization=organization)
+
+
+def candidate_export(*, invitation: Any) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    for module in _owners.values():
+        hook = getattr(module, "candidate_export", None)
+        if hook is not None:
+            sections.update(hook(invitation=invitation))
+    return sections

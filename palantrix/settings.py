@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "palantrix.tenancy.organization_context",
+                "review.context.notifications",
             ],
         },
     },

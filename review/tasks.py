@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services.live import live_interview_email
+from .services.notifications import notification_digests_send
 from .services.outcomes import outcome_emails_send_due
 
 
@@ -24,3 +25,9 @@ def send_due_outcome_emails_task() -> int:
     """Beat, every minute: the decisions' emails whose grace period is over. Safe to run
     twice at once: each email is claimed by a conditional UPDATE."""
     return outcome_emails_send_due()
+
+
+@shared_task(name="review.send_notification_digests")
+def send_notification_digests_task() -> int:
+    """Beat, every 15 minutes: the daily digests whose local hour came, once a day each."""
+    return notification_digests_send()

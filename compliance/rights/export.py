@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from interviews.models import Answer, Consent, Decision, Invitation
-from palantrix import audit
+from palantrix import audit, privacy
 from palantrix.models import AuditEvent, Membership
 from palantrix.storage import delete_prefix, s3_client
 from scoring.models import Evidence, Rating, Score, ScoreOverride, Transcript, TranscriptSegment
@@ -242,6 +242,7 @@ def export_data(invitation: Invitation) -> dict:
             .filter(invitation=invitation)
             .order_by("created_at")
         ],
+        **privacy.candidate_export(invitation=invitation),
         "requests": [
             {
                 "kind": r.kind,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from interviews.candidates import CandidateActor
 from interviews.models import Consent, Decision, Invitation
 from interviews.notice import NOTICE_VERSION
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Membership, Organization
@@ -421,12 +421,15 @@ def rights_requests_remind_due() -> int:
             )
             if not claimed:
                 continue
-            audit.record(
-                organization=request.organization,
-                actor=RIGHTS,
-                action="compliance.rights_request.reminded",
-                target=request,
-                data={"due_on": request.due_on.isoformat()},
+            events.publish(
+                events.Event(
+                    organization=request.organization,
+                    actor=RIGHTS,
+                    action="compliance.rights_request.reminded",
+                    target=request,
+                    data={"due_on": request.due_on.isoformat()},
+                    payload={"request": str(request.public_id)},
+                )
             )
             from .. import tasks
 

@@ -1,5 +1,7 @@
 """Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,8 +18,10 @@ from palantrix.errors import DomainError
 from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
 from scoring import services as scoring_services
 
-from .. import selectors
+from .. import notification_selectors, selectors
+from ..models import Comment
 from ..services import corrections, decisions, scores
+from ..services.comments import comments_visible
 
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
@@ -66,6 +70,10 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "share_days": SHARE_DAYS,
             "outcome_emails": message_selectors.outcome_email_list(invitation=invitation),
             "grace_minutes": settings.OUTCOME_EMAIL_GRACE_SECONDS // 60,
+            "comments_visible": comments_visible(invitation=invitation, user=request.user),
+            "comment_threads": notification_selectors.comment_threads(invitation=invitation),
+            "edit_until": timezone.now() - timedelta(minutes=Comment.EDIT_MINUTES),
+            "is_admin": request.membership.role == "admin",
         },
     )
 
