@@ -164,6 +164,14 @@ def _outcome_email(organization):
     )
 
 
+def _comment(organization):
+    from review.models import Comment
+
+    return Comment.objects.create(
+        organization=organization, invitation=_invitation(organization), body="Walk"
+    )
+
+
 def _api_key(organization):
     from api.services import api_key_create
 
@@ -214,6 +222,7 @@ OBJECT_FACTORIES = {
     ),
     "live_interview_id": _live_interview,
     "outcome_email_id": _outcome_email,
+    "comment_id": _comment,
     "api_key_id": _api_key,
     "endpoint_id": _webhook_endpoint,
     "delivery_id": _webhook_delivery,
