@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from interviews.models import Invitation, Job
 from palantrix.models import Organization
@@ -25,6 +26,15 @@ def notification_unread_count(*, organization: Organization, user) -> int:
         .filter(recipient=user, read_at__isnull=True)
         .count()
     )
+
+
+def notification_get(*, organization: Organization, user, public_id: UUID) -> Notification:
+    """One of the member's own notifications (another member's is a 404, like another
+    organisation's)."""
+    notification = tenant_get(Notification, organization=organization, public_id=public_id)
+    if notification.recipient_id != user.pk:
+        raise Http404("No such notification.")
+    return notification
 
 
 def is_following(*, job: Job, user) -> bool:

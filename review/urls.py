@@ -21,6 +21,11 @@ urlpatterns = [
     path("comments/<uuid:comment_id>/delete/", comments.comment_delete, name="comment_delete"),
     # Notifications and following jobs
     path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<uuid:notification_id>/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path(
         "notifications/settings/",

@@ -36,6 +36,20 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @org_member_required()
+def notification_open(request: HttpRequest, notification_id) -> HttpResponse:
+    """Follow a notification: it is read now."""
+    notification = selectors.notification_get(
+        organization=request.organization, user=request.user, public_id=notification_id
+    )
+    notifications.notifications_read(
+        organization=request.organization, user=request.user, public_ids=[notification.public_id]
+    )
+    if notification.path:  # made by our subscribers: a path on this site
+        return redirect(notification.path)
+    return redirect("notification_list", org=request.organization.slug)
+
+
+@org_member_required()
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     notifications.notifications_read(organization=request.organization, user=request.user)

@@ -172,6 +172,17 @@ def _comment(organization):
     )
 
 
+def _notification(organization):
+    from review.models import Notification
+
+    member = services.user_create(email=f"{uuid.uuid4()}@example.test", password="x")
+    Membership.objects.create(organization=organization, user=member, role=Role.ADMIN)
+    return Notification.objects.create(
+        organization=organization, recipient=member, kind="completed", text="Walk",
+        source=uuid.uuid4(),
+    )  # fmt: skip
+
+
 def _api_key(organization):
     from api.services import api_key_create
 
@@ -223,6 +234,7 @@ OBJECT_FACTORIES = {
     "live_interview_id": _live_interview,
     "outcome_email_id": _outcome_email,
     "comment_id": _comment,
+    "notification_id": _notification,
     "api_key_id": _api_key,
     "endpoint_id": _webhook_endpoint,
     "delivery_id": _webhook_delivery,

@@ -102,6 +102,26 @@ def test_reading_clears_the_unread_count(client_for, org, admin, job):
     assert "0 unread" in page
 
 
+def test_opening_a_notification_reads_it_and_another_members_is_404(
+    client_for, org, admin, recruiter, job
+):
+    notifications.job_follow(job=job, actor=recruiter, following=True)
+    completed(candidate(job, admin, 1))
+    mine = Notification.objects.get(recipient=admin)
+    theirs = Notification.objects.get(recipient=recruiter)
+    client = client_for(admin)
+    url = reverse("notification_open", kwargs={"org": org.slug, "notification_id": mine.public_id})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == mine.path
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    other = {"org": org.slug, "notification_id": theirs.public_id}
+    assert client.get(reverse("notification_open", kwargs=other)).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
 def test_a_member_who_turned_a_kind_off_hears_nothing_of_it(org, admin, job, mail_sink):
     notifications.notification_setting_save(
         organization=org, actor=admin, kinds=["mentioned"], email="none", digest_hour=8,
