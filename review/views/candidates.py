@@ -74,6 +74,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "comment_threads": notification_selectors.comment_threads(invitation=invitation),
             "edit_until": timezone.now() - timedelta(minutes=Comment.EDIT_MINUTES),
             "is_admin": request.membership.role == "admin",
+            "can_edit_emails": request.membership.role in MANAGERS,
         },
     )
 

@@ -237,3 +237,24 @@ def test_comment_urls_of_another_organisation_are_404(client_for, other_admin, o
         assert client.post(reverse(name, kwargs={"org": org.slug, **kwargs})).status_code == 404
     comment.refresh_from_db()
     assert comment.body == "Mine"
+
+
+def test_admins_hear_in_the_app_that_a_candidates_request_is_due(
+    client_for, org, admin, recruiter, job
+):
+    from compliance.rights import services as rights
+    from compliance.subscribers import on_rights_request_reminded
+
+    ana = candidate(job, admin, 1)
+    request = rights.contest_request(invitation=ana, message="Please look again.")
+    type(request).objects.filter(pk=request.pk).update(
+        due_on=timezone.localdate() + timedelta(days=3)
+    )
+    assert rights.rights_requests_remind_due() == 1
+    message = OutboxMessage.objects.get(topic="compliance.rights_request.reminded")
+    on_rights_request_reminded(message)
+    (notification,) = Notification.objects.filter(kind="request_due")
+    assert notification.recipient == admin  # the admins; the recruiter is not one
+    assert "is due on" in notification.text
+    page = client_for(admin).get(reverse("notification_list", kwargs={"org": org.slug}))
+    assert notification.text in page.content.decode().replace("&#x27;", "'")
