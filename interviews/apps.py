@@ -6,9 +6,12 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Jobs, invitations and interviews"
 
     def ready(self) -> None:
-        from palantrix import events
+        from palantrix import events, privacy
 
+        from . import privacy as interviews_privacy
         from . import subscribers
+
+        privacy.register("interviews", interviews_privacy)
 
         events.subscribe(
             "interviews.interview.completed",

@@ -264,6 +264,17 @@ def test_the_sent_email_is_on_the_candidates_rights_page(client, org, admin, ana
     assert f"Dear Ana, {org.name} chose someone else." in page
 
 
+def test_the_sent_email_is_in_the_candidates_copy(org, admin, ana, mail_sink):
+    from compliance.rights.export import export_data
+
+    edit_rejection(org, admin)
+    reject(ana, admin)
+    review_services.outcome_emails_send_due(now=timezone.now() + LATER)
+    (sent,) = export_data(ana)["messages"]
+    assert (sent["kind"], sent["template_version"]) == ("reject", 1)
+    assert sent["subject"] == f"About {ana.job.title}, Ana"
+
+
 def test_a_completion_receipt_goes_out_once_switched_on(org, admin, ana, mail_sink):
     from interviews.subscribers import on_interview_completed
     from palantrix.models import OutboxMessage
