@@ -14,6 +14,7 @@ from palantrix.tenancy import tenant_get
 
 from . import messages
 from .models import (
+    OUTCOME_KINDS,
     CandidateEmailKind,
     Decision,
     Invitation,
@@ -29,6 +30,15 @@ def email_templates(*, organization: Organization) -> list[messages.Wording]:
         messages.wording_for(organization=organization, kind=kind)
         for kind in CandidateEmailKind.values
     ]
+
+
+def outcome_email_defaults(*, organization: Organization) -> str:
+    """ "moving forward: no, not selected: yes, on hold: no", for the decision form."""
+    parts = []
+    for kind in OUTCOME_KINDS:
+        wording = messages.wording_for(organization=organization, kind=kind)
+        parts.append(f"{kind.label.lower()}: {'yes' if wording.send_by_default else 'no'}")
+    return ", ".join(parts)
 
 
 def outcome_email_get(*, organization: Organization, public_id: UUID) -> OutcomeEmail:

@@ -75,6 +75,9 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "edit_until": timezone.now() - timedelta(minutes=Comment.EDIT_MINUTES),
             "is_admin": request.membership.role == "admin",
             "can_edit_emails": request.membership.role in MANAGERS,
+            "email_defaults": message_selectors.outcome_email_defaults(
+                organization=request.organization
+            ),
         },
     )
 
