@@ -6,10 +6,15 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Jobs, invitations and interviews"
 
     def ready(self) -> None:
-        # Imported here, not at the top: apps.py is loaded before the app registry is ready.
-        from palantrix import privacy
+        from palantrix import events, privacy
 
         from . import privacy as interviews_privacy
+        from . import subscribers
 
-        # What happens to the candidate's invitation, answers and recordings is ours to say.
         privacy.register(self.label, interviews_privacy)
+
+        events.subscribe(
+            "interviews.interview.completed",
+            subscribers.on_interview_completed,
+            name="interviews.completion_receipt",
+        )

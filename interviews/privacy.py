@@ -21,6 +21,8 @@ from .models import (
     InvitationBatch,
     InvitationStatus,
     InvitationToken,
+    OutcomeEmail,
+    OutcomeEmailStatus,
 )
 
 PURGED_NAME = "Deleted candidate"
@@ -34,6 +36,8 @@ CANDIDATE_DATA = {
     # Proof of what was agreed to stays (notice version, choice, date).
     "interviews.Consent": "blanked: the browser goes",
     "interviews.InvitationBatch": "the candidate's CSV row goes (or its name and email)",
+    # What the candidate was told of a decision (their name is in it) and when.
+    "interviews.OutcomeEmail": "deleted",
 }
 
 # The copy's names for recordings (kept as the copies have always named them).
@@ -101,6 +105,22 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
         ],
     )
     copy.add("answers", answers)
+    sent = OutcomeEmail.objects.for_organization(invitation.organization).filter(
+        invitation=invitation, status=OutcomeEmailStatus.SENT
+    )
+    copy.add(
+        "messages",  # the decisions' emails they were sent, as sent
+        [
+            {
+                "kind": email.kind,
+                "subject": email.subject,
+                "text": email.body,
+                "template_version": email.template_version,
+                "sent_at": when(email.sent_at),
+            }
+            for email in sent.order_by("sent_at")
+        ],
+    )
 
 
 def candidate_files(*, invitation: Invitation) -> list[tuple[str, str]]:
@@ -162,6 +182,8 @@ def candidate_erase(*, invitation: Invitation) -> int:
     consents = Consent.objects.for_organization(organization).filter(invitation=invitation)
     changed += consents.update(user_agent="")
     changed += _batch_rows_remove(invitation)
+    emails = OutcomeEmail.objects.for_organization(organization).filter(invitation=invitation)
+    changed += emails.delete()[0]
 
     invitation.name, invitation.email = PURGED_NAME, ""
     fields = ["name", "email", "updated_at"]

@@ -2,9 +2,22 @@
 
 from django.urls import path
 
-from .views import invitations, jobs, profiles, questions
+from .models import CandidateEmailKind
+from .views import invitations, jobs, messages, profiles, questions
 
 urlpatterns = [
+    # What candidates are told: the organisation's wording of each email
+    path("emails/", messages.email_template_list, name="email_template_list"),
+    # One path per email (the kind is no object of the organisation's, so not a URL kwarg)
+    *(
+        path(
+            f"emails/{kind}/",
+            messages.email_template_edit,
+            {"kind": kind},
+            name="email_template_edit",
+        )
+        for kind in CandidateEmailKind.values
+    ),
     # Jobs
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/new/", jobs.job_create, name="job_create"),

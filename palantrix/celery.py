@@ -67,6 +67,16 @@ app.conf.beat_schedule = {
         "task": "scoring.requeue_stuck_answers",
         "schedule": crontab(minute="*/15"),
     },
+    # Decisions' emails to candidates whose grace period is over, each claimed once.
+    "send-due-outcome-emails": {
+        "task": "review.send_due_outcome_emails",
+        "schedule": crontab(minute="*"),
+    },
+    # Members' daily digests at their local hour, each claimed once a day.
+    "send-notification-digests": {
+        "task": "review.send_notification_digests",
+        "schedule": crontab(minute="*/15"),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

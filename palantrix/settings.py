@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "palantrix.tenancy.organization_context",
+                "review.context.notifications",
             ],
         },
     },
@@ -196,6 +197,9 @@ ANSWER_RETRY_BASE_SECONDS = float(env("ANSWER_RETRY_BASE_SECONDS", "60"))
 ANSWER_RETRY_MAX_SECONDS = float(env("ANSWER_RETRY_MAX_SECONDS", "600"))
 ANSWER_MAX_RETRIES = int(env("ANSWER_MAX_RETRIES", "10"))
 ANSWER_RETRY_LATER_SECONDS = int(env("ANSWER_RETRY_LATER_SECONDS", "600"))
+# A decision's email to the candidate waits this long: the decider may change their mind
+# and withdraw it meanwhile.
+OUTCOME_EMAIL_GRACE_SECONDS = int(env("OUTCOME_EMAIL_GRACE_SECONDS", "900"))
 # A recording may run this much longer than its question's answer time.
 ANSWER_EXTRA_SECONDS = int(env("ANSWER_EXTRA_SECONDS", "30"))
 # Each ffmpeg run making an answer's playable copy may take this long (scoring.playback);

@@ -7,9 +7,16 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the app registry is ready.
-        from palantrix import privacy
+        from palantrix import events, privacy
 
         from . import privacy as review_privacy
+        from . import subscribers
 
-        # Reviewers' overrides, ratings, decisions, share links and live interviews.
         privacy.register(self.label, review_privacy)
+
+        for topic, handler in (
+            ("interviews.interview.completed", subscribers.on_interview_completed),
+            ("scoring.answer.needs_review", subscribers.on_answer_needs_review),
+            ("review.comment.posted", subscribers.on_comment_posted),
+        ):
+            events.subscribe(topic, handler, name="review.notifications")

@@ -113,3 +113,28 @@ def send_live_interview(live: LiveInterview, *, sent: Callable[[str], None]) -> 
             ),
         )
         sent(address)
+
+
+def send_notifications(organization, user, notifications: list, *, digest: bool) -> None:
+    """One notification at once, or the day's digest of several, to a member."""
+    count = len(notifications)
+    if digest:
+        subject = f"{organization.name}: {count} update{'s' if count != 1 else ''} for you today"
+    else:
+        subject = f"{organization.name}: {notifications[0].text}"
+    send_templated(
+        template="notifications",
+        to=user.email,
+        subject=subject,
+        from_email=sender_for(organization),
+        context={
+            "organization": organization,
+            "notifications": [
+                (n.text, absolute_url(n.path) if n.path else "") for n in notifications
+            ],
+            "digest": digest,
+            "settings_url": absolute_url(
+                reverse("notification_settings", kwargs={"org": organization.slug})
+            ),
+        },
+    )

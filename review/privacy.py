@@ -14,6 +14,8 @@ from palantrix.models import Membership, Organization
 from palantrix.privacy import CandidateCopy, when
 from scoring.models import Rating, ScoreOverride
 
+from .models import Comment, Notification
+
 PURGED_REASON = "Deleted with the candidate's data."
 
 CANDIDATE_DATA = {
@@ -24,6 +26,10 @@ CANDIDATE_DATA = {
     "interviews.ShareLink": "deleted: nothing is left to show",
     # The funnel counts the slot.
     "interviews.LiveInterview": "blanked: where, with whom and who was emailed go",
+    # The team's comments on the candidate, and notifications about them (the audit chain
+    # has only their ids).
+    "review.Comment": "deleted",
+    "review.Notification": "deleted",
 }
 
 HIRING_TEAM = "a member of the hiring team"
@@ -96,6 +102,22 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
             .order_by("created_at")
         ],
     )
+    comments = Comment.objects.for_organization(organization).filter(invitation=invitation)
+    copy.add(
+        "comments",
+        [
+            {
+                "id": str(comment.public_id),
+                "reply_to": str(comment.parent.public_id) if comment.parent else None,
+                "author_role": role(comment.author_id),
+                "text": comment.body,
+                "at": when(comment.created_at),
+                "edited_at": when(comment.edited_at),
+                "deleted_at": when(comment.deleted_at),
+            }
+            for comment in comments.select_related("parent").order_by("created_at", "pk")
+        ],
+    )
 
 
 def candidate_activity(*, organization: Organization) -> dict[str, Any]:
@@ -110,8 +132,12 @@ def candidate_activity(*, organization: Organization) -> dict[str, Any]:
 
 def candidate_erase(*, invitation: Invitation) -> int:
     organization = invitation.organization
+    notifications = Notification.objects.for_organization(organization)
+    changed = notifications.filter(invitation=invitation).delete()[0]
+    comments = Comment.objects.for_organization(organization).filter(invitation=invitation)
+    changed += comments.delete()[0]
     decisions = Decision.objects.for_organization(organization).filter(invitation=invitation)
-    changed = decisions.update(reason=PURGED_REASON)
+    changed += decisions.update(reason=PURGED_REASON)
     links = ShareLink.objects.for_organization(organization).filter(invitation=invitation)
     changed += links.delete()[0]
     live = LiveInterview.objects.for_organization(organization).filter(invitation=invitation)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidates, jobs, live, playback, sharing
+from .views import candidates, comments, jobs, live, notifications, outcomes, playback, sharing
 
 urlpatterns = [
     # The job page: its funnel, invitations, AI status and oversight figures
@@ -11,6 +11,33 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/shortlist/", candidates.shortlist, name="shortlist"),
     path("jobs/<uuid:job_id>/decide/", candidates.decide_many, name="decide_many"),
     path("candidates/<uuid:invitation_id>/decide/", candidates.decide, name="decide"),
+    # Comments on a candidate
+    path(
+        "candidates/<uuid:invitation_id>/comments/",
+        comments.comment_post,
+        name="comment_post",
+    ),
+    path("comments/<uuid:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<uuid:comment_id>/delete/", comments.comment_delete, name="comment_delete"),
+    # Notifications and following jobs
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<uuid:notification_id>/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path("jobs/<uuid:job_id>/follow/", notifications.job_follow, name="job_follow"),
+    path(
+        "outcome-emails/<uuid:outcome_email_id>/withdraw/",
+        outcomes.outcome_email_withdraw_view,
+        name="outcome_email_withdraw",
+    ),
     path("scores/<uuid:score_id>/override/", candidates.score_override, name="score_override"),
     path("answers/<uuid:answer_id>/rate/", candidates.rate, name="rate"),
     path(

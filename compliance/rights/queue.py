@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Membership
@@ -120,12 +120,15 @@ def rights_requests_remind_due() -> int:
             )
             if not claimed:
                 continue
-            audit.record(
-                organization=request.organization,
-                actor=RIGHTS,
-                action="compliance.rights_request.reminded",
-                target=request,
-                data={"due_on": request.due_on.isoformat()},
+            events.publish(
+                events.Event(
+                    organization=request.organization,
+                    actor=RIGHTS,
+                    action="compliance.rights_request.reminded",
+                    target=request,
+                    data={"due_on": request.due_on.isoformat()},
+                    payload={"request": str(request.public_id)},
+                )
             )
             transaction.on_commit(
                 lambda pk=request.pk: tasks.notify_admins_task.delay(request_id=pk, reminder=True)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interviews import message_selectors
 from interviews.candidates import CandidateActor, candidate_limit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
@@ -98,6 +99,10 @@ def rights_page(view: Callable) -> Callable:
 
 @rights_page
 def rights_home(request: HttpRequest, organization, invitations) -> HttpResponse:
+    sent = message_selectors.outcome_emails_sent(invitations=invitations)
+    for invitation in invitations:
+        invitation.stage = message_selectors.application_stage(invitation=invitation)
+        invitation.messages_sent = sent[invitation.pk]
     return render(
         request,
         "compliance/rights/home.html",

@@ -17,15 +17,25 @@ from .invitations import (
     InvitationToken,
 )
 from .jobs import AnswerKind, Job, JobStatus, Question, QuestionSet, QuestionType
+from .messages import (
+    OUTCOME_KINDS,
+    CandidateEmailKind,
+    CandidateEmailTemplate,
+    OutcomeEmail,
+    OutcomeEmailStatus,
+)
 from .profiles import Competency, Profile, ProfileVersion
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
     "OPEN_STATUSES",
+    "OUTCOME_KINDS",
     "SUBMITTED_STATUSES",
     "Answer",
     "AnswerKind",
     "AnswerStatus",
+    "CandidateEmailKind",
+    "CandidateEmailTemplate",
     "Competency",
     "Consent",
     "Decision",
@@ -38,6 +48,8 @@ __all__ = [
     "JobStatus",
     "LiveInterview",
     "LiveInterviewStatus",
+    "OutcomeEmail",
+    "OutcomeEmailStatus",
     "Profile",
     "ProfileVersion",
     "Question",

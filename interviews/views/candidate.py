@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from .. import selectors, services
+from .. import message_selectors, selectors, services
 from ..candidates import CandidateActor, candidate_invitation, candidate_login
 from ..services.invitations import InvitationClosed, invitation_from_token
 
@@ -22,6 +22,9 @@ def closed_page(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
             "invitation": invitation,
             "organization": invitation.organization if invitation else None,
             "job": invitation.job if invitation else None,
+            "stage": message_selectors.application_stage(invitation=invitation)
+            if invitation
+            else None,
         },
         status=410 if invitation else 404,
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from palantrix.errors import DomainError, InvalidField
 
-from .. import selectors
+from .. import message_selectors, selectors
 from ..candidates import candidate_invitation, candidate_limit
 from ..forms.interview import ConsentForm
 from ..models import AnswerKind, InvitationStatus
@@ -186,7 +186,11 @@ def questions(request: HttpRequest, invitation) -> HttpResponse:
 def done(request: HttpRequest, invitation) -> HttpResponse:
     if invitation.status != InvitationStatus.COMPLETED:
         return redirect("candidate_questions")
-    return render(request, "interviews/candidate/done.html", _context(invitation))
+    return render(
+        request,
+        "interviews/candidate/done.html",
+        _context(invitation, stage=message_selectors.application_stage(invitation=invitation)),
+    )
 
 
 # --- JSON for the recorder --------------------------------------------------------------------

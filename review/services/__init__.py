@@ -3,6 +3,11 @@
 from .corrections import transcript_correct
 from .decisions import decision_record
 from .live import live_interview_cancel, live_interview_email, live_interview_schedule
+from .outcomes import (
+    outcome_email_send,
+    outcome_email_withdraw,
+    outcome_emails_send_due,
+)
 from .scores import candidate_viewed, rating_record, score_override
 from .sharing import (
     NewShareLink,
@@ -21,6 +26,9 @@ __all__ = [
     "live_interview_cancel",
     "live_interview_email",
     "live_interview_schedule",
+    "outcome_email_send",
+    "outcome_email_withdraw",
+    "outcome_emails_send_due",
     "rating_record",
     "score_override",
     "share_link_create",

@@ -9,12 +9,24 @@ from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError, InvalidField
 
+from . import outcomes
+
 
 @transaction.atomic
 def decision_record(
-    *, invitation: Invitation, actor: Actor, outcome: str, reason: str, api_key: Any = None
+    *,
+    invitation: Invitation,
+    actor: Actor,
+    outcome: str,
+    reason: str,
+    api_key: Any = None,
+    email: str = "",
 ) -> Decision:
-    """`actor` is the person who decides; `api_key`, when they decided through the API."""
+    """`actor` is the person who decides; `api_key`, when they decided through the API.
+
+    `email` "yes" or "no" says whether the candidate is told by email (after the grace
+    period); "" follows the organisation's default for the outcome. A new decision
+    withdraws the earlier one's email if it is still waiting."""
     if not getattr(actor, "is_authenticated", False):
         raise DomainError("Only a person can decide.")
     if outcome not in DecisionOutcome.values:
@@ -29,6 +41,11 @@ def decision_record(
         reason=reason,
         decided_by=actor,
     )
+    outcomes.outcome_emails_withdraw_pending(invitation=invitation, actor=actor)
+    if outcomes.outcome_email_wanted(
+        organization=invitation.organization, outcome=outcome, choice=email
+    ):
+        outcomes.outcome_email_schedule(decision=decision, actor=actor)
     events.publish(
         events.Event(
             organization=invitation.organization,

@@ -1,7 +1,9 @@
 """Reviewer pages: a candidate's answers with recordings, transcripts and AI scores."""
 
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interviews import message_selectors
 from interviews import selectors as interview_selectors
 from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
@@ -17,8 +20,10 @@ from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required, require_overseer
 from scoring import services as scoring_services
 
-from .. import selectors
+from .. import notification_selectors, selectors
+from ..models import Comment
 from ..services import corrections, decisions, scores
+from ..services.comments import comments_visible
 
 # Recording links on a reviewer's page expire quickly; each view is audited.
 VIDEO_URL_SECONDS = 300
@@ -60,6 +65,16 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "live_interview": interview_selectors.live_interview_current(invitation=invitation),
             "share_links": share_links,
             "share_days": SHARE_DAYS,
+            "outcome_emails": message_selectors.outcome_email_list(invitation=invitation),
+            "grace_minutes": settings.OUTCOME_EMAIL_GRACE_SECONDS // 60,
+            "comments_visible": comments_visible(invitation=invitation, user=request.user),
+            "comment_threads": notification_selectors.comment_threads(invitation=invitation),
+            "edit_until": timezone.now() - timedelta(minutes=Comment.EDIT_MINUTES),
+            "is_admin": request.membership.role == "admin",
+            "can_edit_emails": request.membership.role in MANAGERS,
+            "email_defaults": message_selectors.outcome_email_defaults(
+                organization=request.organization
+            ),
         },
     )
 
@@ -184,6 +199,7 @@ def decide(request: HttpRequest, invitation_id) -> HttpResponse:
             actor=request.user,
             outcome=request.POST.get("outcome", ""),
             reason=request.POST.get("reason", ""),
+            email=request.POST.get("email", ""),
         ),
         success="Decision recorded.",
     )
@@ -214,6 +230,7 @@ def decide_many(request: HttpRequest, job_id) -> HttpResponse:
                 actor=request.user,
                 outcome=request.POST.get("outcome", ""),
                 reason=request.POST.get("reason", ""),
+                email=request.POST.get("email", ""),
             ),
         ):
             break

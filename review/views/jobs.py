@@ -10,6 +10,7 @@ from palantrix.tenancy import MANAGERS, org_member_required
 from scoring import governance
 from scoring.scorer import SCORER_VERSION
 
+from ..notification_selectors import is_following
 from ..selectors import answers_by_earlier_scorer, oversight_figures, rescore_latest
 
 
@@ -34,5 +35,6 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "scorer_version": SCORER_VERSION,
             "ai_block": governance.scoring_block(organization=request.organization, job=job),
             "oversight": oversight_figures(job=job),
+            "following": is_following(job=job, user=request.user),
         },
     )

@@ -94,7 +94,9 @@ def test_the_copy_keeps_every_section_and_field_in_its_order(org, admin, make, s
         "candidate",
         "consents",
         "answers",
+        "messages",
         "decisions",
+        "comments",
         "requests",
         "audit_events",
     ]

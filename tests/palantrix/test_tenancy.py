@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from interviews import services as services_i
 from interviews.jobtemplates.models import JobTemplate
-from palantrix import audit
+from palantrix import audit, services
 from palantrix.models import Membership, Role, TeamInvitation
 from palantrix.tokens import new_token
 
@@ -143,6 +143,46 @@ def _live_interview(organization):
     )
 
 
+def _outcome_email(organization):
+    from interviews.models import Decision, OutcomeEmail
+
+    invitation = _invitation(organization)
+    decided_by = services.user_create(email=f"{uuid.uuid4()}@example.test", password="x")
+    decision = Decision.objects.create(
+        organization=organization,
+        invitation=invitation,
+        outcome="reject",
+        reason="Walk",
+        decided_by=decided_by,
+    )
+    return OutcomeEmail.objects.create(
+        organization=organization,
+        invitation=invitation,
+        decision=decision,
+        kind="reject",
+        send_after=timezone.now() + timedelta(minutes=15),
+    )
+
+
+def _comment(organization):
+    from review.models import Comment
+
+    return Comment.objects.create(
+        organization=organization, invitation=_invitation(organization), body="Walk"
+    )
+
+
+def _notification(organization):
+    from review.models import Notification
+
+    member = services.user_create(email=f"{uuid.uuid4()}@example.test", password="x")
+    Membership.objects.create(organization=organization, user=member, role=Role.ADMIN)
+    return Notification.objects.create(
+        organization=organization, recipient=member, kind="completed", text="Walk",
+        source=uuid.uuid4(),
+    )  # fmt: skip
+
+
 def _api_key(organization):
     from api.services import api_key_create
 
@@ -192,6 +232,9 @@ OBJECT_FACTORIES = {
         organization=organization, name="Saved", blueprint={"title": "Saved"}
     ),
     "live_interview_id": _live_interview,
+    "outcome_email_id": _outcome_email,
+    "comment_id": _comment,
+    "notification_id": _notification,
     "api_key_id": _api_key,
     "endpoint_id": _webhook_endpoint,
     "delivery_id": _webhook_delivery,

@@ -28,6 +28,7 @@ from palantrix.models import Organization
 from palantrix.storage import s3_client
 from review.services.decisions import decision_record
 from review.services.live import live_interview_schedule
+from review.services.outcomes import grace_period, outcome_email_send
 from review.services.scores import rating_record
 from review.services.sharing import share_link_create
 
@@ -140,12 +141,15 @@ def _reviews(invitations: dict[str, Invitation], reviewers: Reviewers) -> str:
         interviewers=[manager.email],
         time_zone=settings.TIME_ZONE,
     )
-    decision_record(
+    rejection = decision_record(
         invitation=invitations["Mark Ellis"],
         actor=manager,
         outcome="reject",
         reason="Demo: general claims without an example in any answer; read and heard in full.",
+        email="yes",
     )
+    # The demo's decision is an old one: its email went out, past the grace period.
+    outcome_email_send(email_id=rejection.email.pk, now=timezone.now() + grace_period())
     link = share_link_create(
         invitation=invitations["Amara Nwosu"], actor=manager, days=14, label="Demo: team lead"
     )

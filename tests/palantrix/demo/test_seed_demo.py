@@ -14,6 +14,7 @@ from interviews.models import (
     InvitationStatus,
     Job,
     LiveInterview,
+    OutcomeEmail,
     ShareLink,
 )
 from palantrix.models import AuditEvent, Membership, Organization
@@ -87,7 +88,12 @@ def test_the_demo_has_two_jobs_candidates_at_every_stage_and_no_names_in_its_aud
     assert advanced.decisions.get().outcome == "advance"
     assert LiveInterview.objects.get(invitation=advanced).status == "scheduled"
     assert ShareLink.objects.get().invitation == advanced
-    assert demo_candidate("Mark Ellis").decisions.get().outcome == "reject"
+    rejected = demo_candidate("Mark Ellis")
+    assert rejected.decisions.get().outcome == "reject"
+    # The rejected candidate heard back: the email went out and is on their rights page.
+    told = OutcomeEmail.objects.get(invitation=rejected)
+    assert (told.status, told.kind, told.template_version) == ("sent", "reject", 0)
+    assert "not to move forward with your application" in told.body
     manager = Membership.objects.get(organization=organization, role="hiring_manager")
     assert manager.is_overseer
     assert Decision.objects.filter(decided_by=manager.user).count() == 2
