@@ -22,6 +22,10 @@ example sentences:
   Setting ("our company has a big platform") is set aside and dilutes the level, so
   background does not add points; a result or reflection told in words no cue lists, and a
   past action told without "I", still count.
+- tense (3.3): actions count towards the episode in any tense, and "first I check" is a plan.
+- two readings (3.3, scoring/evidence/reading.py): the level is read again with the own
+  action, result, reflection and plan taken from meaning over three segmentations; where the
+  readings are READINGS_DISAGREE levels apart, a person places the answer.
 The level is continuous (1.0-5.0); the score is its position on 0-100, the matched level its
 rounding, and the evidence the segments (exact spans of the text) that carried elements.
 An answer the method cannot place confidently gets no number and a review reason.
