@@ -22,6 +22,10 @@ example sentences:
   Setting ("our company has a big platform") is set aside and dilutes the level, so
   background does not add points; a result or reflection told in words no cue lists, and a
   past action told without "I", still count.
+- tense (3.3): actions count towards the episode in any tense, and "first I check" is a plan.
+- two readings (3.3, scoring/evidence/reading.py): the level is read again with the own
+  action, result, reflection and plan taken from meaning over three segmentations; where the
+  readings are READINGS_DISAGREE levels apart, a person places the answer.
 The level is continuous (1.0-5.0); the score is its position on 0-100, the matched level its
 rounding, and the evidence the segments (exact spans of the text) that carried elements.
 An answer the method cannot place confidently gets no number and a review reason.
@@ -32,12 +36,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import evidence as ev
-from .evidence import levels, semantic
+from .evidence import levels, reading, semantic
 from .evidence import relevance as rel
+from .evidence.profile import Profile as _Profile
 
 SCORER_VERSION = "palantrix-dna-scorer 3"
 # Bump whenever the method, a threshold or a lexicon changes.
-METHOD_VERSION = "evidence-levels 3.2"
+METHOD_VERSION = "evidence-levels 3.3"
 MIN_WORDS = 20
 TOP_EVIDENCE = 3
 # Share of the answer's word trigrams found in the profile's own text: from ECHO_START the
@@ -49,6 +54,9 @@ ECHO_SEGMENT_TRIGRAMS = 0.4
 # A segment whose share of function words is below this reads as a keyword list.
 KEYWORD_LIST_SPEECH = 0.2
 LOW_ASR_CONFIDENCE = 0.4
+# Levels apart (of 4) at which the reading by words and the reading by meaning disagree too
+# far for a number (3.3; about 1 % of the development half's pairs).
+READINGS_DISAGREE = 2.0
 # An answer that is mostly setting (the company, the job, the system) rather than what the
 # candidate did is held down in proportion: at all setting, its level above 1 is halved.
 SETTING_DILUTION = 0.5
@@ -107,51 +115,6 @@ def words(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     return [text[s.start : s.end] for s in ev.segments(text)]
-
-
-def default_anchors(name: str, description: str) -> tuple[str, ...]:
-    """Levels 1-5 for a competency whose profile has none, from its description."""
-    what = description.strip().rstrip(".") or name
-    return (
-        f"No relevant example of {name.lower()}: only claims, or talk about something else.",
-        f"A general or vague account; little of the candidate's own action. ({what})",
-        f"A specific situation where the candidate acted themselves: {what}.",
-        f"A specific situation with the candidate's own actions, the reasons for them and a "
-        f"clear result: {what}.",
-        f"As level 4, and reflects on it: a lesson or change that lasted, shared with others. "
-        f"({what})",
-    )
-
-
-class _Profile:
-    """A competency's texts and their vectors, prepared once per call."""
-
-    def __init__(self, spec: CompetencySpec, embed):
-        self.spec = spec
-        self.defaulted = len(spec.anchors) != 5
-        self.anchors = (
-            tuple(spec.anchors)
-            if not self.defaulted
-            else default_anchors(spec.name, spec.description)
-        )
-        self.topic = f"{spec.name}: {spec.description}"
-        own_texts = [
-            self.topic,
-            *self.anchors,
-            *spec.strong_examples,
-            *spec.weak_examples,
-        ]
-        self.echo_texts = own_texts
-        self.trigrams: set[tuple[str, ...]] = set()
-        for text in own_texts:
-            self.trigrams |= ev.ngrams(words(text))
-        vectors = embed(own_texts)
-        self.topic_vector = vectors[0]
-        self.anchor_vectors = vectors[1:6]
-        # what the competency is about: its description and its upper anchors
-        self.about_vectors = vectors[[0, 3, 4, 5]]
-        self.echo_vectors = vectors
-        self.emphasis = levels.emphasis(self.anchors, spec.description)
 
 
 def score_answer(
@@ -239,7 +202,16 @@ def score_answer(
         for i in kept:
             semantic.add_counts(counts, seg_labels[i], seg_counts[i])
         level, episode, story, depth = levels.level_from(counts, profile.emphasis, situational)
+        # The same level read from meaning (over three segmentations): where the words and
+        # the meaning disagree by far, the scorer cannot place the answer confidently.
+        key = ("pieces", tuple(kept))
+        if key not in window_cache:
+            window_cache[key] = [embed(t) for t in reading.pieces(segments, kept)]
+        meaning = reading.strengths(window_cache[key], _fixed_vectors(embed, semantic.TEXTS))
+        meant = levels.level_from(counts, profile.emphasis, situational, meaning)[0]
         gate = rel.gate(relevance, margin, other_question)
+        # on the part of the level the relevance gate lets through
+        disagree = abs(level - meant) * gate
         level = 1.0 + (level - 1.0) * gate
         echo_cap = 5.0 - 3.0 * levels.clamp((echo - ECHO_START) / (ECHO_FULL - ECHO_START))
         level = min(level, echo_cap)
@@ -255,6 +227,7 @@ def score_answer(
             story=story,
             speech=sum(speech) / len(speech),
             echo=echo,
+            disagree=disagree,
         )
         confidence = round(
             0.35 * asr
@@ -283,6 +256,7 @@ def score_answer(
                     aside=len(set_aside),
                     labels=seg_labels,
                     setting=round(setting_share, 2),
+                    disagree=round(disagree, 2),
                 )
             )
         results.append(
@@ -311,7 +285,7 @@ def _fixed_vectors(embed, texts: tuple[str, ...]):
     return embed(list(texts))
 
 
-def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> str:
+def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo, disagree) -> str:
     """Why a person should place this answer (\"\" when the scorer can)."""
     if asr_confidence is not None and asr_confidence < LOW_ASR_CONFIDENCE:
         return "Speech recognition is unsure of this recording: a person should listen to it."
@@ -319,6 +293,11 @@ def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo) -> s
         return (
             "A detailed story whose link to the question is unclear: a person should "
             "judge whether it answers it."
+        )
+    if disagree >= READINGS_DISAGREE:
+        return (
+            "The answer's words and its meaning give very different readings of its evidence: "
+            "a person should place it."
         )
     return ""
 

@@ -201,6 +201,7 @@ def count_elements(words: list[str]) -> dict[str, int]:
             "own_any",
             "own_plan",
             "others_past",
+            "others_any",
             "shared",
             "past",
             "time",
@@ -246,6 +247,7 @@ def count_elements(words: list[str]) -> dict[str, int]:
             counts["shared"] += 1  # "we" did it: shared, not the candidate's own
         else:
             counts["others_past"] += past
+            counts["others_any"] += 1  # someone else acts, in any tense
     counts["past"] = sum(
         1
         for position, w in enumerate(words)

@@ -3,6 +3,7 @@
 import pytest
 
 from scoring import evidence
+from scoring.evidence import levels
 
 
 def elements(text):
@@ -54,3 +55,29 @@ def test_a_hedged_plan_is_a_guess_not_a_step():
     hedged = elements("I'd probably check the logs.")
     assert hedged["own_plan"] == 0
     assert hedged["hedged"] == 1
+
+
+def level_of(text, situational=False):
+    weights = {"reason": 1.0, "result": 1.0, "reflection": 1.0}
+    return levels.level_from(elements(text), weights, situational)[0]
+
+
+def test_a_story_told_in_the_present_reaches_the_level_of_its_past_telling():
+    past = (
+        "Last week a customer called about a refund that never arrived. I checked the account "
+        "and found the wrong bank number. I asked finance to recall it, I sent the money again "
+        "the same day, and she thanked me."
+    )
+    present = (
+        "Last week one customer call about refund which never arrive. I check the account and "
+        "I find wrong bank number. I ask finance to recall it, I send the money again same day, "
+        "and she thank me."
+    )
+    assert level_of(present) >= 3.0
+    assert abs(level_of(past) - level_of(present)) <= 0.5
+
+
+def test_a_plan_told_in_the_present_is_a_plan():
+    would = "First I would check the logs, then I would roll back the deploy and watch the rate."
+    present = "First I check the logs, then I roll back the deploy and I watch the rate."
+    assert level_of(present, situational=True) == level_of(would, situational=True)
