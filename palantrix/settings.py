@@ -171,8 +171,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")
 # Model work (transcribing, scoring) has its own queue, so workers that hold the models
 # can be scaled apart from those that send email.
 CELERY_ML_QUEUE = env("CELERY_ML_QUEUE", "ml")
+# Transcription has a queue of its own, for workers with a GPU where there are some; workers
+# without one serve it too where there are none (Procfile, docker-compose.yml).
+CELERY_TRANSCRIBE_QUEUE = env("CELERY_TRANSCRIBE_QUEUE", "transcribe")
 CELERY_TASK_ROUTES = {
-    "scoring.transcribe_answer": {"queue": CELERY_ML_QUEUE},
+    "scoring.transcribe_answer": {"queue": CELERY_TRANSCRIBE_QUEUE},
     "scoring.score_answer": {"queue": CELERY_ML_QUEUE},
     "scoring.rescore_job": {"queue": CELERY_ML_QUEUE},
 }
@@ -380,6 +383,9 @@ LOGGING = {
 TRANSCRIPTION_ENGINE = env("TRANSCRIPTION_ENGINE", "faster-whisper")
 if TRANSCRIPTION_ENGINE not in {"faster-whisper", "openai-whisper"}:
     raise ImproperlyConfigured("TRANSCRIPTION_ENGINE must be faster-whisper or openai-whisper")
+# The weights' size (base, small, medium...): base on CPU; small or medium suit a GPU, but
+# only base's weights ship with the project (provision_models): a worker set to another size
+# refuses to start until its weights are provisioned.
 WHISPER_MODEL = env("WHISPER_MODEL", "base")
 MODELS_DIR = Path(env("MODELS_DIR") or BASE_DIR / "var" / "models")
 # The demo recordings `seed_demo` makes once (espeak-ng speech in WebM).
@@ -387,5 +393,10 @@ DEMO_MEDIA_DIR = Path(env("DEMO_MEDIA_DIR") or BASE_DIR / "var" / "demo-media")
 # Threads per worker process: two processes at one thread beat one at two (MODELS.md).
 WHISPER_CPU_THREADS = int(env("WHISPER_CPU_THREADS", "1"))
 WHISPER_BEAM_SIZE = int(env("WHISPER_BEAM_SIZE", "5"))
-# faster-whisper only: int8 (smaller, usually faster) or float32 (the exact reference weights).
-WHISPER_COMPUTE_TYPE = env("WHISPER_COMPUTE_TYPE", "int8")
+# faster-whisper only. auto: CUDA when CTranslate2 sees a GPU, else CPU; or cpu, cuda.
+WHISPER_DEVICE = env("WHISPER_DEVICE", "auto")
+if WHISPER_DEVICE not in {"auto", "cpu", "cuda"}:
+    raise ImproperlyConfigured("WHISPER_DEVICE must be auto, cpu or cuda")
+# faster-whisper only: empty picks the device's own (int8 on CPU: smaller, usually faster;
+# float16 on CUDA); float32 gives the exact reference weights.
+WHISPER_COMPUTE_TYPE = env("WHISPER_COMPUTE_TYPE", "")

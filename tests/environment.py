@@ -60,6 +60,7 @@ os.environ.update(
         "REDIS_URL": REDIS_URL,
         "CELERY_DEFAULT_QUEUE": f"palantrix-test{SUFFIX}",
         "CELERY_ML_QUEUE": f"ml-test{SUFFIX}",
+        "CELERY_TRANSCRIBE_QUEUE": f"transcribe-test{SUFFIX}",
         "S3_BUCKET": S3_BUCKET,
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "PALANTRIX_PUBLIC_URL": "http://testserver",
