@@ -7,6 +7,7 @@ class PalantrixConfig(AppConfig):
     verbose_name = "Organisations and accounts"
 
     def ready(self) -> None:
+        from . import logs, metrics  # noqa: F401  (their Celery signal handlers)
         from .database_roles import grant_after_migrate
 
         # Once per `migrate`, after every app's migrations: all tables exist by then.

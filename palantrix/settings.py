@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "palantrix.logs.RequestIdMiddleware",
+    "palantrix.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "palantrix.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -361,21 +363,56 @@ WEBHOOK_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOK_RETRY_SECONDS")]
 WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # --- Logs: stdout, one line per event --------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (palantrix.logs), for a cluster's log collector.
+# Either way every line carries the id of the request (or the task it started) it belongs to.
+LOG_FORMAT = env("LOG_FORMAT", "line")
+if LOG_FORMAT not in {"line", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be line or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "palantrix.logs.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "request_id=%(request_id)s %(message)s",
+        },
+        "json": {"()": "palantrix.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
         }
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "botocore": {"level": "WARNING"},
     },
 }
+
+# --- Metrics and error reports -----------------------------------------------------------------
+# /metrics answers a bearer of this token (Prometheus) or a signed-in staff user; empty: staff only.
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Error reports through the Sentry SDK, only when a DSN is set. No personal data leaves: no
+# request bodies, no local variables (they may hold transcripts), no user details.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Models (workers only) ---------------------------------------------------------------------
 # Only workers load models (lazily, once per process); the web process never imports torch.

@@ -61,6 +61,8 @@ os.environ.update(
         "CELERY_DEFAULT_QUEUE": f"palantrix-test{SUFFIX}",
         "CELERY_ML_QUEUE": f"ml-test{SUFFIX}",
         "CELERY_TRANSCRIBE_QUEUE": f"transcribe-test{SUFFIX}",
+        # Tests report no errors anywhere (tests/palantrix/test_sentry.py sets one itself).
+        "SENTRY_DSN": "",
         "S3_BUCKET": S3_BUCKET,
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "PALANTRIX_PUBLIC_URL": "http://testserver",

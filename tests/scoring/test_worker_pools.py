@@ -4,6 +4,7 @@ in production, here a CPU worker standing in for one), everything else to the CP
 import pytest
 
 from interviews.models import AnswerStatus
+from palantrix import logs
 from scoring.models import Score, Transcript
 from scoring.tasks import process_answer_task
 from tests.conftest import RESULTS, _database_url, worker_start, worker_stop
@@ -42,8 +43,13 @@ def test_each_pool_takes_only_the_work_of_its_own_queues(
     gpu = worker_start("pool-gpu", [TRANSCRIBE], {**env, "WHISPER_DEVICE": "auto"})
     try:
         answers = [spoken_answer(org, admin, profile, tmp_path, name=f"p{i}") for i in range(2)]
-        for answer in answers:
-            process_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=DEFAULT)
+        # As if a request had started it: its id follows the chain from worker to worker.
+        token = logs.request_id.set("pools-request-0001")
+        try:
+            for answer in answers:
+                process_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=DEFAULT)
+        finally:
+            logs.request_id.reset(token)
         for answer in answers:
             wait_for_status(answer, {AnswerStatus.SCORED, AnswerStatus.NEEDS_REVIEW})
     finally:
@@ -61,3 +67,7 @@ def test_each_pool_takes_only_the_work_of_its_own_queues(
     assert cpu_tasks.count("scoring.score_answer") == 2
     assert "scoring.transcribe_answer" not in cpu_tasks
     assert received("pool-gpu") == ["scoring.transcribe_answer"] * 2
+    # The request's id reached the transcription pool through the CPU pool's task.
+    gpu_log = (RESULTS / f"pool-gpu{SUFFIX}.log").read_text()
+    assert "request_id=pools-request-0001" in gpu_log
+    assert f"answer={answers[0].pk} transcribed" in gpu_log
