@@ -61,4 +61,4 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret AUDIT_CHECKPOINT_KEY=build-only-no
     && mkdir -p /app/var \
     && chown palantrix:palantrix /app/var
 USER palantrix
-CMD ["celery", "-A", "palantrix", "worker", "--queues=palantrix,ml", "--loglevel=INFO", "--concurrency=2"]
+CMD ["celery", "-A", "palantrix", "worker", "--queues=palantrix,ml,transcribe", "--loglevel=INFO", "--concurrency=2"]

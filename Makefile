@@ -52,6 +52,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) deploy/check.py
 
 # The suite runs in parallel (pytest-xdist), each process with its own database, Redis
 # database, bucket, SMTP port and worker (tests/environment.py): one process per core, at

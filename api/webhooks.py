@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from palantrix import audit, events
+from palantrix import audit, events, metrics
 from palantrix.models import Organization, OutboxMessage
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -341,6 +341,8 @@ def _record_attempt(delivery_id, claim, status_code, error, duration_ms) -> Webh
             "updated_at",
         ]
     )
+    outcome = "delivered" if attempt.succeeded else "retry" if countdown is not None else "failed"
+    transaction.on_commit(lambda: metrics.WEBHOOK_ATTEMPTS.labels(outcome=outcome).inc())
     if countdown is not None and countdown <= MAX_COUNTDOWN_SECONDS:
         transaction.on_commit(lambda: _enqueue([delivery.pk], countdown=countdown))
     logger.info(

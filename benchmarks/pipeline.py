@@ -29,6 +29,7 @@ os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/11"
 os.environ["CELERY_DEFAULT_QUEUE"] = "bench"
 os.environ["CELERY_ML_QUEUE"] = "bench-ml"
+os.environ["CELERY_TRANSCRIBE_QUEUE"] = "bench-transcribe"
 os.environ["S3_BUCKET"] = "palantrix-benchmark"
 
 
@@ -173,7 +174,7 @@ def main() -> None:
             "palantrix",
             "worker",
             "--concurrency=1",
-            "--queues=bench,bench-ml",
+            "--queues=bench,bench-ml,bench-transcribe",
             "--without-gossip",
             "--without-mingle",
             "--loglevel=WARNING",

@@ -6,10 +6,11 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Jobs, invitations and interviews"
 
     def ready(self) -> None:
-        from palantrix import events, privacy
+        from palantrix import events, metrics, privacy
 
         from . import privacy as interviews_privacy
         from . import subscribers
+        from .metrics import answers_by_status
 
         privacy.register(self.label, interviews_privacy)
 
@@ -18,3 +19,4 @@ class InterviewsConfig(AppConfig):
             subscribers.on_interview_completed,
             name="interviews.completion_receipt",
         )
+        metrics.gauge_register("answers", answers_by_status)

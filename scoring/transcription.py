@@ -103,23 +103,27 @@ def _mean_logprob(pairs: list[tuple[float, int]]) -> float | None:
 
 
 class FasterWhisperTranscriber:
-    """CTranslate2 on CPU. Loads on first `transcribe`; one instance per worker process."""
+    """CTranslate2 on CPU or CUDA. Loads on first `transcribe`; one instance per worker process."""
 
     def __init__(
         self,
         folder: Path,
         *,
         model_name: str = "base",
+        device: str = "cpu",
         compute_type: str = "int8",
         cpu_threads: int = 1,
         beam_size: int = 5,
     ):
         self.folder = Path(folder)
+        self.device = device
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads
         self.beam_size = beam_size
         self.engine = f"{FASTER_WHISPER} {_version('faster-whisper')}"
-        self.model = f"whisper-{model_name} (CTranslate2 {compute_type})"
+        # Stamped on every transcript: which weights, in which precision, on which device.
+        on = "" if device == "cpu" else f", {device}"
+        self.model = f"whisper-{model_name} (CTranslate2 {compute_type}{on})"
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -130,7 +134,7 @@ class FasterWhisperTranscriber:
 
                 self._model = WhisperModel(
                     str(self.folder),
-                    device="cpu",
+                    device=self.device,
                     compute_type=self.compute_type,
                     cpu_threads=self.cpu_threads,
                     local_files_only=True,
@@ -264,6 +268,28 @@ class OpenAIWhisperTranscriber:
 # --- Configured instances ---------------------------------------------------------------------
 
 
+DEVICES = ("auto", "cpu", "cuda")
+# Each device's precision when WHISPER_COMPUTE_TYPE is empty: int8 is the fastest on CPU
+# (README, measured); float16 is what GPUs run Whisper in (faster-whisper's own default there).
+DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "float16"}
+
+
+def cuda_devices() -> int:
+    """How many CUDA devices CTranslate2 can use here (0 without a GPU or a CUDA build)."""
+    import ctranslate2
+
+    return int(ctranslate2.get_cuda_device_count())
+
+
+def resolve_device(device: str, compute_type: str, *, gpus: int | None = None) -> tuple[str, str]:
+    """`auto`: CUDA when a GPU is present, else CPU. An empty compute type: the device's own."""
+    if device not in DEVICES:
+        raise ValueError(f"Unknown Whisper device {device!r}; choose one of {DEVICES}.")
+    if device == "auto":
+        device = "cuda" if (cuda_devices() if gpus is None else gpus) > 0 else "cpu"
+    return device, compute_type or DEFAULT_COMPUTE_TYPE[device]
+
+
 @dataclass(frozen=True)
 class _Config:
     engine: str
@@ -271,6 +297,7 @@ class _Config:
     model: str
     cpu_threads: int
     beam_size: int
+    device: str  # as configured: auto, cpu or cuda (resolved when the transcriber is built)
     compute_type: str
 
 
@@ -286,6 +313,7 @@ def _config(engine: str | None) -> _Config:
         model=settings.WHISPER_MODEL,
         cpu_threads=settings.WHISPER_CPU_THREADS,
         beam_size=settings.WHISPER_BEAM_SIZE,
+        device=settings.WHISPER_DEVICE,
         compute_type=settings.WHISPER_COMPUTE_TYPE,
     )
 
@@ -349,10 +377,12 @@ def get_transcriber(engine: str | None = None) -> Transcriber:
 
 def _build(config: _Config) -> Transcriber:
     if config.engine == FASTER_WHISPER:
+        device, compute_type = resolve_device(config.device, config.compute_type)
         return FasterWhisperTranscriber(
             ct2_dir(config.models_dir, config.model),
             model_name=config.model,
-            compute_type=config.compute_type,
+            device=device,
+            compute_type=compute_type,
             cpu_threads=config.cpu_threads,
             beam_size=config.beam_size,
         )

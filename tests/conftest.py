@@ -396,7 +396,11 @@ def _celery_worker(django_db_setup, django_db_blocker, _mail_sink, s3_bucket):
         database_url = _database_url(user=settings.DATABASE_APP_ROLE)
         env = {"DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0"}
     celery_app.control.purge()
-    queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_ML_QUEUE)
+    queues = (
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+        settings.CELERY_ML_QUEUE,
+        settings.CELERY_TRANSCRIBE_QUEUE,
+    )
     process = worker_start("celery-worker", queues, env)
     hostname = worker_hostname("celery-worker")
     log = f"test-results/celery-worker{environment.SUFFIX}.log"

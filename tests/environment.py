@@ -63,6 +63,9 @@ os.environ.update(
         # Tests wait on some tasks' results (`.get()`); no feature does, so production
         # stores none. What the outbox sends ignores its result here too.
         "CELERY_TASK_IGNORE_RESULT": "false",
+        "CELERY_TRANSCRIBE_QUEUE": f"transcribe-test{SUFFIX}",
+        # Tests report no errors anywhere (tests/palantrix/test_sentry.py sets one itself).
+        "SENTRY_DSN": "",
         "S3_BUCKET": S3_BUCKET,
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "PALANTRIX_PUBLIC_URL": "http://testserver",

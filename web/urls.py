@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from compliance import transparency
-from palantrix import health, views
+from palantrix import health, metrics, views
 from palantrix.forms import EmailAuthenticationForm
 
 from . import views as site_views
@@ -32,6 +32,7 @@ organization_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page links: send them to the static icon.
     path("favicon.ico", views.favicon),
     path("brand/<str:color>.css", views.brand_css, name="brand_css"),

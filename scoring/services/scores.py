@@ -2,8 +2,10 @@
 
 import logging
 import math
+import time
 
 from django.db import transaction
+from django.utils import timezone
 
 from interviews.levels import default_anchors
 from interviews.models import (
@@ -14,7 +16,7 @@ from interviews.models import (
     Invitation,
     ProfileVersion,
 )
-from palantrix import events, redaction
+from palantrix import events, metrics, redaction
 
 from .. import ranking, scorer
 from ..models import Evidence, Score, ScoreStatus, Transcript
@@ -100,6 +102,7 @@ def answer_score(
         )
     )
     masked = scoring_input(answer, transcript)
+    started = time.monotonic()
     results = scorer.score_answer(
         text=masked.text,
         question=answer.question.text,
@@ -108,7 +111,12 @@ def answer_score(
         other_questions=others,
         question_type=answer.question.question_type,
     )
-    return _save_scores(answer, transcript, version, results, masked=masked)
+    if transcript.duration:
+        metrics.SCORER_RATIO.observe((time.monotonic() - started) / transcript.duration)
+    saved = _save_scores(answer, transcript, version, results, masked=masked)
+    if profile_version_id is None and answer.submitted_at:
+        metrics.UPLOAD_TO_SCORED.observe((timezone.now() - answer.submitted_at).total_seconds())
+    return saved
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from interviews.models import (
     AnswerKind,
     AnswerStatus,
 )
-from palantrix import audit
+from palantrix import audit, metrics
 
 from .. import governance, media, scorer
 from ..models import Transcript, TranscriptSegment
@@ -102,9 +102,19 @@ def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> b
                 facts = _inspected(answer, Path(folder))
                 if facts is None:
                     return False
+                started = time.monotonic()
                 result = get_transcriber().transcribe(
                     facts.wav_path, expected_language=answer.invitation.job.language
                 )
+                if result.duration:
+                    seconds = time.monotonic() - started
+                    metrics.TRANSCRIPTION_RATIO.observe(seconds / result.duration)
+                    logger.info(
+                        "answer=%s transcribed: %.1f s of audio in %.1f s",
+                        answer.pk,
+                        result.duration,
+                        seconds,
+                    )
         existing = _save_transcript_reconnecting(answer, result)
     if answer.kind == AnswerKind.VIDEO:
         problem = _unscorable_speech(existing, expected_language=answer.invitation.job.language)

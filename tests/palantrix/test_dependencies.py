@@ -30,6 +30,7 @@ OWN_PACKAGES = {
     "tests",
     "benchmarks",
     "scripts",
+    "deploy",
 }
 SKIP_DIRS = {".venv", ".services", "var", "node_modules", "staticfiles", "test-results"}
 # Only the workers may have these; the web image must not.

@@ -54,13 +54,13 @@ def test_a_spoken_recording_is_measured_and_waits_for_transcription(
 
     # The worker leaves the transcription queue alone meanwhile, so what the check did is
     # seen before the transcription, however quickly the worker would otherwise start it.
-    with celery_worker.holding(settings.CELERY_ML_QUEUE):
+    with celery_worker.holding(settings.CELERY_TRANSCRIBE_QUEUE):
         process_answer_task.delay(answer_id=answer.pk).get(timeout=seconds(300))
 
         answer.refresh_from_db()
         assert answer.status == AnswerStatus.UPLOADED
         assert 4.5 <= answer.duration_seconds <= 5.5
-        assert celery_worker.waiting_in(settings.CELERY_ML_QUEUE) == 1  # its transcription
+        assert celery_worker.waiting_in(settings.CELERY_TRANSCRIBE_QUEUE) == 1  # its transcription
     celery_worker.wait_idle()
 
 
