@@ -168,7 +168,7 @@ def fault_worker(name: str, env: dict[str, str], *, ml: bool = True):
     """A worker of this test's own, with `env` (its broker, S3, pauses); `ml`: it takes
     the model queue too from the start."""
     queues = (django_settings.CELERY_TASK_DEFAULT_QUEUE,) + (
-        (django_settings.CELERY_ML_QUEUE,) if ml else ()
+        (django_settings.CELERY_ML_QUEUE, django_settings.CELERY_TRANSCRIBE_QUEUE) if ml else ()
     )
     process = worker_start(
         name,
@@ -299,11 +299,17 @@ def test_redis_killed_loses_no_answer_and_no_email_and_complete_stays_fast(
 
         def take_model_queue():
             try:
-                return celery_app.control.add_consumer(
-                    django_settings.CELERY_ML_QUEUE,
-                    destination=[worker_hostname("faults-redis")],
-                    reply=True,
-                    timeout=2,
+                return all(
+                    celery_app.control.add_consumer(
+                        queue,
+                        destination=[worker_hostname("faults-redis")],
+                        reply=True,
+                        timeout=2,
+                    )
+                    for queue in (
+                        django_settings.CELERY_ML_QUEUE,
+                        django_settings.CELERY_TRANSCRIBE_QUEUE,
+                    )
                 )
             except Exception:  # a connection from before the restart
                 celery_app._after_fork()

@@ -160,7 +160,11 @@ def test_too_little_speech_goes_to_human_review(celery_worker, org, admin, profi
 
 def kill_queues() -> list[str]:
     """Queues of their own (in this test process's Redis database), apart from celery_worker's."""
-    return [f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill", f"{settings.CELERY_ML_QUEUE}-kill"]
+    return [
+        f"{settings.CELERY_TASK_DEFAULT_QUEUE}-kill",
+        f"{settings.CELERY_ML_QUEUE}-kill",
+        f"{settings.CELERY_TRANSCRIBE_QUEUE}-kill",
+    ]
 
 
 def start_worker(name, **extra_env):
@@ -170,6 +174,7 @@ def start_worker(name, **extra_env):
         "DATABASE_URL": _database_url(),
         "CELERY_DEFAULT_QUEUE": queues[0],
         "CELERY_ML_QUEUE": queues[1],
+        "CELERY_TRANSCRIBE_QUEUE": queues[2],
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
@@ -187,7 +192,7 @@ def test_a_worker_killed_mid_task_still_yields_exactly_one_score(
     queues = kill_queues()
     first = start_worker("doomed-worker")
     try:
-        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=queues[1])
+        transcribe_answer_task.apply_async(kwargs={"answer_id": answer.pk}, queue=queues[2])
         # The worker claimed the answer: it is inside the transcription now.
         wait_for_status(answer, {AnswerStatus.TRANSCRIBING})
     finally:
