@@ -18,6 +18,8 @@ CANDIDATE_DATA = {
     "scoring.TranscriptSegment": "deleted with its transcript",
     "scoring.Score": "deleted with its answer",
     "scoring.Evidence": "deleted with its score",
+    # The playable copies and poster lie under the candidate's prefix, purged with it.
+    "scoring.Playback": "deleted with its answer",
 }
 
 

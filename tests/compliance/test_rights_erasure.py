@@ -42,8 +42,10 @@ def erasure_without_task(invitation) -> RightsRequest:
     worker started by an earlier test would otherwise race it)."""
     from django.db import transaction
 
+    from compliance.rights.requests import _new_request  # after services: they import it
+
     with transaction.atomic():
-        return rights._new_request(invitation, RightsRequestKind.ERASURE)
+        return _new_request(invitation, RightsRequestKind.ERASURE)
 
 
 @pytest.fixture
