@@ -24,6 +24,12 @@ def beat() -> int:
     return send_due_outcome_emails_task.delay().get(timeout=seconds(120))
 
 
+def outcome_emails(mail_sink, address: str, first_name: str, job) -> list:
+    """The emails to `address` worded by the edited "not selected" template."""
+    subject = f"{first_name}, about {job.title}"
+    return [m for m in mail_sink.messages_to(address) if m["Subject"] == subject]
+
+
 def grace_period_passes() -> None:
     OutcomeEmail.objects.update(send_after=timezone.now() - timedelta(seconds=1))
 
@@ -98,8 +104,10 @@ def test_not_selected_sends_the_edited_email_once_and_none_when_withdrawn(
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert f"{org.name} went with another candidate. Thank you." in text
     celery_worker.wait_idle()
-    assert mail_sink.messages_to("ben@example.test") == []
-    assert len(mail_sink.messages_to("ana@example.test")) == 1
+    # Only outcome emails count: each invitation's own email may or may not have gone out
+    # before the set-up marked the interview finished, depending on how busy the worker was.
+    assert outcome_emails(mail_sink, "ben@example.test", "Ben", job) == []
+    assert len(outcome_emails(mail_sink, "ana@example.test", "Ana", job)) == 1
 
     # The manager's page says it was sent, with the template's version; audited by ids.
     page.goto(f"{live_server.url}/o/{org.slug}/candidates/{ana.public_id}/")

@@ -5,11 +5,11 @@ from django.core.management import call_command
 
 from tests.conftest import screenshot
 
-# The demo's recordings go to the test bucket.
+# The demo's recordings go to the test bucket, made once into the shared test cache.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("s3_bucket"),
+    pytest.mark.usefixtures("demo_settings"),
 ]
 
 
