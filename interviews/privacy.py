@@ -118,6 +118,22 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
         ],
     )
     copy.add("answers", answers)
+    sent = OutcomeEmail.objects.for_organization(invitation.organization).filter(
+        invitation=invitation, status=OutcomeEmailStatus.SENT
+    )
+    copy.add(
+        "messages",  # the decisions' emails they were sent, as sent
+        [
+            {
+                "kind": email.kind,
+                "subject": email.subject,
+                "text": email.body,
+                "template_version": email.template_version,
+                "sent_at": when(email.sent_at),
+            }
+            for email in sent.order_by("sent_at")
+        ],
+    )
     accommodations = Accommodation.objects.for_organization(invitation.organization).filter(
         invitation=invitation
     )
@@ -136,22 +152,6 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
                 "answered_at": when(a.decided_at),
             }
             for a in accommodations.order_by("created_at")
-        ],
-    )
-    sent = OutcomeEmail.objects.for_organization(invitation.organization).filter(
-        invitation=invitation, status=OutcomeEmailStatus.SENT
-    )
-    copy.add(
-        "messages",  # the decisions' emails they were sent, as sent
-        [
-            {
-                "kind": email.kind,
-                "subject": email.subject,
-                "text": email.body,
-                "template_version": email.template_version,
-                "sent_at": when(email.sent_at),
-            }
-            for email in sent.order_by("sent_at")
         ],
     )
 
