@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interviews import media
-from interviews.models import Answer
+from interviews.models import Answer, AnswerKind
 from palantrix import audit
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
@@ -217,7 +217,11 @@ def webhook_redeliver(*, delivery: WebhookDelivery, actor: Actor) -> WebhookDeli
 
 
 def media_url_issue(*, answer: Answer, actor: Actor, ttl: int) -> str:
-    """A short-lived link to a recording; who asked is audited (Illinois AIVI Act Sec. 10)."""
+    """A short-lived link to a recording; who asked is audited (Illinois AIVI Act Sec. 10).
+    A file answer has none: storage would serve it inline, so only the app's download
+    (attachment, nosniff) hands it out."""
+    if answer.kind == AnswerKind.FILE:
+        raise DomainError("A file answer is downloaded from the candidate's page, not by a link.")
     audit.record(
         organization=answer.organization,
         actor=actor,

@@ -10,6 +10,7 @@ urlpatterns = [
     # The emailed link: exchanged for a session, then redirected to a URL without the token.
     path("i/<str:token>/", candidate.link, name="candidate_link"),
     path("interview/", candidate.landing, name="candidate_landing"),
+    path("interview/adjustments/", candidate.adjustments, name="candidate_adjustments"),
     path("interview/notice/", interview.notice, name="candidate_notice"),
     path("interview/check/", interview.check, name="candidate_check"),
     path("interview/questions/", interview.questions, name="candidate_questions"),

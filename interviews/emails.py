@@ -7,10 +7,11 @@ from django.urls import reverse
 from palantrix.emails import absolute_url, send_templated, sender_for
 
 from . import messages, selectors
-from .models import Invitation
+from .models import Accommodation, Invitation
 
 SUBJECTS = {
     "extended": "More time for your video interview for {job}",
+    "accommodation": "Your request for an adjustment: video interview for {job}",
 }
 EDITABLE = ("invitation", "reminder")
 
@@ -19,7 +20,9 @@ def _rights_link(invitation: Invitation) -> str:
     return absolute_url(reverse("rights_start", args=[invitation.organization.slug]))
 
 
-def send_invitation(invitation: Invitation, *, token: str, kind: str) -> None:
+def send_invitation(
+    invitation: Invitation, *, token: str, kind: str, accommodation: Accommodation | None = None
+) -> None:
     organization, job = invitation.organization, invitation.job
     timing = selectors.question_set_timing(question_set=invitation.question_set)
     context = {
@@ -29,6 +32,7 @@ def send_invitation(invitation: Invitation, *, token: str, kind: str) -> None:
         "timing": timing,
         "link": absolute_url(reverse("candidate_link", args=[token])),
         "rights_link": _rights_link(invitation),
+        "accommodation": accommodation,
     }
     if kind in EDITABLE:
         wording = messages.wording_for(organization=organization, kind=kind)

@@ -24,6 +24,22 @@ EXTENSIONS = {
     "audio/ogg": "ogg",
 }
 
+# A file answer: a document or an image for people to read, never anything a browser runs.
+FILE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+FILE_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+# What each type's bytes begin with: the declared type alone is the browser's guess from
+# the file's name, and an HTML page named .pdf must not pass for a PDF.
+MAGIC = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def content_matches(content_type: str, head: bytes) -> bool:
+    """Whether the first bytes of a file are those of its declared type."""
+    return any(head.startswith(magic) for magic in MAGIC.get(base_type(content_type), ()))
+
 
 def candidate_prefix(invitation: Invitation) -> str:
     """Where every object of one candidate lies: their recordings and their copies."""
@@ -130,6 +146,18 @@ def head(*, key: str) -> dict | None:
         if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
             return None
         raise
+
+
+def first_bytes(*, key: str, count: int = 16) -> bytes:
+    response = s3_client().get_object(
+        Bucket=settings.S3_BUCKET, Key=key, Range=f"bytes=0-{count - 1}"
+    )
+    return response["Body"].read()
+
+
+def stream(*, key: str):
+    """The object's body, to pass on in chunks (a file answer served by the web app)."""
+    return s3_client().get_object(Bucket=settings.S3_BUCKET, Key=key)["Body"]
 
 
 def download_url(*, key: str, ttl: int | None = None) -> str:

@@ -12,10 +12,12 @@ from django.utils import timezone
 from palantrix.models import Organization
 from palantrix.privacy import CandidateCopy, when
 
-from .media import candidate_prefix
+from .media import FILE_EXTENSIONS, base_type, candidate_prefix
 from .models import (
     OPEN_STATUSES,
+    Accommodation,
     Answer,
+    AnswerKind,
     Consent,
     Invitation,
     InvitationBatch,
@@ -38,6 +40,8 @@ CANDIDATE_DATA = {
     "interviews.InvitationBatch": "the candidate's CSV row goes (or its name and email)",
     # What the candidate was told of a decision (their name is in it) and when.
     "interviews.OutcomeEmail": "deleted",
+    # What the candidate asked for (in their words) and the recruiters' answers.
+    "interviews.Accommodation": "deleted",
 }
 
 # The copy's names for recordings (kept as the copies have always named them).
@@ -45,6 +49,10 @@ EXTENSIONS = {"video/webm": "webm", "video/mp4": "mp4", "audio/webm": "weba", "a
 
 
 def recording_name(number: int, answer: Answer) -> str:
+    """recordings/question-<n>.<ext>; a file answer is files/question-<n>.<pdf|png|jpg>."""
+    if answer.kind == AnswerKind.FILE:
+        extension = FILE_EXTENSIONS.get(base_type(answer.content_type), "bin")
+        return f"files/question-{number}.{extension}"
     base = (answer.content_type or "").split(";")[0].strip()
     extension = EXTENSIONS.get(base) or Path(answer.object_key).suffix.lstrip(".") or "bin"
     return f"recordings/question-{number}.{extension}"
@@ -77,7 +85,12 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
             "status": answer.status,
             "submitted_at": when(answer.submitted_at),
             "written_answer": answer.text,
-            "recording": recording_name(number, answer) if answer.object_key else None,
+            "recording": recording_name(number, answer)
+            if answer.object_key and answer.kind != AnswerKind.FILE
+            else None,
+            "file": recording_name(number, answer)
+            if answer.object_key and answer.kind == AnswerKind.FILE
+            else None,
         }
         answers.append(copy.part("interviews.answer", answer.pk, item))
     copy.audit_targets.update(str(c.public_id) for c in consents)
@@ -121,10 +134,30 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
             for email in sent.order_by("sent_at")
         ],
     )
+    accommodations = Accommodation.objects.for_organization(invitation.organization).filter(
+        invitation=invitation
+    )
+    copy.audit_targets.update(str(a.public_id) for a in accommodations)
+    copy.add(
+        "adjustments",  # what they asked for, in their words, and the answers they were given
+        [
+            {
+                "kind": a.kind,
+                "asked_by_you": a.requested_by_candidate,
+                "your_words": a.details,
+                "asked_at": when(a.created_at),
+                "status": a.status,
+                "extra_time_percent": a.extra_time_percent,
+                "reason_given": a.decision_reason,
+                "answered_at": when(a.decided_at),
+            }
+            for a in accommodations.order_by("created_at")
+        ],
+    )
 
 
 def candidate_files(*, invitation: Invitation) -> list[tuple[str, str]]:
-    """The original recordings, named by the question's place in the interview."""
+    """The original recordings and files, named by the question's place in the interview."""
     return [
         (answer.object_key, recording_name(number, answer))
         for number, answer in enumerate(_answers(invitation), start=1)
@@ -144,6 +177,7 @@ def candidate_activity(*, organization: Organization) -> dict[str, Any]:
         "completed": F("completed_at"),
         "closed": F("closed_at"),
         "last_answer": Max("answers__submitted_at"),
+        "last_adjustment": Max("accommodations__created_at"),
     }
 
 
@@ -184,6 +218,8 @@ def candidate_erase(*, invitation: Invitation) -> int:
     changed += _batch_rows_remove(invitation)
     emails = OutcomeEmail.objects.for_organization(organization).filter(invitation=invitation)
     changed += emails.delete()[0]
+    adjustments = Accommodation.objects.for_organization(organization).filter(invitation=invitation)
+    changed += adjustments.delete()[0]
 
     invitation.name, invitation.email = PURGED_NAME, ""
     fields = ["name", "email", "updated_at"]

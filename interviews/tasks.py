@@ -4,7 +4,7 @@ from palantrix import events
 from palantrix.tokens import row_token
 
 from . import emails, services
-from .models import Invitation, InvitationToken
+from .models import Accommodation, Invitation, InvitationToken
 
 
 @shared_task(
@@ -38,6 +38,41 @@ def send_invitation_email_task(
     with events.once(self.request.id) as mine:
         if mine:
             emails.send_invitation(invitation, token=token, kind=kind)
+        return mine
+
+
+@shared_task(
+    name="interviews.send_accommodation_email",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_accommodation_email_task(self, accommodation_id: int) -> bool:
+    """The answer to a candidate's request for an adjustment, with their interview's link
+    (rebuilt from its latest token row). Once per delivery of the outbox row."""
+    accommodation = (
+        Accommodation.objects.select_related(
+            "invitation__organization", "invitation__job", "invitation__question_set"
+        )
+        .filter(pk=accommodation_id)
+        .first()
+    )
+    if accommodation is None or not accommodation.invitation.is_open:
+        return False
+    invitation = accommodation.invitation
+    link = InvitationToken.objects.filter(invitation=invitation).order_by("-created_at").first()
+    if link is None:
+        return False
+    with events.once(self.request.id) as mine:
+        if mine:
+            emails.send_invitation(
+                invitation,
+                token=row_token(services.LINK_PURPOSE, link),
+                kind="accommodation",
+                accommodation=accommodation,
+            )
         return mine
 
 

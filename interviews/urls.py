@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .models import CandidateEmailKind
-from .views import invitations, jobs, messages, profiles, questions
+from .views import accommodations, invitations, jobs, messages, profiles, questions
 
 urlpatterns = [
     # What candidates are told: the organisation's wording of each email
@@ -74,6 +74,23 @@ urlpatterns = [
         "invitations/<uuid:invitation_id>/extend/",
         invitations.invitation_extend,
         name="invitation_extend",
+    ),
+    # Candidates' adjustments (recruiters only)
+    path("accommodations/", accommodations.accommodation_list, name="accommodation_list"),
+    path(
+        "jobs/<uuid:job_id>/accommodations/",
+        accommodations.accommodation_list,
+        name="job_accommodation_list",
+    ),
+    path(
+        "accommodations/<uuid:accommodation_id>/decide/",
+        accommodations.accommodation_decide,
+        name="accommodation_decide",
+    ),
+    path(
+        "invitations/<uuid:invitation_id>/accommodations/",
+        accommodations.accommodation_grant,
+        name="accommodation_grant",
     ),
     path(
         "invitations/<uuid:invitation_id>/revoke/",

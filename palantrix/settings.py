@@ -255,6 +255,8 @@ UPLOAD_PART_BYTES = int(env("UPLOAD_PART_BYTES", str(5 * 1024 * 1024)))
 # of the time its question allows (MediaRecorder writes about 0.3 MB/s at 640x480).
 ANSWER_MAX_BYTES = int(env("ANSWER_MAX_BYTES", str(150 * 1024 * 1024)))
 ANSWER_MAX_BYTES_PER_SECOND = int(env("ANSWER_MAX_BYTES_PER_SECOND", str(1024 * 1024)))
+# A file answer (a PDF or an image a question asks for): its largest size.
+FILE_ANSWER_MAX_BYTES = int(env("FILE_ANSWER_MAX_BYTES", str(10 * 1024 * 1024)))
 # Candidate pages and the recorder's calls, per candidate session.
 CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
 # Requests for a one-time "your data" link, per client address and hour.

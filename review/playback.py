@@ -1,7 +1,7 @@
 """The answer's player on reviewers' pages: what it plays, and its captions (WebVTT)."""
 
 from interviews import media
-from interviews.models import Answer
+from interviews.models import Answer, AnswerKind
 from scoring.models import Playback, TranscriptSegment
 
 
@@ -9,8 +9,8 @@ def answer_player(answer: Answer, *, ttl: int) -> dict | None:
     """What the answer's player plays, with short-lived URLs: the worker's seekable copy
     and rendition (`<source>`s in order) and poster when they are ready, else the original
     upload. None: nothing to play (a written answer, no upload yet)."""
-    if not answer.object_key or not answer.is_submitted:
-        return None
+    if not answer.object_key or not answer.is_submitted or answer.kind == AnswerKind.FILE:
+        return None  # a file answer is downloaded through the app only (review.files)
     try:
         made: Playback | None = answer.playback
     except Playback.DoesNotExist:

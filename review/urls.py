@@ -46,6 +46,7 @@ urlpatterns = [
         name="transcript_correct",
     ),
     path("answers/<uuid:answer_id>/captions.vtt", playback.captions, name="answer_captions"),
+    path("answers/<uuid:answer_id>/file/", playback.answer_file, name="answer_file"),
     path("jobs/<uuid:job_id>/rescore/", candidates.rescore_start, name="rescore_start"),
     path(
         "jobs/<uuid:job_id>/rescore/<uuid:run_id>/",

@@ -21,15 +21,6 @@ WEIGHT_CHOICES = [
 PREFIX = "competencies"
 
 
-class DescribedFieldsMixin:
-    """Point each input at its help text (partials/field.html renders `<id>_help`)."""
-
-    def describe_fields(self) -> None:
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            if field.help_text and not field.widget.is_hidden:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"  # type: ignore[index]
-
-
 class ExamplesField(forms.CharField):
     """A textarea holding one example per line; cleans to a list of non-empty lines."""
 
@@ -48,7 +39,7 @@ class ExamplesField(forms.CharField):
         return self.to_python(initial or "") != self.to_python(data or "")
 
 
-class ProfileForm(DescribedFieldsMixin, forms.Form):
+class ProfileForm(forms.Form):
     name = forms.CharField(
         label="Profile name",
         max_length=Profile._meta.get_field("name").max_length,
@@ -65,7 +56,6 @@ class ProfileForm(DescribedFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not with_name:  # the name is fixed once created; versions change the content
             del self.fields["name"]
-        self.describe_fields()
 
 
 LEVEL_HELP = {
@@ -78,7 +68,7 @@ LEVEL_HELP = {
 }
 
 
-class CompetencyForm(DescribedFieldsMixin, forms.Form):
+class CompetencyForm(forms.Form):
     key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label="Name", max_length=Competency._meta.get_field("name").max_length)
     description = forms.CharField(
@@ -118,7 +108,6 @@ class CompetencyForm(DescribedFieldsMixin, forms.Form):
                     "characters (it has %(show_value)d)."
                 },
             )
-        self.describe_fields()
 
     def level_fields(self):
         return [self[f"level_{level}"] for level in range(1, levels.LEVELS + 1)]

@@ -7,6 +7,12 @@ invitation was pinned to it, so a candidate's questions never change under them.
 Competencies keep a stable `key` across profile versions; questions target those keys.
 """
 
+from .accommodations import (
+    EXTRA_TIME_CHOICES,
+    Accommodation,
+    AccommodationKind,
+    AccommodationStatus,
+)
 from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus
 from .invitations import (
     OPEN_STATUSES,
@@ -28,9 +34,13 @@ from .profiles import Competency, Profile, ProfileVersion
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
+    "EXTRA_TIME_CHOICES",
     "OPEN_STATUSES",
     "OUTCOME_KINDS",
     "SUBMITTED_STATUSES",
+    "Accommodation",
+    "AccommodationKind",
+    "AccommodationStatus",
     "Answer",
     "AnswerKind",
     "AnswerStatus",

@@ -1,10 +1,13 @@
 """A candidate's answers: recordings or written text, and where they are in processing."""
 
+import math
+
 from django.conf import settings
 from django.db import models
 
 from palantrix.models import TenantModel
 
+from .accommodations import granted_extra_time_percent
 from .invitations import Invitation
 from .jobs import AnswerKind, Question
 
@@ -17,6 +20,8 @@ class AnswerStatus(models.TextChoices):
     SCORED = "scored", "Scored"
     TRANSCRIBED = "transcribed", "Transcribed (not scored)"
     NEEDS_REVIEW = "needs_review", "Needs human review"
+    # A file answer: checked on upload, then for people only (no processing).
+    RECEIVED = "received", "Received (for people to read)"
 
 
 SUBMITTED_STATUSES = tuple(s for s in AnswerStatus.values if s != AnswerStatus.UPLOADING)
@@ -67,5 +72,8 @@ class Answer(TenantModel):
 
     @property
     def allowed_seconds(self) -> int:
-        """The longest recording accepted: the question's answer time plus a margin."""
-        return self.question.answer_seconds + settings.ANSWER_EXTRA_SECONDS
+        """The longest recording accepted: the question's answer time (with any extra time
+        granted to the candidate) plus a margin."""
+        percent = granted_extra_time_percent(self.invitation_id)
+        seconds = math.ceil(self.question.answer_seconds * (100 + percent) / 100)
+        return seconds + settings.ANSWER_EXTRA_SECONDS

@@ -74,6 +74,8 @@ class QuestionSet(TenantModel):
 class AnswerKind(models.TextChoices):
     VIDEO = "video", "Video"
     WRITTEN = "written", "Written (accommodation)"
+    # A document for people to read (portfolio, writing sample): never transcribed or scored.
+    FILE = "file", "File (PDF or image)"
 
 
 class QuestionType(models.TextChoices):

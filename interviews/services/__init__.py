@@ -1,6 +1,7 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
 from . import interview
+from .accommodations import accommodation_decide, accommodation_grant, accommodation_request
 from .batches import (
     invitation_batch_cancel,
     invitation_batch_confirm,
@@ -50,6 +51,9 @@ __all__ = [
     "CompetencyInput",
     "InvitationClosed",
     "QuestionInput",
+    "accommodation_decide",
+    "accommodation_grant",
+    "accommodation_request",
     "check_invitation_usable",
     "describe_changes",
     "interview",

@@ -5,8 +5,6 @@ can only ever touch their own answers. Completing an upload twice changes nothin
 """
 
 import math
-import re
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from palantrix import audit, events
-from palantrix.errors import DomainError, InvalidField
+from palantrix.errors import DomainError
 
-from .. import media
+from ..accommodation_selectors import Adjustments, adjustments_for
 from ..candidates import CandidateActor
 from ..models import (
     SUBMITTED_STATUSES,
@@ -29,29 +27,39 @@ from ..models import (
     Question,
 )
 from ..notice import NOTICE_VERSION
+from .answering import answer_for, check_open, locked, question_of, submitted
 from .invitations import check_invitation_usable
+from .uploads import (
+    answer_part_urls,
+    answer_upload_complete,
+    answer_upload_start,
+    answer_uploaded_parts,
+    max_bytes,
+)
+
+__all__ = [
+    "answer_part_urls",
+    "answer_submit_text",
+    "answer_take_start",
+    "answer_think_start",
+    "answer_upload_complete",
+    "answer_upload_start",
+    "answer_uploaded_parts",
+    "consent_record",
+    "interview_finish",
+    "interview_questions",
+    "latest_consent",
+    "max_bytes",
+    "question_is_hidden",
+    "think_seconds_left",
+    "upload_part_size",
+]
 
 MAX_WRITTEN_CHARS = 5000
-# A media type is sent to S3 as a header: printable ASCII only, no CR/LF, and it fits the column.
-CONTENT_TYPE = re.compile(r"[\x20-\x7e]+")
-CONTENT_TYPE_MAX = 100
-
-
-def _locked(invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    check_invitation_usable(invitation)
-    return invitation
 
 
 def interview_questions(invitation: Invitation) -> list[Question]:
     return list(invitation.question_set.questions.order_by("position"))
-
-
-def _question(invitation: Invitation, question_id: Any) -> Question:
-    question = invitation.question_set.questions.filter(public_id=question_id).first()
-    if question is None:
-        raise DomainError("This question is not part of your interview.")
-    return question
 
 
 def latest_consent(invitation: Invitation) -> Consent | None:
@@ -60,7 +68,7 @@ def latest_consent(invitation: Invitation) -> Consent | None:
 
 @transaction.atomic
 def consent_record(*, invitation: Invitation, ai_assessment: bool, user_agent: str) -> Consent:
-    invitation = _locked(invitation)
+    invitation = locked(invitation)
     consent = Consent.objects.create(
         organization=invitation.organization,
         invitation=invitation,
@@ -83,32 +91,24 @@ def consent_record(*, invitation: Invitation, ai_assessment: bool, user_agent: s
     return consent
 
 
-def _answer_for(invitation: Invitation, question: Question) -> Answer:
-    answer, _ = Answer.objects.get_or_create(
-        invitation=invitation,
-        question=question,
-        defaults={"organization": invitation.organization, "kind": question.kind},
-    )
-    return answer
-
-
-def _check_open(answer: Answer) -> None:
-    if answer.is_submitted:
-        raise DomainError("This answer was already submitted.")
-
-
-def think_seconds_left(answer: Answer | None, question: Question) -> int:
-    """What is left of the question's think time (all of it before it was first shown)."""
+def think_seconds_left(
+    answer: Answer | None, question: Question, adjustments: Adjustments | None = None
+) -> int:
+    """What is left of the question's think time (all of it before it was first shown),
+    with any extra time granted."""
+    think = (adjustments or Adjustments()).seconds(question.think_seconds)
     if answer is None or answer.think_started_at is None:
-        return question.think_seconds
+        return think
     spent = (timezone.now() - answer.think_started_at).total_seconds()
-    return max(0, math.ceil(question.think_seconds - spent))
+    return max(0, math.ceil(think - spent))
 
 
-def question_is_hidden(answer: Answer | None, question: Question) -> bool:
+def question_is_hidden(
+    answer: Answer | None, question: Question, adjustments: Adjustments | None = None
+) -> bool:
     """A recorded question with think time stays unread until its think time starts."""
     return (
-        question.kind == AnswerKind.VIDEO
+        (adjustments or Adjustments()).kind(question) == AnswerKind.VIDEO
         and question.think_seconds > 0
         and (answer is None or (answer.think_started_at is None and not answer.is_submitted))
     )
@@ -118,10 +118,10 @@ def question_is_hidden(answer: Answer | None, question: Question) -> bool:
 def answer_think_start(*, invitation: Invitation, question_id: Any) -> Answer:
     """Show the question: its think time starts now, once; asking again (a reload) keeps
     the first start, so the time left only goes down."""
-    invitation = _locked(invitation)
-    question = _question(invitation, question_id)
-    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
-    _check_open(answer)
+    invitation = locked(invitation)
+    question = question_of(invitation, question_id)
+    answer = Answer.objects.select_for_update().get(pk=answer_for(invitation, question).pk)
+    check_open(answer)
     if answer.think_started_at is None:
         answer.think_started_at = timezone.now()
         answer.save(update_fields=["think_started_at", "updated_at"])
@@ -131,11 +131,11 @@ def answer_think_start(*, invitation: Invitation, question_id: Any) -> Answer:
 @transaction.atomic
 def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
     """Count one recording; the first is free, then `question.retakes` more."""
-    invitation = _locked(invitation)
-    question = _question(invitation, question_id)
-    answer = _answer_for(invitation, question)
+    invitation = locked(invitation)
+    question = question_of(invitation, question_id)
+    answer = answer_for(invitation, question)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    _check_open(answer)
+    check_open(answer)
     if answer.takes_used > question.retakes:
         raise DomainError("No retakes are left for this question: submit your last recording.")
     answer.takes_used += 1
@@ -144,221 +144,30 @@ def answer_take_start(*, invitation: Invitation, question_id: Any) -> Answer:
     return answer
 
 
-def answer_upload_start(
-    *, invitation: Invitation, question_id: Any, content_type: str, size: int
-) -> Answer:
-    """Open (or reopen, to resume) the multipart upload of this answer's recording. The
-    checks run in one transaction, storage is asked outside any, the new upload is
-    recorded in a second transaction (which keeps it only if no other call got there
-    first)."""
-    answer = _upload_checked(
-        invitation=invitation, question_id=question_id, content_type=content_type, size=size
-    )
-    if answer.upload_id and answer.content_type == content_type and answer.size_bytes == size:
-        return answer  # the same recording again: resume
-    question = answer.question
-    extension = media.EXTENSIONS[media.base_type(content_type)]
-    key = (
-        f"{media.candidate_prefix(invitation)}answers/{question.public_id}/"
-        f"{uuid.uuid4().hex}.{extension}"
-    )
-    upload_id = media.start(key=key, content_type=content_type)
-    with transaction.atomic():
-        _locked(invitation)
-        current = Answer.objects.select_for_update().get(pk=answer.pk)
-        _check_open(current)
-        replaced = current.upload_id == answer.upload_id
-        if replaced:
-            stale = (current.object_key, current.upload_id)
-            current.object_key, current.upload_id = key, upload_id
-            current.content_type, current.size_bytes = content_type, size
-            current.save()
-    if not replaced:  # another call started an upload meanwhile: that one stands
-        media.abort(key=key, upload_id=upload_id)
-        raise DomainError("Another upload of this answer started meanwhile; please try again.")
-    if stale[1]:
-        media.abort(key=stale[0], upload_id=stale[1])
-    return current
-
-
-@transaction.atomic
-def _upload_checked(
-    *, invitation: Invitation, question_id: Any, content_type: str, size: int
-) -> Answer:
-    invitation = _locked(invitation)
-    question = _question(invitation, question_id)
-    if question.kind != AnswerKind.VIDEO:
-        raise DomainError("This question takes a written answer.")
-    if len(content_type) > CONTENT_TYPE_MAX or not CONTENT_TYPE.fullmatch(content_type):
-        raise InvalidField(
-            "content_type", "content_type: give the recording's media type, e.g. video/webm."
-        )
-    if media.base_type(content_type) not in media.ALLOWED_TYPES:
-        raise DomainError("This browser recorded in a format we cannot accept.")
-    if size <= 0:
-        raise DomainError("The recording is empty.")
-    if size > max_bytes(question):
-        raise DomainError(
-            "The recording is larger than this question allows: record a shorter answer."
-        )
-    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
-    _check_open(answer)
-    return answer
-
-
-def max_bytes(question: Question) -> int:
-    """The most one answer's recording may hold: a per-answer cap, and a size per second of
-    the time the question allows (so hours of media are refused before they are sent)."""
-    seconds = question.answer_seconds + settings.ANSWER_EXTRA_SECONDS
-    return min(settings.ANSWER_MAX_BYTES, seconds * settings.ANSWER_MAX_BYTES_PER_SECOND)
-
-
-def _uploading(invitation: Invitation, question_id: Any) -> Answer:
-    check_invitation_usable(invitation)
-    question = _question(invitation, question_id)
-    answer = Answer.objects.filter(invitation=invitation, question=question).first()
-    if answer is None or not answer.upload_id:
-        raise DomainError("Start the upload first.")
-    return answer
-
-
-def answer_part_urls(*, invitation: Invitation, question_id: Any, numbers: list[int]) -> dict:
-    answer = _uploading(invitation, question_id)
-    _check_open(answer)
-    sizes = media.part_sizes(answer.size_bytes or 0, settings.UPLOAD_PART_BYTES)
-    if not numbers or len(numbers) > 100 or any(n not in sizes for n in numbers):
-        raise DomainError(f"Ask for 1 to 100 part numbers from 1 to {len(sizes)}.")
-    return {
-        n: media.part_url(
-            key=answer.object_key, upload_id=answer.upload_id, number=n, size=sizes[n]
-        )
-        for n in numbers
-    }
-
-
-def answer_uploaded_parts(*, invitation: Invitation, question_id: Any) -> list[media.UploadedPart]:
-    answer = _uploading(invitation, question_id)
-    if answer.is_submitted:
-        return []
-    return media.uploaded_parts(key=answer.object_key, upload_id=answer.upload_id)
-
-
-def answer_upload_complete(
-    *,
-    invitation: Invitation,
-    question_id: Any,
-    parts: list[tuple[int, str]],
-    duration: float | None,
-) -> Answer:
-    """Assemble the parts, check the object, mark the answer uploaded and queue it.
-    A second call for an uploaded answer returns it unchanged. An object that fails the
-    checks is deleted and the upload forgotten (committed), so the candidate starts it
-    again and no refused object stays in storage. Storage is spoken to before the
-    transaction opens: no row stays locked while S3 answers (or does not)."""
-    answer = _uploading(invitation, question_id)
-    if answer.is_submitted:
-        return answer
-    key, problem = answer.object_key, _assembled(answer, parts)
-    answer, problem = _upload_complete(
-        invitation=invitation, question_id=question_id, key=key, problem=problem, duration=duration
-    )
-    if problem:
-        raise DomainError(problem)
-    return answer
-
-
-def _assembled(answer: Answer, parts: list[tuple[int, str]]) -> str:
-    """Complete the multipart upload unless an earlier (lost) call did, and check the
-    object; one that fails the checks is deleted. Returns the problem ("" when none)."""
-    key = answer.object_key
-    if media.head(key=key) is None:  # not completed by an earlier, lost call
-        if not parts:
-            raise DomainError("No parts were uploaded.")
-        try:
-            media.complete(key=key, upload_id=answer.upload_id, parts=sorted(parts))
-        except media.PartsRefused as error:
-            if media.head(key=key) is None:  # not a concurrent call that completed it
-                raise InvalidField(
-                    "parts",
-                    "parts: storage does not hold these parts (a wrong ETag, or a part missing "
-                    "or named twice). List the uploaded parts and complete again.",
-                ) from error
-    head = media.head(key=key)
-    if head is None:
-        raise DomainError("The recording did not reach storage; please try again.")
-    problem = ""
-    if head["ContentLength"] != answer.size_bytes:
-        problem = "The recording arrived incomplete; please upload it again."
-    elif media.base_type(head.get("ContentType", "")) != media.base_type(answer.content_type):
-        problem = "The recording has an unexpected type."
-    if problem:
-        media.delete(key=key)
-    return problem
-
-
-@transaction.atomic
-def _upload_complete(
-    *,
-    invitation: Invitation,
-    question_id: Any,
-    key: str,
-    problem: str,
-    duration: float | None,
-) -> tuple[Answer, str]:
-    invitation = _locked(invitation)
-    answer = _uploading(invitation, question_id)
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    if answer.is_submitted:
-        return answer, ""
-    if answer.object_key != key:  # the upload was started again meanwhile
-        raise DomainError("The upload was restarted; complete the new one.")
-    if problem:
-        answer.upload_id = answer.object_key = ""
-        answer.size_bytes = None
-        answer.save(update_fields=["upload_id", "object_key", "size_bytes", "updated_at"])
-        return answer, problem
-    answer.status = AnswerStatus.UPLOADED
-    answer.submitted_at = timezone.now()
-    answer.duration_seconds = duration if duration and 0 < duration < 3600 else None
-    answer.save()
-    _submitted(invitation, answer, {"bytes": answer.size_bytes})
-    return answer, ""
-
-
 @transaction.atomic
 def answer_submit_text(*, invitation: Invitation, question_id: Any, text: str) -> Answer:
-    invitation = _locked(invitation)
-    question = _question(invitation, question_id)
-    if question.kind != AnswerKind.WRITTEN:
+    invitation = locked(invitation)
+    question = question_of(invitation, question_id)
+    kind = adjustments_for(invitation=invitation).kind(question)
+    if kind == AnswerKind.FILE:
+        raise DomainError("This question takes a file.")
+    if kind != AnswerKind.WRITTEN:
         raise DomainError("This question takes a recorded answer.")
     text = text.strip()
     if not text:
         raise DomainError("Write your answer before submitting.")
     if len(text) > MAX_WRITTEN_CHARS:
         raise DomainError(f"Answers are limited to {MAX_WRITTEN_CHARS} characters.")
-    answer = Answer.objects.select_for_update().get(pk=_answer_for(invitation, question).pk)
+    answer = Answer.objects.select_for_update().get(pk=answer_for(invitation, question).pk)
     if answer.is_submitted:
         return answer
+    answer.kind = AnswerKind.WRITTEN  # a recorded question answered in writing, as granted
     answer.text = text
     answer.status = AnswerStatus.UPLOADED
     answer.submitted_at = timezone.now()
     answer.save()
-    _submitted(invitation, answer, {"characters": len(text)})
+    submitted(invitation, answer, {"characters": len(text)})
     return answer
-
-
-def _submitted(invitation: Invitation, answer: Answer, data: dict) -> None:
-    """The answer's processing starts after commit: the scoring app subscribes."""
-    events.publish(
-        events.Event(
-            organization=invitation.organization,
-            actor=CandidateActor(invitation),
-            action="interviews.answer.submitted",
-            target=answer,
-            data={"question": answer.question.position + 1, "kind": answer.kind, **data},
-            payload={"answer_id": answer.pk},
-        )
-    )
 
 
 @transaction.atomic

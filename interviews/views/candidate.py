@@ -4,9 +4,14 @@ organisation comes from the invitation, and after the link only the session name
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from .. import message_selectors, selectors, services
-from ..candidates import CandidateActor, candidate_invitation, candidate_login
+from palantrix.pages import attempt
+
+from .. import accommodation_selectors, message_selectors, selectors, services
+from ..candidates import CandidateActor, candidate_invitation, candidate_limit, candidate_login
+from ..forms.accommodations import AccommodationRequestForm
+from ..services import accommodations
 from ..services.invitations import InvitationClosed, invitation_from_token
 
 
@@ -64,5 +69,49 @@ def landing(request: HttpRequest) -> HttpResponse:
             "job": invitation.job,
             "question_set": invitation.question_set,
             "timing": selectors.question_set_timing(question_set=invitation.question_set),
+            "accommodations": accommodation_selectors.invitation_accommodations(
+                invitation=invitation
+            ),
+        },
+    )
+
+
+@never_cache
+@candidate_limit
+@require_http_methods(["GET", "POST"])
+def adjustments(request: HttpRequest) -> HttpResponse:
+    """The candidate asks for an adjustment and reads the answers to earlier requests."""
+    invitation = candidate_invitation(request)
+    if invitation is None:
+        return render(request, "interviews/candidate/no_session.html", status=403)
+    try:
+        services.check_invitation_usable(invitation)
+    except InvitationClosed as error:
+        return closed_page(request, error)
+    form = AccommodationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request,
+            lambda: accommodations.accommodation_request(
+                invitation=invitation,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+            ),
+            form=form,
+            success="We sent your request. You will get an email when the recruiters answer.",
+        )
+        if done:
+            return redirect("candidate_landing")
+    return render(
+        request,
+        "interviews/candidate/adjustments.html",
+        {
+            "invitation": invitation,
+            "organization": invitation.organization,
+            "job": invitation.job,
+            "form": form,
+            "accommodations": accommodation_selectors.invitation_accommodations(
+                invitation=invitation
+            ),
         },
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from palantrix.errors import DomainError, InvalidField
 
-from .. import message_selectors, selectors
+from .. import accommodation_selectors, media, message_selectors, selectors
 from ..candidates import candidate_invitation, candidate_limit
 from ..forms.interview import ConsentForm
 from ..models import AnswerKind, InvitationStatus
@@ -101,8 +101,10 @@ def notice(request: HttpRequest, invitation) -> HttpResponse:
             ai_assessment=form.cleaned_data["assessment"] == "ai",
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
+        adjustments = accommodation_selectors.adjustments_for(invitation=invitation)
         needs_devices = any(
-            q.kind == AnswerKind.VIDEO for q in services.interview_questions(invitation)
+            adjustments.kind(q) == AnswerKind.VIDEO
+            for q in services.interview_questions(invitation)
         )
         return redirect("candidate_check" if needs_devices else "candidate_questions")
     return render(
@@ -132,19 +134,22 @@ def check(request: HttpRequest, invitation) -> HttpResponse:
 
 def _state(invitation) -> dict:
     answers = {a.question_id: a for a in invitation.answers.all()}
+    adjustments = accommodation_selectors.adjustments_for(invitation=invitation)
     questions = []
     for number, question in enumerate(services.interview_questions(invitation), start=1):
         answer = answers.get(question.pk)
+        hidden = services.question_is_hidden(answer, question, adjustments)
         questions.append(
             {
                 "id": str(question.public_id),
                 "number": number,
                 # Shown when its think time starts (the think endpoint), not before.
-                "text": "" if services.question_is_hidden(answer, question) else question.text,
-                "kind": question.kind,
-                "answer_seconds": question.answer_seconds,
-                "think_seconds": question.think_seconds,
-                "think_left": services.think_seconds_left(answer, question),
+                "text": "" if hidden else question.text,
+                "kind": answer.kind if answer else adjustments.kind(question),
+                # The candidate's own limits: granted extra time included.
+                "answer_seconds": adjustments.seconds(question.answer_seconds),
+                "think_seconds": adjustments.seconds(question.think_seconds),
+                "think_left": services.think_seconds_left(answer, question, adjustments),
                 "retakes": question.retakes,
                 "takes_used": answer.takes_used if answer else 0,
                 "submitted": bool(answer and answer.is_submitted),
@@ -153,6 +158,8 @@ def _state(invitation) -> dict:
     return {
         "questions": questions,
         "part_size": settings.UPLOAD_PART_BYTES,
+        "file_types": list(media.FILE_TYPES),
+        "file_max_bytes": settings.FILE_ANSWER_MAX_BYTES,
         "deadline": invitation.deadline.isoformat(),
         "status": invitation.status,
     }
@@ -171,6 +178,7 @@ def questions(request: HttpRequest, invitation) -> HttpResponse:
             invitation,
             state=_state(invitation),
             timing=selectors.question_set_timing(question_set=invitation.question_set),
+            file_max_mb=f"{settings.FILE_ANSWER_MAX_BYTES / (1024 * 1024):g}",
             urls={
                 "state": reverse("candidate_state"),
                 "answer": reverse("candidate_answer_base"),
@@ -206,10 +214,11 @@ def state(request, invitation, payload) -> JsonResponse:
 @require_POST
 def think(request, invitation, payload, question_id) -> JsonResponse:
     answer = services.answer_think_start(invitation=invitation, question_id=question_id)
+    adjustments = accommodation_selectors.adjustments_for(invitation=invitation)
     return JsonResponse(
         {
             "text": answer.question.text,
-            "think_left": services.think_seconds_left(answer, answer.question),
+            "think_left": services.think_seconds_left(answer, answer.question, adjustments),
         }
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interviews import message_selectors
+from interviews import accommodation_selectors, message_selectors
 from interviews import selectors as interview_selectors
 from interviews.models import DecisionOutcome, InvitationStatus
 from palantrix.errors import DomainError
@@ -51,6 +51,12 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
     share_links = list(interview_selectors.share_link_list(invitation=invitation))
     for link in share_links:
         link.current_state = link.state(now)
+    # Adjustments are between the candidate and the recruiters: a hiring manager's page
+    # has none of them in its context at all.
+    recruiting = request.membership.role in MANAGERS
+    adjustments = (
+        accommodation_selectors.accommodation_panel(invitation=invitation) if recruiting else {}
+    )
     return render(
         request,
         "review/candidate.html",
@@ -75,6 +81,8 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "email_defaults": message_selectors.outcome_email_defaults(
                 organization=request.organization
             ),
+            "show_adjustments": recruiting,
+            **adjustments,
         },
     )
 

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from palantrix.tenancy import org_member_required
 
 from .. import selectors
+from ..files import answer_file_response
 from ..playback import answer_captions
 from ..services import sharing
 
@@ -38,3 +39,11 @@ def shared_captions(request: HttpRequest, token: str, answer_id) -> HttpResponse
     response = _captions(answer)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@org_member_required()
+@never_cache
+def answer_file(request: HttpRequest, answer_id) -> HttpResponse:
+    """A file answer, downloaded (never shown inline); another organisation's is a 404."""
+    answer = selectors.answer_get(organization=request.organization, public_id=answer_id)
+    return answer_file_response(answer=answer, actor=request.user)

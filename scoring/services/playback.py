@@ -88,7 +88,7 @@ def answer_make_playback(*, answer_id: int, task_id: str) -> bool:
     """Make and store the answer's playback; True when this call made it. Storage faults
     raise (the task retries them); anything else about the file fails the playback only."""
     answer = Answer.objects.select_related("organization").filter(pk=answer_id).first()
-    if answer is None or answer.kind == AnswerKind.WRITTEN or not answer.object_key:
+    if answer is None or answer.kind != AnswerKind.VIDEO or not answer.object_key:
         return False
     row = _claim(answer, task_id)
     if row is None:

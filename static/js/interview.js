@@ -16,7 +16,7 @@ const $ = (id) => document.getElementById(id);
 const state = JSON.parse($("interview-state").textContent);
 const urls = JSON.parse($("interview-urls").textContent);
 const invitationId = $("interview").dataset.invitation;
-const SECTIONS = ["think", "recorder", "review", "written", "upload", "finish"];
+const SECTIONS = ["think", "recorder", "review", "written", "file", "upload", "finish"];
 
 let stream = null;
 let current = null; // the question on screen
@@ -87,6 +87,12 @@ async function showQuestion() {
     lastTake = saved;
     await ensureCamera().catch(() => null); // for "Record again"; submitting needs none
     showReview({ restored: true });
+    return;
+  }
+  if (current.kind === "file") {
+    show("file");
+    $("file-answer").value = "";
+    $("file-answer").focus();
     return;
   }
   if (current.kind === "written") {
@@ -258,6 +264,53 @@ async function submitWritten() {
   await showQuestion();
 }
 
+// A file answer (a PDF or an image) goes up the recordings' way: presigned parts straight
+// to storage. The server checks its type and its first bytes; a refused file can be
+// replaced by another at once.
+async function submitFile() {
+  const file = $("file-answer").files[0];
+  showError("");
+  if (!file) {
+    showError("Choose a file first.");
+    return;
+  }
+  if (!state.file_types.includes(file.type)) {
+    showError("Choose a PDF, PNG or JPEG file: other kinds of file are not accepted.");
+    return;
+  }
+  if (file.size > state.file_max_bytes) {
+    showError(`The file is larger than ${Math.round(state.file_max_bytes / 1048576)} MB: choose a smaller one.`);
+    return;
+  }
+  $("submit-file").disabled = true;
+  $("file-status").textContent = "Uploading…";
+  try {
+    await uploadAnswer({
+      base: urls.answer,
+      questionId: current.id,
+      blob: file,
+      type: file.type,
+      duration: null,
+      onProgress: (share) => {
+        $("file-status").textContent = `Uploading… ${Math.round(share * 100)}%`;
+      },
+      onWait: (error, delay) => {
+        $("file-status").textContent = `Connection lost. Trying again in ${Math.round(delay / 1000)} s…`;
+      },
+    });
+  } catch (error) {
+    $("file-status").textContent = "";
+    showError(error instanceof ApiError && error.status >= 400 && error.status < 500 ? error.message : "The upload could not finish: try again.");
+    $("submit-file").disabled = false;
+    $("file-answer").focus();
+    return;
+  }
+  $("submit-file").disabled = false;
+  $("file-status").textContent = "";
+  current.submitted = true;
+  await showQuestion();
+}
+
 function updateCount() {
   $("char-count").textContent = `${$("written-answer").value.length} / 5000 characters`;
 }
@@ -282,6 +335,7 @@ $("submit").addEventListener("click", submitRecording);
 $("upload-retry").addEventListener("click", submitRecording);
 $("submit-written").addEventListener("click", submitWritten);
 $("written-answer").addEventListener("input", updateCount);
+$("submit-file").addEventListener("click", submitFile);
 $("finish-button").addEventListener("click", finish);
 
 showQuestion();
