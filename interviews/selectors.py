@@ -12,6 +12,8 @@ from palantrix.tenancy import tenant_get
 from .models import (
     Competency,
     Decision,
+    ExtensionRequest,
+    ExtensionStatus,
     Invitation,
     InvitationBatch,
     InvitationStatus,
@@ -21,6 +23,7 @@ from .models import (
     LiveInterviewStatus,
     Profile,
     ProfileVersion,
+    PublicLink,
     Question,
     QuestionSet,
     ShareLink,
@@ -221,4 +224,41 @@ def decision_latest(*, invitation: Invitation) -> Decision | None:
         .filter(invitation=invitation)
         .order_by("-created_at")
         .first()
+    )
+
+
+# --- Public links and requests for more time -------------------------------------------------
+
+
+def public_link_of(*, job: Job) -> PublicLink | None:
+    return PublicLink.objects.for_organization(job.organization).filter(job=job).first()
+
+
+def public_link_get(*, organization: Organization, public_id: UUID) -> PublicLink:
+    return tenant_get(PublicLink, organization=organization, public_id=public_id)
+
+
+def public_link_published(*, public_id: UUID) -> PublicLink:
+    """The link as anyone on the internet opens it (a 404 for one never published; a
+    closed one is shown as closed)."""
+    link = (
+        PublicLink.objects.select_related("job", "organization", "job__organization")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if link is None:
+        raise Http404("No such job link.")
+    return link
+
+
+def extension_request_get(*, organization: Organization, public_id: UUID) -> ExtensionRequest:
+    return tenant_get(ExtensionRequest, organization=organization, public_id=public_id)
+
+
+def extension_requests_waiting(*, job: Job) -> QuerySet[ExtensionRequest]:
+    return (
+        ExtensionRequest.objects.for_organization(job.organization)
+        .filter(invitation__job=job, status=ExtensionStatus.PENDING)
+        .select_related("invitation")
+        .order_by("created_at")
     )

@@ -25,6 +25,7 @@ from .messages import (
     OutcomeEmailStatus,
 )
 from .profiles import Competency, Profile, ProfileVersion
+from .public_links import ExtensionRequest, ExtensionStatus, PublicLink, PublicRegistration
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Consent",
     "Decision",
     "DecisionOutcome",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "Invitation",
     "InvitationBatch",
     "InvitationStatus",
@@ -52,6 +55,8 @@ __all__ = [
     "OutcomeEmailStatus",
     "Profile",
     "ProfileVersion",
+    "PublicLink",
+    "PublicRegistration",
     "Question",
     "QuestionSet",
     "QuestionType",

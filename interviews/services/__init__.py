@@ -1,6 +1,6 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
-from . import interview
+from . import extensions, interview, public_links
 from .batches import (
     invitation_batch_cancel,
     invitation_batch_confirm,
@@ -52,6 +52,7 @@ __all__ = [
     "QuestionInput",
     "check_invitation_usable",
     "describe_changes",
+    "extensions",
     "interview",
     "invitation_batch_cancel",
     "invitation_batch_confirm",
@@ -75,6 +76,7 @@ __all__ = [
     "profile_create",
     "profile_preview",
     "profile_save_version",
+    "public_links",
     "question_add",
     "question_delete",
     "question_move",

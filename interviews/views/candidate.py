@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 
 from .. import message_selectors, selectors, services
 from ..candidates import CandidateActor, candidate_invitation, candidate_login
+from ..models import OPEN_STATUSES, InvitationStatus
+from ..services import extensions
 from ..services.invitations import InvitationClosed, invitation_from_token
 
 
@@ -25,6 +27,9 @@ def closed_page(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
             "stage": message_selectors.application_stage(invitation=invitation)
             if invitation
             else None,
+            # A passed deadline: the page offers to ask for more time (or says it was asked).
+            "can_ask_more_time": bool(invitation) and extensions.extension_can_ask(invitation),
+            "more_time_pending": bool(invitation) and extensions.extension_pending(invitation),
         },
         status=410 if invitation else 404,
     )
@@ -37,6 +42,9 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_from_token(token)
         invitation = services.invitation_open(token=token, candidate=CandidateActor(invitation))
     except InvitationClosed as error:
+        if _past_deadline(error.invitation):
+            # The session lets the page a passed deadline shows ask for more time.
+            candidate_login(request, error.invitation)
         response = closed_page(request, error)
     else:
         candidate_login(request, invitation)
@@ -44,6 +52,12 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     # The token is in this URL: never hand it to another site as a referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _past_deadline(invitation) -> bool:
+    return invitation is not None and (
+        invitation.status == InvitationStatus.EXPIRED or invitation.status in OPEN_STATUSES
+    )
 
 
 @never_cache
@@ -64,5 +78,7 @@ def landing(request: HttpRequest) -> HttpResponse:
             "job": invitation.job,
             "question_set": invitation.question_set,
             "timing": selectors.question_set_timing(question_set=invitation.question_set),
+            "can_ask_more_time": extensions.extension_can_ask(invitation),
+            "more_time_pending": extensions.extension_pending(invitation),
         },
     )

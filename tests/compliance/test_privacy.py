@@ -95,6 +95,7 @@ def test_the_copy_keeps_every_section_and_field_in_its_order(org, admin, make, s
         "consents",
         "answers",
         "messages",
+        "extension_requests",
         "decisions",
         "comments",
         "requests",

@@ -1,0 +1,44 @@
+"""The candidate asks for more time, from the landing page (the deadline is near) or the
+page a passed deadline shows. The invitation comes from the session only."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from palantrix.errors import DomainError
+
+from ..candidates import CandidateActor, candidate_invitation, candidate_limit
+from ..models import ExtensionStatus
+from ..services import extensions
+
+
+@never_cache
+@candidate_limit
+@require_POST
+def more_time(request: HttpRequest) -> HttpResponse:
+    invitation = candidate_invitation(request)
+    if invitation is None:
+        return render(request, "interviews/candidate/no_session.html", status=403)
+    context = {"invitation": invitation, "organization": invitation.organization}
+    try:
+        asked = extensions.extension_request(
+            invitation=invitation, candidate=CandidateActor(invitation)
+        )
+    except DomainError as error:
+        return render(
+            request,
+            "interviews/candidate/more_time.html",
+            {**context, "job": invitation.job, "error": str(error)},
+            status=409,
+        )
+    invitation.refresh_from_db()
+    return render(
+        request,
+        "interviews/candidate/more_time.html",
+        {
+            **context,
+            "job": invitation.job,
+            "granted": asked.status == ExtensionStatus.AUTOMATIC,
+        },
+    )
