@@ -34,6 +34,10 @@ class JobForm(forms.ModelForm):
         self.fields["reminder_hours"].widget.attrs.update(min=0, max=240)
         self.fields["auto_extension_days"].widget.attrs.update(min=0, max=30)
         self.fields["auto_extension_days"].validators.append(MaxValueValidator(30))
+        self.fields["auto_extension_days"].required = False
+
+    def clean_auto_extension_days(self) -> int:
+        return self.cleaned_data.get("auto_extension_days") or 0
 
 
 class JobStatusForm(forms.Form):
