@@ -87,13 +87,13 @@ urlpatterns = [
     path("public-links/<uuid:link_id>/cap/", public_links.public_link_cap, name="public_link_cap"),
     # Candidates' requests for more time
     path(
-        "extension-requests/<uuid:request_id>/approve/",
+        "extension-requests/<uuid:extension_id>/approve/",
         public_links.extension_decide,
         {"approve": True},
         name="extension_approve",
     ),
     path(
-        "extension-requests/<uuid:request_id>/decline/",
+        "extension-requests/<uuid:extension_id>/decline/",
         public_links.extension_decide,
         {"approve": False},
         name="extension_decline",

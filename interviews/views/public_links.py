@@ -81,9 +81,9 @@ def _decided(decided) -> str:
 
 @org_member_required(MANAGERS)
 @require_POST
-def extension_decide(request: HttpRequest, request_id, approve: bool) -> HttpResponse:
+def extension_decide(request: HttpRequest, extension_id, approve: bool) -> HttpResponse:
     extension = selectors.extension_request_get(
-        organization=request.organization, public_id=request_id
+        organization=request.organization, public_id=extension_id
     )
     attempt(
         request,
