@@ -131,6 +131,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             response = redirect("candidate_landing")
     else:
         response = render(request, "interviews/apply/confirm.html")
-    # The token is in this URL: never hand it to another site as a referrer.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in this URL: never hand it to another site as a referrer. (Not
+    # "no-referrer": a form posted from such a page says "Origin: null", which the CSRF
+    # check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response

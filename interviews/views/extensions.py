@@ -4,7 +4,7 @@ page a passed deadline shows. The invitation comes from the session only."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from palantrix.errors import DomainError
 
@@ -15,12 +15,26 @@ from ..services import extensions
 
 @never_cache
 @candidate_limit
-@require_POST
+@require_http_methods(["GET", "POST"])
 def more_time(request: HttpRequest) -> HttpResponse:
+    """GET: the question, with its button (the expired page links here: it is shown on
+    the emailed link's URL, whose no-referrer policy would fail a form's CSRF check)."""
     invitation = candidate_invitation(request)
     if invitation is None:
         return render(request, "interviews/candidate/no_session.html", status=403)
     context = {"invitation": invitation, "organization": invitation.organization}
+    if request.method == "GET":
+        return render(
+            request,
+            "interviews/candidate/more_time.html",
+            {
+                **context,
+                "job": invitation.job,
+                "asking": True,
+                "can_ask_more_time": extensions.extension_can_ask(invitation),
+                "more_time_pending": extensions.extension_pending(invitation),
+            },
+        )
     try:
         asked = extensions.extension_request(
             invitation=invitation, candidate=CandidateActor(invitation)

@@ -44,6 +44,8 @@ def test_near_the_deadline_the_landing_page_offers_more_time(candidate, invitati
     assert ASK not in candidate.get(reverse("candidate_landing")).content.decode()
     deadline_in(invitation, timedelta(hours=5))
     assert ASK in candidate.get(reverse("candidate_landing")).content.decode()
+    question = candidate.get(reverse("candidate_more_time")).content.decode()
+    assert "Ask Acme Robotics for more time" in question
 
     response = ask(candidate)
 
