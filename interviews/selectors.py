@@ -38,7 +38,7 @@ WARN_MINUTES = 25
 def job_list(*, organization: Organization) -> QuerySet[Job]:
     return (
         Job.objects.for_organization(organization)
-        .select_related("profile")
+        .select_related("profile", "public_link")
         .annotate(
             invited=Count("invitations", filter=~Q(invitations__status=InvitationStatus.REVOKED)),
             completed=Count(
