@@ -5,11 +5,14 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
+from palantrix.tokens import token_hash
 
 from .models import (
+    OPEN_STATUSES,
     Competency,
     Decision,
     ExtensionRequest,
@@ -24,6 +27,7 @@ from .models import (
     Profile,
     ProfileVersion,
     PublicLink,
+    PublicRegistration,
     Question,
     QuestionSet,
     ShareLink,
@@ -251,6 +255,15 @@ def public_link_published(*, public_id: UUID) -> PublicLink:
     return link
 
 
+def public_registration_waiting(*, token: str) -> PublicRegistration | None:
+    """The registration a confirmation link names, if it can still be confirmed."""
+    return (
+        PublicRegistration.objects.select_related("organization", "link__job")
+        .filter(token_hash=token_hash(token), expires_at__gt=timezone.now())
+        .first()
+    )
+
+
 def extension_request_get(*, organization: Organization, public_id: UUID) -> ExtensionRequest:
     return tenant_get(ExtensionRequest, organization=organization, public_id=public_id)
 
@@ -258,7 +271,12 @@ def extension_request_get(*, organization: Organization, public_id: UUID) -> Ext
 def extension_requests_waiting(*, job: Job) -> QuerySet[ExtensionRequest]:
     return (
         ExtensionRequest.objects.for_organization(job.organization)
-        .filter(invitation__job=job, status=ExtensionStatus.PENDING)
+        .filter(
+            invitation__job=job,
+            status=ExtensionStatus.PENDING,
+            # One finished, withdrawn or revoked meanwhile has nothing left to extend.
+            invitation__status__in=[*OPEN_STATUSES, InvitationStatus.EXPIRED],
+        )
         .select_related("invitation")
         .order_by("created_at")
     )

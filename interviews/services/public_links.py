@@ -46,6 +46,11 @@ class PublicLinkUnavailable(DomainError):
 class RegistrationInvalid(DomainError):
     """The confirmation link is unknown, used or expired."""
 
+    MESSAGE = (
+        "This confirmation link has expired or was already used. "
+        "Register again on the job's page: it takes a minute."
+    )
+
 
 @dataclass(frozen=True)
 class Applicant:
@@ -231,10 +236,7 @@ def public_registration_confirm(*, token: str) -> Invitation:
         .first()
     )
     if registration is None:
-        raise RegistrationInvalid(
-            "This confirmation link has expired or was already used. "
-            "Register again on the job's page: it takes a minute."
-        )
+        raise RegistrationInvalid(RegistrationInvalid.MESSAGE)
     link = PublicLink.objects.select_for_update().select_related("job").get(pk=registration.link_id)
     existing = registration_existing_invitation(registration)
     if existing is not None:

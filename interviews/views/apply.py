@@ -129,8 +129,19 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         else:
             candidate_login(request, invitation)
             response = redirect("candidate_landing")
+    elif (waiting := selectors.public_registration_waiting(token=token)) is None:
+        response = render(
+            request,
+            "interviews/apply/invalid.html",
+            {"reason": public_links.RegistrationInvalid.MESSAGE},
+            status=410,
+        )
     else:
-        response = render(request, "interviews/apply/confirm.html")
+        response = render(
+            request,
+            "interviews/apply/confirm.html",
+            {"organization": waiting.organization, "job": waiting.link.job},
+        )
     # The token is in this URL: never hand it to another site as a referrer. (Not
     # "no-referrer": a form posted from such a page says "Origin: null", which the CSRF
     # check refuses.)

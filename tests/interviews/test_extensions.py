@@ -157,3 +157,34 @@ def test_the_automatic_extension_is_granted_once_per_invitation(
     assert list(
         ExtensionRequest.objects.order_by("created_at").values_list("status", flat=True)
     ) == [ExtensionStatus.AUTOMATIC, ExtensionStatus.PENDING]
+
+
+def test_the_automatic_extension_is_set_on_the_job_form(client_for, recruiter, org, interview_job):
+    client = client_for(recruiter)
+    form = client.get(reverse("job_edit", args=[org.slug, interview_job.public_id]))
+    assert "Automatic extension (days)" in form.content.decode()
+    client.post(
+        reverse("job_edit", args=[org.slug, interview_job.public_id]),
+        {
+            "title": interview_job.title,
+            "language": "en",
+            "invitation_days": 7,
+            "reminder_hours": 48,
+            "auto_extension_days": 2,
+        },
+    )
+    interview_job.refresh_from_db()
+    assert interview_job.auto_extension_days == 2
+    event = AuditEvent.objects.filter(action="interviews.job.updated").latest("id")
+    assert "auto_extension_days" in event.data["fields"]
+
+
+def test_a_request_of_a_candidate_who_finished_meanwhile_leaves_the_job_page(
+    client_for, candidate, recruiter, org, interview_job, invitation
+):
+    deadline_in(invitation, timedelta(hours=2))
+    ask(candidate)
+    manager = client_for(recruiter)
+    assert "Requests for more time" in job_page(manager, org, interview_job)
+    Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.COMPLETED)
+    assert "Requests for more time" not in job_page(manager, org, interview_job)

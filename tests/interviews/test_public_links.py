@@ -170,7 +170,9 @@ def test_registering_and_confirming_makes_an_invitation_like_an_invited_candidat
     message = emailed(mail_sink, "ana.lima@example.test")
     assert "Confirm your application for Support engineer" in message["Subject"]
     path = confirm_path(message)
-    assert client.get(path).status_code == 200  # a button; a mail scanner spends nothing
+    shown = client.get(path)  # a button: a mail scanner opening the link spends nothing
+    assert "Confirm and open my interview" in shown.content.decode()
+    assert shown["Referrer-Policy"] == "same-origin"
     response = client.post(path)
 
     assert response["Location"] == reverse("candidate_landing")
@@ -200,6 +202,9 @@ def test_an_expired_confirmation_link_is_refused(client, mail_sink, link):
     register(client, link)
     path = confirm_path(emailed(mail_sink, "ana.lima@example.test"))
     PublicRegistration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    shown = client.get(path)
+    assert shown.status_code == 410
+    assert "expired or was already used" in shown.content.decode()
     response = client.post(path)
     assert response.status_code == 410
     assert "expired or was already used" in response.content.decode()
