@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidate, interview
+from .views import apply, candidate, extensions, interview
 
 answer = "interview/answers/<uuid:question_id>/"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("i/<str:token>/", candidate.link, name="candidate_link"),
     path("interview/", candidate.landing, name="candidate_landing"),
     path("interview/adjustments/", candidate.adjustments, name="candidate_adjustments"),
+    path("interview/more-time/", extensions.more_time, name="candidate_more_time"),
+    # A job's public link: register, then confirm with the emailed one-time link.
+    path("apply/<uuid:link_id>/", apply.apply, name="public_apply"),
+    path("apply/confirm/<str:token>/", apply.confirm, name="public_confirm"),
     path("interview/notice/", interview.notice, name="candidate_notice"),
     path("interview/check/", interview.check, name="candidate_check"),
     path("interview/questions/", interview.questions, name="candidate_questions"),

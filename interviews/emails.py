@@ -7,11 +7,12 @@ from django.urls import reverse
 from palantrix.emails import absolute_url, send_templated, sender_for
 
 from . import messages, selectors
-from .models import Accommodation, Invitation
+from .models import Accommodation, Invitation, PublicRegistration
 
 SUBJECTS = {
     "extended": "More time for your video interview for {job}",
     "accommodation": "Your request for an adjustment: video interview for {job}",
+    "again": "Your video interview link for {job}",
 }
 EDITABLE = ("invitation", "reminder")
 
@@ -70,4 +71,39 @@ def send_message(invitation: Invitation, rendered: messages.Rendered) -> None:
             "html": rendered.html,
             "rights_link": _rights_link(invitation),
         },
+    )
+
+
+def send_registration_confirmation(registration: PublicRegistration, *, token: str) -> None:
+    """The one-time link that turns a public registration into an interview."""
+    organization, job = registration.organization, registration.link.job
+    send_templated(
+        template="candidate_registration",
+        to=registration.email,
+        subject=f"Confirm your application for {job.title}",
+        from_email=sender_for(organization),
+        reply_to=organization.contact_email,
+        context={
+            "organization": organization,
+            "job": job,
+            "name": registration.name,
+            "expires_at": registration.expires_at,
+            "link": absolute_url(reverse("public_confirm", args=[token])),
+            "rights_link": absolute_url(reverse("rights_start", args=[organization.slug])),
+        },
+    )
+
+
+def send_extension_declined(invitation: Invitation) -> None:
+    organization = invitation.organization
+    text = (
+        f"{organization.name} looked at your request for more time for your video interview "
+        f"for {invitation.job.title} and cannot extend the deadline this time."
+        "\n\nIf you have a reason they should know about, reply to this email."
+    )
+    send_message(
+        invitation,
+        messages.Rendered(
+            subject=f"Your request for more time: {invitation.job.title}", text=text, version=0
+        ),
     )

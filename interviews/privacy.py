@@ -19,12 +19,14 @@ from .models import (
     Answer,
     AnswerKind,
     Consent,
+    ExtensionRequest,
     Invitation,
     InvitationBatch,
     InvitationStatus,
     InvitationToken,
     OutcomeEmail,
     OutcomeEmailStatus,
+    PublicRegistration,
 )
 
 PURGED_NAME = "Deleted candidate"
@@ -42,6 +44,11 @@ CANDIDATE_DATA = {
     "interviews.OutcomeEmail": "deleted",
     # What the candidate asked for (in their words) and the recruiters' answers.
     "interviews.Accommodation": "deleted",
+    # When they asked for more time and what was answered (dates only).
+    "interviews.ExtensionRequest": "deleted",
+    # A name and address given on a public job link, not confirmed (yet): the
+    # organisation's rows with the candidate's address go; all expire in a day anyway.
+    "interviews.PublicRegistration": "deleted: unconfirmed registrations with the address",
 }
 
 # The copy's names for recordings (kept as the copies have always named them).
@@ -155,6 +162,22 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
         ],
     )
 
+    copy.add(
+        "extension_requests",  # when they asked for more time, and the answer
+        [
+            {
+                "asked_at": when(r.created_at),
+                "status": r.status,
+                "deadline_before": when(r.deadline_before),
+                "deadline_after": when(r.deadline_after),
+                "decided_at": when(r.decided_at),
+            }
+            for r in ExtensionRequest.objects.for_organization(invitation.organization)
+            .filter(invitation=invitation)
+            .order_by("created_at")
+        ],
+    )
+
 
 def candidate_files(*, invitation: Invitation) -> list[tuple[str, str]]:
     """The original recordings and files, named by the question's place in the interview."""
@@ -178,6 +201,7 @@ def candidate_activity(*, organization: Organization) -> dict[str, Any]:
         "closed": F("closed_at"),
         "last_answer": Max("answers__submitted_at"),
         "last_adjustment": Max("accommodations__created_at"),
+        "asked_more_time": Max("extension_requests__created_at"),
     }
 
 
@@ -220,6 +244,15 @@ def candidate_erase(*, invitation: Invitation) -> int:
     changed += emails.delete()[0]
     adjustments = Accommodation.objects.for_organization(organization).filter(invitation=invitation)
     changed += adjustments.delete()[0]
+    extensions = ExtensionRequest.objects.for_organization(organization).filter(
+        invitation=invitation
+    )
+    changed += extensions.delete()[0]
+    if invitation.email:
+        registrations = PublicRegistration.objects.for_organization(organization).filter(
+            email__iexact=invitation.email
+        )
+        changed += registrations.delete()[0]
 
     invitation.name, invitation.email = PURGED_NAME, ""
     fields = ["name", "email", "updated_at"]

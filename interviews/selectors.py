@@ -5,13 +5,18 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
+from palantrix.tokens import token_hash
 
 from .models import (
+    OPEN_STATUSES,
     Competency,
     Decision,
+    ExtensionRequest,
+    ExtensionStatus,
     Invitation,
     InvitationBatch,
     InvitationStatus,
@@ -21,6 +26,8 @@ from .models import (
     LiveInterviewStatus,
     Profile,
     ProfileVersion,
+    PublicLink,
+    PublicRegistration,
     Question,
     QuestionSet,
     ShareLink,
@@ -35,7 +42,7 @@ WARN_MINUTES = 25
 def job_list(*, organization: Organization) -> QuerySet[Job]:
     return (
         Job.objects.for_organization(organization)
-        .select_related("profile")
+        .select_related("profile", "public_link")
         .annotate(
             invited=Count("invitations", filter=~Q(invitations__status=InvitationStatus.REVOKED)),
             completed=Count(
@@ -221,4 +228,55 @@ def decision_latest(*, invitation: Invitation) -> Decision | None:
         .filter(invitation=invitation)
         .order_by("-created_at")
         .first()
+    )
+
+
+# --- Public links and requests for more time -------------------------------------------------
+
+
+def public_link_of(*, job: Job) -> PublicLink | None:
+    return PublicLink.objects.for_organization(job.organization).filter(job=job).first()
+
+
+def public_link_get(*, organization: Organization, public_id: UUID) -> PublicLink:
+    return tenant_get(PublicLink, organization=organization, public_id=public_id)
+
+
+def public_link_published(*, public_id: UUID) -> PublicLink:
+    """The link as anyone on the internet opens it (a 404 for one never published; a
+    closed one is shown as closed)."""
+    link = (
+        PublicLink.objects.select_related("job", "organization", "job__organization")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if link is None:
+        raise Http404("No such job link.")
+    return link
+
+
+def public_registration_waiting(*, token: str) -> PublicRegistration | None:
+    """The registration a confirmation link names, if it can still be confirmed."""
+    return (
+        PublicRegistration.objects.select_related("organization", "link__job")
+        .filter(token_hash=token_hash(token), expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def extension_request_get(*, organization: Organization, public_id: UUID) -> ExtensionRequest:
+    return tenant_get(ExtensionRequest, organization=organization, public_id=public_id)
+
+
+def extension_requests_waiting(*, job: Job) -> QuerySet[ExtensionRequest]:
+    return (
+        ExtensionRequest.objects.for_organization(job.organization)
+        .filter(
+            invitation__job=job,
+            status=ExtensionStatus.PENDING,
+            # One finished, withdrawn or revoked meanwhile has nothing left to extend.
+            invitation__status__in=[*OPEN_STATUSES, InvitationStatus.EXPIRED],
+        )
+        .select_related("invitation")
+        .order_by("created_at")
     )

@@ -4,7 +4,8 @@ from palantrix import events
 from palantrix.tokens import row_token
 
 from . import emails, services
-from .models import Accommodation, Invitation, InvitationToken
+from .models import Accommodation, ExtensionRequest, Invitation, InvitationToken, PublicRegistration
+from .services import public_links
 
 
 @shared_task(
@@ -89,3 +90,66 @@ def send_reminders_task() -> int:
 @shared_task(name="interviews.expire_invitations")
 def expire_invitations_task() -> int:
     return services.invitations_expire()
+
+
+@shared_task(
+    name="interviews.send_public_registration_email",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_public_registration_email_task(self, registration_id: int) -> bool:
+    """Email a public registration its one-time confirmation link, rebuilt from the row; or,
+    when the job already has this person, their own interview link instead. Decided here,
+    not in the web request, so the page answers alike for a known and an unknown address."""
+    registration = (
+        PublicRegistration.objects.select_related("organization", "link", "link__job")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:  # confirmed, joined or purged meanwhile
+        return False
+    existing = public_links.registration_existing_invitation(registration)
+    with events.once(self.request.id) as mine:
+        if mine:
+            if existing is None:
+                token = row_token(public_links.REGISTRATION_PURPOSE, registration)
+                emails.send_registration_confirmation(registration, token=token)
+            else:
+                token = public_links.public_registration_join(
+                    registration=registration, invitation=existing
+                )
+                emails.send_invitation(existing, token=token, kind="again")
+                public_links.public_registration_discard(registration=registration)
+        return mine
+
+
+@shared_task(name="interviews.purge_public_registrations")
+def purge_public_registrations_task() -> int:
+    return public_links.public_registrations_purge()
+
+
+@shared_task(
+    name="interviews.send_extension_declined_email",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_extension_declined_email_task(self, request_id: int) -> bool:
+    request = (
+        ExtensionRequest.objects.select_related(
+            "invitation__organization", "invitation__job", "invitation__question_set"
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not request.invitation.email:
+        return False
+    with events.once(self.request.id) as mine:
+        if mine:
+            emails.send_extension_declined(request.invitation)
+        return mine

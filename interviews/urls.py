@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .models import CandidateEmailKind
-from .views import accommodations, invitations, jobs, messages, profiles, questions
+from .views import accommodations, invitations, jobs, messages, profiles, public_links, questions
 
 urlpatterns = [
     # What candidates are told: the organisation's wording of each email
@@ -91,6 +91,29 @@ urlpatterns = [
         "invitations/<uuid:invitation_id>/accommodations/",
         accommodations.accommodation_grant,
         name="accommodation_grant",
+    ),
+    # The job's public link (a job board, a careers page)
+    path(
+        "jobs/<uuid:job_id>/public-link/",
+        public_links.public_link_publish,
+        name="public_link_publish",
+    ),
+    path(
+        "public-links/<uuid:link_id>/open/", public_links.public_link_open, name="public_link_open"
+    ),
+    path("public-links/<uuid:link_id>/cap/", public_links.public_link_cap, name="public_link_cap"),
+    # Candidates' requests for more time
+    path(
+        "extension-requests/<uuid:extension_id>/approve/",
+        public_links.extension_decide,
+        {"approve": True},
+        name="extension_approve",
+    ),
+    path(
+        "extension-requests/<uuid:extension_id>/decline/",
+        public_links.extension_decide,
+        {"approve": False},
+        name="extension_decline",
     ),
     path(
         "invitations/<uuid:invitation_id>/revoke/",

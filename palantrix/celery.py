@@ -77,6 +77,12 @@ app.conf.beat_schedule = {
         "task": "review.send_notification_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # GDPR Art. 5(1)(e): names and addresses given on a public job link and never
+    # confirmed go once their confirmation link has expired.
+    "purge-public-registrations": {
+        "task": "interviews.purge_public_registrations",
+        "schedule": crontab(minute=35),
+    },
     "expire-invitations": {
         "task": "interviews.expire_invitations",
         "schedule": crontab(minute="*/10"),

@@ -261,6 +261,10 @@ FILE_ANSWER_MAX_BYTES = int(env("FILE_ANSWER_MAX_BYTES", str(10 * 1024 * 1024)))
 CANDIDATE_REQUESTS_PER_MINUTE = int(env("CANDIDATE_REQUESTS_PER_MINUTE", "300"))
 # Requests for a one-time "your data" link, per client address and hour.
 RIGHTS_LINK_REQUESTS_PER_HOUR = int(env("RIGHTS_LINK_REQUESTS_PER_HOUR", "20"))
+# Registrations on a public job link per email address, and per network (a /24 of IPv4, a
+# /64 of IPv6), in an hour.
+PUBLIC_APPLY_PER_ADDRESS_PER_HOUR = int(env("PUBLIC_APPLY_PER_ADDRESS_PER_HOUR", "3"))
+PUBLIC_APPLY_PER_NETWORK_PER_HOUR = int(env("PUBLIC_APPLY_PER_NETWORK_PER_HOUR", "30"))
 # Proxies in front of the app that append to X-Forwarded-For (the Dockerfile's: 1). 0 trusts
 # none and uses the connection's address; a higher count than really exists lets clients
 # choose their own address.

@@ -1,6 +1,8 @@
 """Jobs, question sets and Team DNA Profiles, as the API shows and accepts them."""
 
 from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from interviews.models import (
@@ -8,6 +10,7 @@ from interviews.models import (
     Job,
     Profile,
     ProfileVersion,
+    PublicLink,
     Question,
     QuestionSet,
 )
@@ -17,9 +20,25 @@ def api_url(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/api/v1/{path}"
 
 
+class PublicLinkSerializer(serializers.ModelSerializer):
+    """A job's public link, read-only: it is published, capped and closed on the job page."""
+
+    url = serializers.SerializerMethodField()
+    open = serializers.BooleanField(source="is_open")
+
+    class Meta:
+        model = PublicLink
+        fields = ["url", "open", "cap", "registered"]
+        read_only_fields = fields
+
+    def get_url(self, link: PublicLink) -> str:
+        return settings.PUBLIC_BASE_URL + reverse("public_apply", args=[link.public_id])
+
+
 class JobSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     profile = serializers.UUIDField(source="profile.public_id", read_only=True, allow_null=True)
+    public_link = serializers.SerializerMethodField()
 
     class Meta:
         model = Job
@@ -32,10 +51,18 @@ class JobSerializer(serializers.ModelSerializer):
             "profile",
             "invitation_days",
             "reminder_hours",
+            "auto_extension_days",
             "language",
+            "public_link",
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["auto_extension_days"]
+
+    @extend_schema_field(PublicLinkSerializer(allow_null=True))
+    def get_public_link(self, job: Job) -> dict | None:
+        link = getattr(job, "public_link", None)
+        return PublicLinkSerializer(link).data if link is not None else None
 
 
 class JobInput(serializers.Serializer):

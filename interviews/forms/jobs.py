@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from ..models import AnswerKind, Job, Profile, QuestionType
 
@@ -15,8 +16,10 @@ class JobForm(forms.ModelForm):
             "blind_first_review",
             "invitation_days",
             "reminder_hours",
+            "auto_extension_days",
         ]
         labels = {
+            "auto_extension_days": "Automatic extension (days)",
             "profile": "Team DNA Profile",
             "invitation_days": "Days to finish",
             "reminder_hours": "Reminder (hours before the deadline)",
@@ -29,6 +32,12 @@ class JobForm(forms.ModelForm):
         self.fields["profile"].help_text = "The competencies answers are scored against."
         self.fields["invitation_days"].widget.attrs.update(min=1, max=60)
         self.fields["reminder_hours"].widget.attrs.update(min=0, max=240)
+        self.fields["auto_extension_days"].widget.attrs.update(min=0, max=30)
+        self.fields["auto_extension_days"].validators.append(MaxValueValidator(30))
+        self.fields["auto_extension_days"].required = False
+
+    def clean_auto_extension_days(self) -> int:
+        return self.cleaned_data.get("auto_extension_days") or 0
 
 
 class JobStatusForm(forms.Form):

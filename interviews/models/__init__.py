@@ -31,6 +31,7 @@ from .messages import (
     OutcomeEmailStatus,
 )
 from .profiles import Competency, Profile, ProfileVersion
+from .public_links import ExtensionRequest, ExtensionStatus, PublicLink, PublicRegistration
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "Consent",
     "Decision",
     "DecisionOutcome",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "Invitation",
     "InvitationBatch",
     "InvitationStatus",
@@ -62,6 +65,8 @@ __all__ = [
     "OutcomeEmailStatus",
     "Profile",
     "ProfileVersion",
+    "PublicLink",
+    "PublicRegistration",
     "Question",
     "QuestionSet",
     "QuestionType",

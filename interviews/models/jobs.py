@@ -29,6 +29,12 @@ class Job(TenantModel):
     reminder_hours = models.PositiveSmallIntegerField(
         default=48, help_text="Hours before the deadline to remind unfinished candidates; 0: never."
     )
+    # A candidate who asks for more time gets this many days at once, without a person,
+    # once per invitation (a later request waits for the team); 0: every request waits.
+    auto_extension_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Days added at once when a candidate asks for more time (once each); 0: ask us.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     # Answers in another language go to human review (the embedder is English-only).
     language = models.CharField(
@@ -49,7 +55,10 @@ class Job(TenantModel):
             models.CheckConstraint(
                 condition=Q(invitation_days__gte=1, invitation_days__lte=60),
                 name="job_invitation_days_1_to_60",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(auto_extension_days__lte=30), name="job_auto_extension_0_to_30_days"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """Writes over jobs, question sets, Team DNA Profiles and invitations."""
 
-from . import interview
+from . import extensions, interview, public_links
 from .accommodations import accommodation_decide, accommodation_grant, accommodation_request
 from .batches import (
     invitation_batch_cancel,
@@ -56,6 +56,7 @@ __all__ = [
     "accommodation_request",
     "check_invitation_usable",
     "describe_changes",
+    "extensions",
     "interview",
     "invitation_batch_cancel",
     "invitation_batch_confirm",
@@ -79,6 +80,7 @@ __all__ = [
     "profile_create",
     "profile_preview",
     "profile_save_version",
+    "public_links",
     "question_add",
     "question_delete",
     "question_move",

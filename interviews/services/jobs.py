@@ -27,6 +27,7 @@ JOB_FIELDS = (
     "blind_first_review",
     "invitation_days",
     "reminder_hours",
+    "auto_extension_days",
 )
 
 

@@ -11,7 +11,8 @@ from palantrix.pages import attempt
 from .. import accommodation_selectors, message_selectors, selectors, services
 from ..candidates import CandidateActor, candidate_invitation, candidate_limit, candidate_login
 from ..forms.accommodations import AccommodationRequestForm
-from ..services import accommodations
+from ..models import OPEN_STATUSES, InvitationStatus
+from ..services import accommodations, extensions
 from ..services.invitations import InvitationClosed, invitation_from_token
 
 
@@ -30,6 +31,9 @@ def closed_page(request: HttpRequest, error: InvitationClosed) -> HttpResponse:
             "stage": message_selectors.application_stage(invitation=invitation)
             if invitation
             else None,
+            # A passed deadline: the page offers to ask for more time (or says it was asked).
+            "can_ask_more_time": bool(invitation) and extensions.extension_can_ask(invitation),
+            "more_time_pending": bool(invitation) and extensions.extension_pending(invitation),
         },
         status=410 if invitation else 404,
     )
@@ -42,6 +46,9 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_from_token(token)
         invitation = services.invitation_open(token=token, candidate=CandidateActor(invitation))
     except InvitationClosed as error:
+        if _past_deadline(error.invitation):
+            # The session lets the page a passed deadline shows ask for more time.
+            candidate_login(request, error.invitation)
         response = closed_page(request, error)
     else:
         candidate_login(request, invitation)
@@ -49,6 +56,12 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     # The token is in this URL: never hand it to another site as a referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _past_deadline(invitation) -> bool:
+    return invitation is not None and (
+        invitation.status == InvitationStatus.EXPIRED or invitation.status in OPEN_STATUSES
+    )
 
 
 @never_cache
@@ -72,6 +85,8 @@ def landing(request: HttpRequest) -> HttpResponse:
             "accommodations": accommodation_selectors.invitation_accommodations(
                 invitation=invitation
             ),
+            "can_ask_more_time": extensions.extension_can_ask(invitation),
+            "more_time_pending": extensions.extension_pending(invitation),
         },
     )
 

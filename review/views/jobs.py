@@ -2,10 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from interviews import selectors as interview_selectors
 from interviews.forms.invitations import InviteForm
 from interviews.forms.jobs import JobStatusForm
+from palantrix.emails import absolute_url
 from palantrix.tenancy import MANAGERS, org_member_required
 from scoring import governance
 from scoring.scorer import SCORER_VERSION
@@ -18,6 +20,7 @@ from ..selectors import answers_by_earlier_scorer, oversight_figures, rescore_la
 def job_detail(request: HttpRequest, job_id) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     question_set = interview_selectors.question_set_current(job=job)
+    public_link = interview_selectors.public_link_of(job=job)
     return render(
         request,
         "interviews/jobs/detail.html",
@@ -36,5 +39,10 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "ai_block": governance.scoring_block(organization=request.organization, job=job),
             "oversight": oversight_figures(job=job),
             "following": is_following(job=job, user=request.user),
+            "public_link": public_link,
+            "public_url": absolute_url(reverse("public_apply", args=[public_link.public_id]))
+            if public_link
+            else "",
+            "extension_requests": interview_selectors.extension_requests_waiting(job=job),
         },
     )

@@ -36,6 +36,22 @@ def test_a_job_created_through_the_api_is_audited_as_the_key(api, org):
     assert (event.actor_type, event.actor_id) == ("api_key", str(api.key.public_id))
 
 
+def test_a_jobs_public_link_is_shown_read_only(api, interview_job, recruiter):
+    from interviews.services import public_links
+
+    assert api.get(f"jobs/{interview_job.public_id}/").json()["public_link"] is None
+    link = public_links.public_link_publish(job=interview_job, actor=recruiter, cap=10)
+
+    (listed,) = api.get("jobs/").json()["results"]
+    assert listed["public_link"] == {
+        "url": f"http://testserver/apply/{link.public_id}/",
+        "open": True,
+        "cap": 10,
+        "registered": 0,
+    }
+    assert listed["auto_extension_days"] == 0
+
+
 def test_profiles_are_read_with_every_version(api, job):
     profile = job.profile
     (listed,) = api.get("profiles/").json()["results"]

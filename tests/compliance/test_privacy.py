@@ -96,6 +96,7 @@ def test_the_copy_keeps_every_section_and_field_in_its_order(org, admin, make, s
         "answers",
         "messages",
         "adjustments",
+        "extension_requests",
         "decisions",
         "comments",
         "requests",

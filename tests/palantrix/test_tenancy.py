@@ -183,6 +183,27 @@ def _notification(organization):
     )  # fmt: skip
 
 
+def _public_link(organization):
+    job = _question(organization).question_set.job
+    services_i.job_set_status(job=job, actor=audit.SYSTEM, status="open")
+    return services_i.public_links.public_link_publish(job=job, actor=audit.SYSTEM)
+
+
+def _extension_request(organization):
+    from interviews.models import ExtensionRequest
+
+    invitation = _invitation(organization)
+    return ExtensionRequest.objects.create(
+        organization=organization, invitation=invitation, deadline_before=invitation.deadline
+    )
+
+
+def _accommodation(organization):
+    return services_i.accommodation_request(
+        invitation=_invitation(organization), kind="extra_time", details="More time, please."
+    )
+
+
 def _api_key(organization):
     from api.services import api_key_create
 
@@ -236,6 +257,9 @@ OBJECT_FACTORIES = {
     "comment_id": _comment,
     "notification_id": _notification,
     "api_key_id": _api_key,
+    "link_id": _public_link,
+    "extension_id": _extension_request,
+    "accommodation_id": _accommodation,
     "endpoint_id": _webhook_endpoint,
     "delivery_id": _webhook_delivery,
 }
