@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Two images, one per role, from one source tree. Configuration comes from the environment
-# at run time (see palantrix/settings.py); docker-compose.yml shows a full set.
+# at run time (see palantrix/settings/); docker-compose.yml shows a full set.
 #   docker build --target web .     gunicorn; no torch, no Whisper, no weights
 #   docker build --target worker .  Celery worker and beat: the ML stack, ffmpeg and the
 #                                   provisioned, hash-checked model weights
