@@ -5,6 +5,9 @@ the rows' tasks here: each under the id a send of its row carries, so `events.on
 the done-marking act exactly as in a worker. `again=True` delivers rows already done once
 more, as the relay's resend or a redelivery would."""
 
+import socket
+from contextlib import contextmanager
+
 from celery import current_app
 
 from palantrix.events import outbox
@@ -22,22 +25,37 @@ def task_rows(task: str | None = None):
 
 
 def deliver(task: str | None = None, *, again: bool = False) -> int:
-    """Run the task of each task row not done yet (`again`: of each row), and of the rows
-    those tasks write in turn (`task` names the first round's only). Returns how many ran."""
+    """Run the task of each row of `task` not done yet (`again`: of each row of it, done
+    or not). Without `task`, every waiting task row, and those their tasks write in turn.
+    Returns how many ran."""
     current_app.loader.import_default_modules()  # every app's tasks, as a worker has them
-    ran, seen = 0, set()
-    rows = task_rows(task)
+    ran = 0
     while True:
-        waiting = rows if again and not seen else rows.filter(dispatched_at__isnull=True)
-        batch = [row for row in waiting if row.pk not in seen]
-        if not batch:
-            return ran
+        rows = task_rows(task)
+        if not again:
+            rows = rows.filter(dispatched_at__isnull=True)
+        batch = list(rows)
         for row in batch:
-            seen.add(row.pk)
+            ran += 1
             name = row.topic.removeprefix(outbox.TASK_TOPIC)
-            send = FIRST_SEND + len(seen) + (FIRST_SEND if again else 0)
+            send = FIRST_SEND + ran + (FIRST_SEND if again else 0)
             current_app.tasks[name].apply(
                 kwargs=row.payload, task_id=outbox.task_id_for(row.pk, send)
             ).get()
-            ran += 1
-        rows = task_rows()
+        if task is not None or not batch:
+            return ran
+
+
+@contextmanager
+def broker_refusing():
+    """Meanwhile the broker refuses connections (a port nothing listens on): the sends at
+    commit fail, as in an outage, and no worker can take them."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    saved = current_app.conf.broker_url
+    current_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    try:
+        yield
+    finally:
+        current_app.conf.broker_url = saved

@@ -112,8 +112,8 @@ def test_an_erasure_run_twice_erases_and_notifies_once(application, mail_sink):
     # The candidate's confirmation leaves at commit; the admins' through the outbox, once
     # however often its row is delivered.
     assert len(mail_sink.messages_to("zora.quill@example.test")) == 1
-    deliver()
-    deliver(again=True)
+    deliver("compliance.notify_rights_erasure")
+    deliver("compliance.notify_rights_erasure", again=True)
     assert len(mail_sink.messages_to("admin@acme.test")) == 1
     assert (
         AuditEvent.objects.filter(action="compliance.candidate.purged").count()
@@ -136,7 +136,7 @@ def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, applic
     assert request.hold_reason == "Legal hold: Case 2026-114 (tribunal)"
     assert Answer.objects.filter(invitation=application).exists()
 
-    deliver()  # the emails, through the outbox
+    deliver("compliance.notify_rights_erasure")  # the emails, through the outbox
     (held,) = mail_sink.wait_for("zora.quill@example.test")
     assert "on hold" in held["Subject"]
     assert "Case 2026-114" not in held.get_body(("plain",)).get_content()  # internal
@@ -145,7 +145,7 @@ def test_a_legal_hold_keeps_the_data_and_says_why(client_for, org, admin, applic
     assert request.hold_reason in queue
     # Run again while held: nobody is told twice.
     assert erasure_execute(request_id=request.pk) == "on_hold"
-    deliver()
+    deliver("compliance.notify_rights_erasure")
     assert len(mail_sink.messages_to("zora.quill@example.test")) == 1
 
     legal_holds.legal_hold_release(
