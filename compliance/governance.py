@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from interviews.models import Answer, AnswerStatus, Job
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
-from scoring.tasks import score_answer_task
 
 from .instructions import INSTRUCTIONS_VERSION
 from .ll144 import ll144_block
@@ -139,10 +138,8 @@ def resume_waiting(*, organization: Organization, job: Any) -> int:
             pk=answer_id, status=AnswerStatus.TRANSCRIBED
         ).update(status=AnswerStatus.SCORING):
             queued.append(answer_id)
-    for answer_id in queued:
-        transaction.on_commit(
-            lambda answer_id=answer_id: score_answer_task.delay(answer_id=answer_id)
-        )
+    for answer_id in queued:  # the score step claims the answer: a repeat scores it once
+        events.later("scoring.score_answer", organization=organization, answer_id=answer_id)
     return len(queued)
 
 

@@ -26,7 +26,7 @@ from django.core import serializers
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from palantrix import audit, privacy
+from palantrix import audit, events, privacy
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import (
@@ -83,8 +83,6 @@ def owned_models() -> list[type[models.Model]]:
 
 @transaction.atomic
 def organization_export_request(*, organization: Organization, actor: Actor) -> DataExport:
-    from .tasks import build_organization_export_task
-
     export = DataExport.objects.create(organization=organization, requested_by=user_or_none(actor))
     audit.record(
         organization=organization,
@@ -92,7 +90,10 @@ def organization_export_request(*, organization: Organization, actor: Actor) -> 
         action="compliance.organization.export_requested",
         target=export,
     )
-    transaction.on_commit(lambda: build_organization_export_task.delay(export_id=export.pk))
+    # Built once however often the outbox delivers it: the build claims the export.
+    events.later(
+        "compliance.build_organization_export", organization=organization, export_id=export.pk
+    )
     return export
 
 
@@ -279,8 +280,6 @@ def organization_delete_request(
     *, organization: Organization, actor: Actor, confirmation: str
 ) -> OrganizationDeletion:
     """Typed confirmation: the organisation's exact name. Access ends now; a worker erases."""
-    from .tasks import erase_organization_task
-
     if confirmation.strip() != organization.name:
         raise DomainError(
             f"Type the organisation's name exactly as shown ({organization.name}) to delete it."
@@ -309,7 +308,9 @@ def organization_delete_request(
         organization.public_id,
         deletion.requested_by_id,
     )
-    transaction.on_commit(lambda: erase_organization_task.delay(deletion_id=deletion.pk))
+    # The row names no organisation: the erasure deletes every row that names this one
+    # (its pending outbox rows too), and this one must outlive it. Safe to repeat.
+    events.later("compliance.erase_organization", organization=None, deletion_id=deletion.pk)
     return deletion
 
 

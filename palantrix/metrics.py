@@ -13,7 +13,9 @@ and a scrape adds them up):
     palantrix_webhook_delivery_attempts_total{outcome}     delivered, retry or failed
 
 Read at scrape time, so every process agrees (no multi-process state): the length of each
-Celery queue (palantrix_queue_messages{queue}) and whatever the apps above the core register
+Celery queue (palantrix_queue_messages{queue}), the outbox's rows given up
+(palantrix_outbox_given_up{task}: work that will not happen unless a person sends it
+again, in the admin) and whatever the apps above the core register
 with `gauge_register` in their AppConfig.ready() (answers by status: interviews).
 
 Workers serve their own metrics on METRICS_PORT (the main process, reading the children's
@@ -123,6 +125,23 @@ def _queue_depths() -> Iterable[GaugeMetricFamily]:
 
 
 gauge_register("queues", _queue_depths)
+
+
+def _outbox_given_up() -> Iterable[GaugeMetricFamily]:
+    from .events import outbox
+
+    family = GaugeMetricFamily(
+        "palantrix_outbox_given_up",
+        "Post-commit work the outbox stopped sending (OUTBOX_MAX_SENDS reached), by task: "
+        "listed in the admin (Outbox messages, given up), where it can be sent again",
+        labels=["task"],
+    )
+    for task, rows in sorted(outbox.given_up_by_task().items()):
+        family.add_metric([task], rows)
+    yield family
+
+
+gauge_register("outbox_given_up", _outbox_given_up)
 
 
 class _ScrapeCollector(Collector):

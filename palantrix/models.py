@@ -228,6 +228,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # A task row sent OUTBOX_MAX_SENDS times without success: left for people (the admin
+    # lists these rows and can send one again; /metrics counts them). Kept until then.
+    given_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -238,6 +241,11 @@ class OutboxMessage(models.Model):
                 name="outbox_waiting",
             ),
             models.Index(fields=["dispatched_at"], name="outbox_dispatched"),
+            models.Index(
+                fields=["topic"],
+                condition=models.Q(given_up_at__isnull=False),
+                name="outbox_given_up",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -154,5 +154,6 @@ def check_models_at_start(**_) -> None:
 
 
 @shared_task(name="scoring.rescore_job", bind=True, acks_late=True, reject_on_worker_lost=True)
-def rescore_job_task(self, run_id: int) -> None:
-    services.rescore_run_process(run_id=run_id, task_id=self.request.id)
+def rescore_job_task(self, run_id: int) -> bool:
+    """Sent through the outbox (`job_rescore`): safe to deliver twice, the run is claimed."""
+    return services.rescore_run_process(run_id=run_id, task_id=self.request.id)

@@ -23,6 +23,19 @@ class RightsLink(TenantModel):
         return f"Rights link {self.public_id}"
 
 
+class RightsLinkAsk(TenantModel):
+    """Someone asked for a rights link for this address. The worker looks it up
+    (`rights_link_request`) and deletes the row in the same transaction, link or not: it
+    exists only so that the ask survives a broker outage without the address travelling
+    in a task's arguments. One the worker never reached is deleted after an hour
+    (`rights_link_asks_expire`), like the link it would have made."""
+
+    email = models.EmailField(max_length=254)
+
+    def __str__(self) -> str:
+        return f"Rights link ask {self.public_id}"
+
+
 class RightsRequestKind(models.TextChoices):
     ACCESS = "access", "Copy of my data"
     ERASURE = "erasure", "Erasure"

@@ -12,7 +12,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from palantrix import audit
+from interviews.models import Job
+from palantrix import audit, events
 
 from ..legal_holds import PurgeBlocked, legal_hold_blocks
 from ..lifecycle import candidate_purge
@@ -74,26 +75,18 @@ def erasure_execute(*, request_id: int) -> str:
             data={"kind": request.kind, "invitation": str(request.invitation_ref)},
         )
 
-        def notify() -> None:
-            if address:
-                emails.send_to_candidate(
-                    organization=organization, to=address, name=name, kind="erased", job=job_title
-                )
-            emails.send_to_admins(
-                organization=organization,
-                subject=f"A candidate's data was erased ({job_title or 'erasure request'})",
-                lines=[
-                    f"An erasure request for an application to {job_title or 'a job'} was "
-                    "carried out: the recordings, transcripts, scores and personal details "
-                    "are deleted from Palantrix.",
-                    "If you shared this candidate's data outside Palantrix (an applicant "
-                    "tracking system, email, a colleague's notes), tell those holders to "
-                    "delete it too (GDPR Art. 19).",
-                ],
-                request=request,
-            )
-
-        transaction.on_commit(notify)
+        # The admins' email (Art. 19) through the outbox: ids only, it outlives a crash.
+        events.later(
+            "compliance.notify_rights_erasure",
+            organization=organization,
+            request_id=request.pk,
+            job_id=invitation.job_id if invitation else None,
+        )
+        if address:
+            # The candidate's confirmation is the one email that cannot be queued: the
+            # address exists nowhere any more but in this worker's memory, and it must not
+            # be stored again to be sent. Sent by this process after commit (no broker).
+            transaction.on_commit(lambda: _confirm_erased(organization, address, name, job_title))
     return "erased"
 
 
@@ -115,27 +108,68 @@ def _hold(request: RightsRequest, hold) -> None:
             target=request,
             data={"legal_hold": str(hold.public_id)},
         )
-        invitation = request.invitation
-        address, name, job = invitation.email, invitation.name, invitation.job.title
+        events.later(
+            "compliance.notify_rights_erasure",
+            organization=request.organization,
+            request_id=request.pk,
+            job_id=request.invitation.job_id if request.invitation else None,
+            held=True,
+        )
 
-        def notify() -> None:
-            emails.send_to_candidate(
-                organization=request.organization,
-                to=address,
-                name=name,
-                kind="erasure_held",
-                job=job,
-                due_on=request.due_on,
-            )
-            emails.send_to_admins(
-                organization=request.organization,
-                subject=f"An erasure request is on hold ({job})",
-                lines=[
-                    f"An erasure request for an application to {job} cannot run: {reason}",
-                    f"It is due on {request.due_on:%d %B %Y}. Release the hold or answer the "
-                    "candidate; Palantrix tries again every hour.",
-                ],
-                request=request,
-            )
 
-        transaction.on_commit(notify)
+def _confirm_erased(organization, address: str, name: str, job_title: str) -> None:
+    try:
+        emails.send_to_candidate(
+            organization=organization, to=address, name=name, kind="erased", job=job_title
+        )
+    except Exception:  # logged; the erasure itself is done and recorded
+        logger.exception("erasure confirmation to the candidate not sent")
+
+
+def erasure_notify(*, request_id: int, job_id: int | None, held: bool = False) -> int:
+    """The emails about an erasure request, from the worker (`compliance.notify_rights_erasure`):
+    held, to the candidate and the admins; carried out, to the admins, so that they tell
+    anyone else they shared the data with (Art. 19). Returns how many admins were told."""
+    request = (
+        RightsRequest.objects.select_related("organization", "invitation__job")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return 0
+    organization = request.organization
+    job = Job.objects.filter(pk=job_id).values_list("title", flat=True).first() or ""
+    if not held:
+        return emails.send_to_admins(
+            organization=organization,
+            subject=f"A candidate's data was erased ({job or 'erasure request'})",
+            lines=[
+                f"An erasure request for an application to {job or 'a job'} was "
+                "carried out: the recordings, transcripts, scores and personal details "
+                "are deleted from Palantrix.",
+                "If you shared this candidate's data outside Palantrix (an applicant "
+                "tracking system, email, a colleague's notes), tell those holders to "
+                "delete it too (GDPR Art. 19).",
+            ],
+            request=request,
+        )
+    invitation = request.invitation
+    if invitation is not None:
+        emails.send_to_candidate(
+            organization=organization,
+            to=invitation.email,
+            name=invitation.name,
+            kind="erasure_held",
+            job=job,
+            due_on=request.due_on,
+        )
+    return emails.send_to_admins(
+        organization=organization,
+        subject=f"An erasure request is on hold ({job})",
+        lines=[
+            f"An erasure request for an application to {job} cannot run: {request.hold_reason}",
+            f"It is due on {request.due_on:%d %B %Y}. Release the hold or answer the "
+            "candidate; Palantrix tries again every hour.",
+        ],
+        request=request,
+    )

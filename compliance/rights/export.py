@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from interviews.media import candidate_prefix
 from interviews.models import Invitation
-from palantrix import audit, privacy
+from palantrix import audit, events, privacy
 from palantrix.audit import Actor
 from palantrix.storage import delete_prefix, s3_client
 
@@ -110,6 +110,11 @@ def export_build(*, request_id: int) -> bool:
                 action="compliance.rights_request.completed",
                 target=request,
                 data={"kind": request.kind, "bytes": size, "answers": len(data["answers"])},
+            )
+            events.later(
+                "compliance.notify_export_ready",
+                organization=request.organization,
+                request_id=request.pk,
             )
     return bool(done)
 

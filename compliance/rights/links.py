@@ -7,13 +7,12 @@ from django.utils import timezone
 
 from interviews.candidates import CandidateActor
 from interviews.models import Invitation
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.errors import DomainError
 from palantrix.models import Organization
-from palantrix.tokens import new_token, token_hash
+from palantrix.tokens import new_token, row_token_store, token_hash
 
-from .. import tasks
-from ..models import RightsLink
+from ..models import RightsLink, RightsLinkAsk
 from .rules import RIGHTS, same_address
 
 LINK_TTL = timedelta(hours=1)
@@ -24,24 +23,45 @@ class LinkInvalid(DomainError):
     pass
 
 
-def rights_link_ask(*, organization: Organization, email: str) -> None:
+LINK_PURPOSE = "rights-link"
+
+
+@transaction.atomic
+def rights_link_ask(*, organization: Organization, email: str) -> RightsLinkAsk:
     """Someone asked for a link: hand the address to the worker, whatever it is.
 
-    The web request does the same work for a known and an unknown address (one message
-    queued, nothing looked up), so its response time says nothing about who applied;
-    `rights_link_request` decides in the worker. The address travels in the task's
-    arguments because it is what was asked about; nothing stores it for an unknown one."""
-    organization_id = organization.pk
-    transaction.on_commit(
-        lambda: tasks.request_rights_link_task.delay(organization_id=organization_id, email=email)
-    )
+    The web request does the same work for a known and an unknown address (one row and
+    one outbox row written, nothing looked up), so its response time says nothing about
+    who applied; `rights_link_request` decides in the worker. The address waits in a row
+    of its own (`RightsLinkAsk`, deleted by the worker), never in the task's arguments."""
+    ask = RightsLinkAsk.objects.create(organization=organization, email=email.strip())
+    events.later("compliance.request_rights_link", organization=organization, ask_id=ask.pk)
+    return ask
+
+
+@transaction.atomic
+def rights_link_ask_answer(*, ask_id: int) -> bool:
+    """The worker's side of `rights_link_ask`: look the address up, then forget it. Safe to
+    repeat: a repeated delivery finds the ask gone and does nothing."""
+    ask = RightsLinkAsk.objects.select_for_update().filter(pk=ask_id).first()
+    if ask is None:
+        return False
+    sent = rights_link_request(organization=ask.organization, email=ask.email)
+    ask.delete()
+    return sent
+
+
+def rights_link_asks_expire() -> int:
+    """Hourly: asks the worker never reached (the outbox gave up) are forgotten."""
+    old = RightsLinkAsk.objects.filter(created_at__lt=timezone.now() - LINK_TTL)
+    return old.delete()[0]
 
 
 @transaction.atomic
 def rights_link_request(*, organization: Organization, email: str) -> bool:
     """Email a one-time link if the organisation invited this address (in the worker; see
-    `rights_link_ask`). True only tells tests that a link went out. Safe to repeat: a
-    repeated delivery makes at most another link, within the per-address hourly cap."""
+    `rights_link_ask`). True only tells tests that a link went out. The email leaves
+    through the outbox, its token rebuilt from the link's row (`row_token`)."""
     invitation = (
         Invitation.objects.for_organization(organization)
         .filter(email__iexact=email.strip())
@@ -60,13 +80,13 @@ def rights_link_request(*, organization: Organization, email: str) -> bool:
     )
     if recent >= LINKS_PER_ADDRESS_PER_HOUR:
         return False
-    token, digest = new_token()
     link = RightsLink.objects.create(
         organization=organization,
         invitation=invitation,
-        token_hash=digest,
+        token_hash=new_token()[1],  # replaced by the derived token's hash just below
         expires_at=timezone.now() + LINK_TTL,
     )
+    row_token_store(LINK_PURPOSE, link)
     audit.record(
         organization=organization,
         actor=RIGHTS,
@@ -74,7 +94,7 @@ def rights_link_request(*, organization: Organization, email: str) -> bool:
         target=invitation,
         data={"link": str(link.public_id)},
     )
-    transaction.on_commit(lambda: tasks.send_rights_link_task.delay(link_id=link.pk, token=token))
+    events.later("compliance.send_rights_link", organization=organization, link_id=link.pk)
     return True
 
 

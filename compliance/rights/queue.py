@@ -81,7 +81,9 @@ def contest_resolve(
         data={"outcome": outcome, "reason": reason},
     )
     complete_request(request, actor=actor, outcome=outcome)
-    transaction.on_commit(lambda: tasks.send_contest_outcome_task.delay(request_id=request.pk))
+    events.later(
+        "compliance.send_contest_outcome", organization=request.organization, request_id=request.pk
+    )
     return request
 
 
@@ -96,7 +98,9 @@ def erasure_retry(*, request: RightsRequest, actor: Actor) -> RightsRequest:
         action="compliance.rights_request.retried",
         target=request,
     )
-    transaction.on_commit(lambda: tasks.erase_candidate_task.delay(request_id=request.pk))
+    events.later(
+        "compliance.erase_candidate", organization=request.organization, request_id=request.pk
+    )
     return request
 
 
@@ -130,8 +134,11 @@ def rights_requests_remind_due() -> int:
                     payload={"request": str(request.public_id)},
                 )
             )
-            transaction.on_commit(
-                lambda pk=request.pk: tasks.notify_admins_task.delay(request_id=pk, reminder=True)
+            events.later(
+                "compliance.notify_rights_admins",
+                organization=request.organization,
+                request_id=request.pk,
+                reminder=True,
             )
         sent += 1
     # Held erasures are tried again at each run: a released hold lets them finish.

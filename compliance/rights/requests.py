@@ -12,13 +12,12 @@ from django.utils import timezone
 from interviews.candidates import CandidateActor
 from interviews.models import Consent, Invitation
 from interviews.notice import NOTICE_VERSION
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from scoring import ranking
 from scoring.models import Score, ScoreStatus
 
-from .. import tasks
 from ..models import OPEN_REQUEST_STATUSES, RightsRequest, RightsRequestKind, RightsRequestStatus
 from .rules import due_date
 
@@ -73,7 +72,9 @@ def access_request(*, invitation: Invitation) -> RightsRequest:
     request = _open_request(invitation, RightsRequestKind.ACCESS)
     if request is None:
         request = _new_request(invitation, RightsRequestKind.ACCESS)
-        transaction.on_commit(lambda: tasks.build_export_task.delay(request_id=request.pk))
+        events.later(
+            "compliance.build_export", organization=invitation.organization, request_id=request.pk
+        )
     return request
 
 
@@ -83,7 +84,11 @@ def erasure_request(*, invitation: Invitation) -> RightsRequest:
     request = _open_request(invitation, RightsRequestKind.ERASURE)
     if request is None:
         request = _new_request(invitation, RightsRequestKind.ERASURE)
-        transaction.on_commit(lambda: tasks.erase_candidate_task.delay(request_id=request.pk))
+        events.later(
+            "compliance.erase_candidate",
+            organization=invitation.organization,
+            request_id=request.pk,
+        )
     return request
 
 
@@ -160,5 +165,9 @@ def contest_request(
     if score is not None and score.answer.invitation_id != invitation.pk:
         raise DomainError("That score is not part of your application.")
     request = _new_request(invitation, RightsRequestKind.CONTEST, message=message, score=score)
-    transaction.on_commit(lambda: tasks.notify_admins_task.delay(request_id=request.pk))
+    events.later(
+        "compliance.notify_rights_admins",
+        organization=invitation.organization,
+        request_id=request.pk,
+    )
     return request

@@ -32,7 +32,7 @@ from celery import current_app
 from celery.signals import task_success
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from palantrix import audit
@@ -134,6 +134,18 @@ def message_id_of(task_id: str | None) -> int | None:
     return int(row) if row.isdigit() else None
 
 
+def row_claim(message_id: int) -> str:
+    """A claim of the caller's own state (a `claimed_by`) held for a task row: whichever
+    delivery of the row comes first may take it over (see `row_claim_of`)."""
+    return f"{TASK_ID_PREFIX}{message_id}"
+
+
+def row_claim_of(task_id: str | None) -> str | None:
+    """The `row_claim` a delivery with this task id may take over (None: not the outbox's)."""
+    message_id = message_id_of(task_id)
+    return None if message_id is None else row_claim(message_id)
+
+
 def _send_task_row(message_id: int, name: str, kwargs: dict[str, Any], send: int) -> bool:
     try:
         _send(name, kwargs=kwargs, task_id=task_id_for(message_id, send))
@@ -164,7 +176,7 @@ def _resend(message_id: int) -> bool:
             message.attempts - 1,
         )
         OutboxMessage.objects.filter(pk=message_id).update(
-            dispatched_at=now, last_error="given up: no delivery succeeded"
+            dispatched_at=now, given_up_at=now, last_error="given up: no delivery succeeded"
         )
         return False
     name = message.topic.removeprefix(TASK_TOPIC)
@@ -284,7 +296,39 @@ def outbox_relay_pending(*, limit: int = RELAY_BATCH) -> int:
 
 
 def outbox_purge(*, now: datetime | None = None) -> int:
-    """Forget rows dispatched more than KEEP_DAYS ago."""
+    """Forget rows dispatched more than KEEP_DAYS ago; rows given up stay for people."""
     cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
-    deleted, _ = OutboxMessage.objects.filter(dispatched_at__lt=cutoff).delete()
+    done = OutboxMessage.objects.filter(dispatched_at__lt=cutoff, given_up_at__isnull=True)
+    deleted, _ = done.delete()
     return deleted
+
+
+# --- Rows given up: for people -------------------------------------------------------------
+
+
+def given_up() -> QuerySet[OutboxMessage]:
+    """Task rows the relay stopped sending (OUTBOX_MAX_SENDS reached): their work is not done."""
+    return OutboxMessage.objects.filter(given_up_at__isnull=False)
+
+
+def given_up_by_task() -> dict[str, int]:
+    """How many rows are given up, by task name (for /metrics)."""
+    counts = given_up().values_list("topic").annotate(rows=Count("pk")).order_by()
+    return {topic.removeprefix(TASK_TOPIC): rows for topic, rows in counts}
+
+
+def outbox_send_again(*, message_ids: list[int]) -> int:
+    """A person's retry of rows given up (say, once the fault is fixed): the relay sends
+    each at its next round, with OUTBOX_MAX_SENDS tries again. Returns how many."""
+    return (
+        given_up()
+        .filter(pk__in=message_ids)
+        .update(
+            given_up_at=None,
+            dispatched_at=None,
+            claimed_at=None,
+            attempts=0,
+            available_at=timezone.now(),
+            last_error="sent again by a person",
+        )
+    )

@@ -24,12 +24,12 @@ from interviews.models import (
     LiveInterviewStatus,
 )
 from interviews.selectors import decision_latest
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
 
-from .. import emails, tasks
+from .. import emails
 
 MAX_INTERVIEWERS = 20
 MIN_MINUTES, MAX_MINUTES = 15, 480
@@ -76,9 +76,12 @@ def _check_slot(*, starts_at: datetime, duration_minutes: int, location: str) ->
 
 
 def _send_later(live: LiveInterview) -> None:
-    live_id, sequence = live.pk, live.sequence
-    transaction.on_commit(
-        lambda: tasks.send_live_interview_task.delay(live_interview_id=live_id, sequence=sequence)
+    """After commit, through the outbox: `live_interview_email` sends each sequence once."""
+    events.later(
+        "interviews.send_live_interview",
+        organization=live.organization,
+        live_interview_id=live.pk,
+        sequence=live.sequence,
     )
 
 

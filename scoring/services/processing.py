@@ -1,7 +1,6 @@
 """Claims, retries and hand-overs to people: what every stage of the processing shares."""
 
 import logging
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -147,6 +146,10 @@ def _claim(
     # Scoring waits and works in one status: only an unclaimed answer is free to take (a
     # second delivery, the outbox's resend say, must not score it alongside the first).
     free = Q(status=expected, claimed_by="") if expected == working else Q(status=expected)
+    # The sweeper's requeue claims the answer for its outbox row: a delivery of it takes over.
+    reserved = events.outbox.row_claim_of(task_id)
+    if reserved is not None:
+        free |= Q(status__in=(expected, working), claimed_by=reserved)
     claimed = bool(
         Answer.objects.filter(pk=answer_id)
         .filter(
@@ -189,11 +192,11 @@ def answers_requeue_stuck() -> int:
 
 @transaction.atomic
 def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
-    from ..tasks import process_answer_task, score_answer_task, transcribe_answer_task
-
-    task_id = str(uuid.uuid4())
+    """Queue the answer's step again, through the outbox (a broker away at commit delays
+    it). The answer is claimed for the row (`outbox-<row>`): whichever delivery of it comes
+    first takes the claim over; any other, older task that turns up finds it taken."""
     if not Answer.objects.filter(pk=answer_id, status=status, claimed_at=claimed_at).update(
-        claimed_by=task_id, claimed_at=timezone.now(), review_reason=""
+        claimed_at=timezone.now(), review_reason=""
     ):
         return False  # another sweep took it, or a worker did
     answer = Answer.objects.select_related("organization").get(pk=answer_id)
@@ -205,14 +208,15 @@ def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
         data={"status": status, "attempts": answer.attempts},
     )
     task = {
-        AnswerStatus.UPLOADED: process_answer_task,
-        AnswerStatus.TRANSCRIBING: transcribe_answer_task,
-        AnswerStatus.SCORING: score_answer_task,
+        AnswerStatus.UPLOADED: "scoring.process_answer",
+        AnswerStatus.TRANSCRIBING: "scoring.transcribe_answer",
+        AnswerStatus.SCORING: "scoring.score_answer",
     }[status]
-    transaction.on_commit(
-        lambda: task.apply_async(kwargs={"answer_id": answer_id}, task_id=task_id)
+    row = events.later(task, organization=answer.organization, answer_id=answer_id)
+    Answer.objects.filter(pk=answer_id).update(claimed_by=events.outbox.row_claim(row.pk))
+    logger.info(
+        "answer=%s was stuck in %s: queued again as outbox row %s", answer_id, status, row.pk
     )
-    logger.info("answer=%s was stuck in %s: queued again as %s", answer_id, status, task_id)
     return True
 
 

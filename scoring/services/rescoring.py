@@ -1,15 +1,18 @@
 """Re-scoring a job's answers after a new profile version."""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from interviews.models import (
     Answer,
     AnswerStatus,
     ProfileVersion,
 )
-from palantrix import audit
+from palantrix import audit, events
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 
@@ -67,26 +70,40 @@ def job_rescore(*, job, actor) -> RescoreRun:
             "answers": run.total,
         },
     )
-    from ..tasks import rescore_job_task
-
-    transaction.on_commit(lambda: rescore_job_task.delay(run_id=run.pk))
+    events.later("scoring.rescore_job", organization=job.organization, run_id=run.pk)
     return run
 
 
-def rescore_run_process(*, run_id: int, task_id: str) -> None:
-    """Score each answer against the run's version; safe to repeat (scores are unique per
-    answer, competency, profile version and transcript)."""
+# A running re-score reports progress after each answer; one silent this long has lost
+# its worker (longer than one answer's scoring may take) and another delivery takes over.
+RESCORE_LEASE = timedelta(minutes=15)
+
+
+def rescore_run_process(*, run_id: int, task_id: str) -> bool:
+    """Score each answer against the run's version, once: the run is claimed by a
+    conditional UPDATE (a repeated delivery while it runs, or after it is done, does
+    nothing; one whose worker died is taken over after RESCORE_LEASE). Resuming is safe:
+    scores are unique per answer, competency, profile version and transcript."""
+    now = timezone.now()
+    claimed = (
+        RescoreRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status=RescoreRun.Status.QUEUED)
+            | Q(status=RescoreRun.Status.RUNNING, updated_at__lt=now - RESCORE_LEASE)
+        )
+        .update(status=RescoreRun.Status.RUNNING, updated_at=now)
+    )
+    if not claimed:
+        return False
     run = RescoreRun.objects.select_related("job", "profile_version").get(pk=run_id)
-    if run.status == RescoreRun.Status.DONE:
-        return
-    RescoreRun.objects.filter(pk=run.pk).update(status=RescoreRun.Status.RUNNING)
     done = 0
     for answer in _rescorable(run.job).order_by("pk"):
         answer_score(
             answer_id=answer.pk, task_id=task_id, profile_version_id=run.profile_version_id
         )
         done += 1
-        RescoreRun.objects.filter(pk=run.pk).update(done=done)
+        RescoreRun.objects.filter(pk=run.pk).update(done=done, updated_at=timezone.now())
     RescoreRun.objects.filter(pk=run.pk).update(
         status=RescoreRun.Status.DONE, done=done, total=max(done, run.total)
     )
+    return True

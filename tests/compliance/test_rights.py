@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.models import RightsLink, RightsRequest, RightsRequestKind, RightsRequestStatus
+from compliance.rights import links
 from compliance.rights import services as rights
 from compliance.tasks import notify_admins_task, send_contest_outcome_task
 from interviews import services as interviews
@@ -503,3 +504,65 @@ def test_the_dashboard_counts_open_and_overdue_requests_and_links_the_queue(
     page = client_for(admin).get(dashboard).content.decode()
     assert "1 past due." in page
     assert reverse("rights_queue", args=[org.slug]) in page
+
+
+def test_the_rights_link_email_holds_a_token_that_no_row_or_task_argument_holds(
+    client, org, ana, mail_sink
+):
+    """The outbox row of the link's email holds the link's id only: the task rebuilds the
+    token from the row (HMAC under the server's secret), and the link it emails opens the
+    rights session, once however often the row is delivered."""
+    from palantrix.models import OutboxMessage
+    from palantrix.tokens import row_token
+    from tests.outbox import deliver
+
+    assert rights.rights_link_request(organization=org, email=ana.email)
+    link = RightsLink.objects.get(invitation=ana)
+    (row,) = OutboxMessage.objects.filter(topic="task:compliance.send_rights_link")
+    assert row.payload == {"link_id": link.pk}
+    token = row_token(links.LINK_PURPOSE, link)
+    assert not RightsLink.objects.filter(token_hash=token).exists()  # only its hash is
+
+    deliver("compliance.send_rights_link")
+    deliver("compliance.send_rights_link", again=True)
+    (message,) = [m for m in mail_sink.messages_to(ana.email) if "one-time" in m["Subject"]]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert reverse("rights_link", args=[token]) in body
+    assert client.get(reverse("rights_link", args=[token])).status_code == 302
+
+
+def test_the_asked_address_waits_in_a_row_the_worker_deletes_never_in_task_arguments(
+    client, org, ana
+):
+    from compliance.models import RightsLinkAsk
+    from palantrix.models import OutboxMessage
+    from tests.outbox import deliver
+
+    url = reverse("rights_start", args=[org.slug])
+    assert (
+        client.post(url, {"email": "ANA.LIMA@example.test"}, REMOTE_ADDR=fresh_ip()).status_code
+        == 200
+    )
+    assert (
+        client.post(url, {"email": "nobody@example.test"}, REMOTE_ADDR=fresh_ip()).status_code
+        == 200
+    )
+    rows = OutboxMessage.objects.filter(topic="task:compliance.request_rights_link")
+    asks = list(RightsLinkAsk.objects.order_by("pk"))
+    assert [row.payload for row in rows.order_by("pk")] == [{"ask_id": ask.pk} for ask in asks]
+    assert "example.test" not in str(list(rows.values_list("payload", flat=True)))
+
+    deliver("compliance.request_rights_link")
+    deliver("compliance.request_rights_link", again=True)  # the asks are gone: nothing
+    assert not RightsLinkAsk.objects.exists()  # forgotten, link or not
+    assert RightsLink.objects.filter(invitation=ana).count() == 1
+
+
+def test_an_ask_the_worker_never_reached_is_forgotten_after_an_hour(org):
+    from compliance.models import RightsLinkAsk
+
+    old = rights.rights_link_ask(organization=org, email="late@example.test")
+    RightsLinkAsk.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    rights.rights_link_ask(organization=org, email="fresh@example.test")
+    assert links.rights_link_asks_expire() == 1
+    assert list(RightsLinkAsk.objects.values_list("email", flat=True)) == ["fresh@example.test"]

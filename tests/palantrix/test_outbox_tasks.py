@@ -93,3 +93,40 @@ def test_task_arguments_hold_no_personal_data():
     with pytest.raises(AuditDataError):
         events.later(TASK, organization=None, to="ana.lima@example.test")
     assert not OutboxMessage.objects.exists()
+
+
+def given_up_row(settings, **kwargs) -> OutboxMessage:
+    """A task row the relay sent OUTBOX_MAX_SENDS times without any delivery succeeding."""
+    settings.OUTBOX_MAX_SENDS = 1
+    message = events.later(TASK, organization=None, **kwargs)
+    for _ in range(2):  # one send allowed, then given up
+        OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+        outbox.outbox_relay_pending()
+    message.refresh_from_db()
+    return message
+
+
+def test_a_row_given_up_is_kept_counted_on_metrics_and_listed_for_staff(settings, client, make):
+    message = given_up_row(settings, days=7)
+    assert message.given_up_at is not None
+    assert message.last_error == "given up: no delivery succeeded"
+    assert outbox.outbox_purge(now=timezone.now() + timedelta(days=30)) == 0  # kept for people
+
+    staff = make.user("operator@palantrix.test")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    scrape = client.get("/metrics").content.decode()
+    assert f'palantrix_outbox_given_up{{task="{TASK}"}} 1.0' in scrape
+    listed = client.get("/admin/palantrix/outboxmessage/?state=given_up").content.decode()
+    assert f"task:{TASK}" in listed
+    assert "{&quot;days&quot;: 7}" in listed  # the task's ids, to look into
+
+    client.post(
+        "/admin/palantrix/outboxmessage/",
+        {"action": "send_again", "_selected_action": [message.pk]},
+    )
+    message.refresh_from_db()
+    assert (message.given_up_at, message.dispatched_at, message.attempts) == (None, None, 0)
+    assert outbox.outbox_relay_pending() == 1  # the relay sends it at its next round
+    assert 'palantrix_outbox_given_up{task="' not in client.get("/metrics").content.decode()

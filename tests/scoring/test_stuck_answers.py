@@ -242,6 +242,34 @@ def test_the_sweeper_queues_each_stuck_answer_once_however_often_it_runs(org, ad
     )
 
 
+def test_a_requeued_answer_waits_in_the_outbox_for_whichever_delivery_comes_first(
+    org, admin, tmp_path
+):
+    """The sweeper's requeue is an outbox row (a broker away at that moment delays it) and
+    the answer is claimed for the row: the relay's resend takes the claim over, a task of
+    old does not."""
+    from palantrix.models import OutboxMessage
+    from tests.outbox import broker_refusing, deliver
+
+    old = timezone.now() - timedelta(seconds=settings.ANSWER_STUCK_SECONDS + 60)
+    dead = stuck(
+        org, admin, tmp_path, "dead3", AnswerStatus.TRANSCRIBING, claimed_by="x", claimed_at=old
+    )
+    with broker_refusing():  # the send at commit fails
+        assert scoring.answers_requeue_stuck() == 1
+    (row,) = OutboxMessage.objects.filter(topic="task:scoring.transcribe_answer")
+    assert row.last_error == "send: OperationalError"
+    assert row.payload == {"answer_id": dead.pk}
+    dead.refresh_from_db()
+    assert dead.claimed_by == f"outbox-{row.pk}"
+
+    assert not scoring.answer_transcribe(answer_id=dead.pk, task_id="x")  # the dead one's
+    assert deliver("scoring.transcribe_answer") == 1
+    dead.refresh_from_db()
+    assert dead.status == AnswerStatus.NEEDS_REVIEW
+    assert dead.review_reason == "The recording is silent: no speech could be heard."
+
+
 @pytest.mark.worker
 def test_answers_whose_tasks_were_lost_are_processed_after_the_sweep(
     celery_worker, org, admin, tmp_path

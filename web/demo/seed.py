@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from interviews.jobtemplates import catalogue
 from interviews.jobtemplates.services import job_create_from_template
 from interviews.models import Invitation, Job
 from interviews.services import interview
+from palantrix import events
 from palantrix.emails import absolute_url
 from palantrix.models import Organization
 from palantrix.storage import s3_client
@@ -32,7 +32,7 @@ from review.services.outcomes import grace_period, outcome_email_send
 from review.services.scores import rating_record
 from review.services.sharing import share_link_create
 
-from . import media, people, tasks
+from . import media, people
 from .models import DemoOrganization
 
 CONTENT_TYPE = "video/webm"
@@ -153,18 +153,15 @@ def _reviews(invitations: dict[str, Invitation], reviewers: Reviewers) -> str:
     link = share_link_create(
         invitation=invitations["Amara Nwosu"], actor=manager, days=14, label="Demo: team lead"
     )
-    # The override corrects an AI score, so it waits for the worker to have scored.
+    # The override corrects an AI score, so it waits (retries) for the worker to have
+    # scored; through the outbox, and one override at most however often it is delivered.
     first = invitations["Tom Becker"].answers.order_by("question__position").first()
-    transaction.on_commit(
-        lambda: tasks.demo_override_task.apply_async(
-            kwargs={
-                "answer_id": first.pk,
-                "reviewer_id": manager.pk,
-                "points": 12,
-                "reason": OVERRIDE_REASON,
-            },
-            countdown=20,
-        )
+    events.later(
+        "demo.override_when_scored",
+        organization=first.organization,
+        answer_id=first.pk,
+        reviewer_id=manager.pk,
+        points=12,
     )
     return absolute_url(reverse("shared_candidate", args=[link.token]))
 
