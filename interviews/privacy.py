@@ -23,6 +23,7 @@ from .models import (
     InvitationToken,
     OutcomeEmail,
     OutcomeEmailStatus,
+    QuestionDraw,
 )
 
 PURGED_NAME = "Deleted candidate"
@@ -38,6 +39,8 @@ CANDIDATE_DATA = {
     "interviews.InvitationBatch": "the candidate's CSV row goes (or its name and email)",
     # What the candidate was told of a decision (their name is in it) and when.
     "interviews.OutcomeEmail": "deleted",
+    # Which question of a pool they were asked (their choice answers go with `Answer`).
+    "interviews.QuestionDraw": "deleted",
 }
 
 # The copy's names for recordings (kept as the copies have always named them).
@@ -71,7 +74,7 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
     answers: list[dict[str, Any]] = []
     for number, answer in enumerate(_answers(invitation), start=1):
         copy.audit_targets.add(str(answer.public_id))
-        item = {
+        item: dict[str, Any] = {
             "question": answer.question.text,
             "kind": answer.kind,
             "status": answer.status,
@@ -79,6 +82,9 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
             "written_answer": answer.text,
             "recording": recording_name(number, answer) if answer.object_key else None,
         }
+        if answer.question.is_choice:  # the options they chose, as they read them
+            item["chosen_options"] = answer.question.option_texts(answer.choices)
+            item["knockout_mismatch"] = answer.knockout_mismatch
         answers.append(copy.part("interviews.answer", answer.pk, item))
     copy.audit_targets.update(str(c.public_id) for c in consents)
     copy.add("job", invitation.job.title)
@@ -105,6 +111,17 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
         ],
     )
     copy.add("answers", answers)
+    draws = (
+        QuestionDraw.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .select_related("question")
+        .order_by("position")
+    )
+    if draws:  # of a pool of equivalent questions, the one they were asked
+        copy.add(
+            "questions_drawn",
+            [{"question_number": d.position + 1, "question": d.question.text} for d in draws],
+        )
     sent = OutcomeEmail.objects.for_organization(invitation.organization).filter(
         invitation=invitation, status=OutcomeEmailStatus.SENT
     )
@@ -179,6 +196,8 @@ def candidate_erase(*, invitation: Invitation) -> int:
     changed = rows.delete()[0]
     answers = Answer.objects.for_organization(organization).filter(invitation=invitation)
     changed += answers.delete()[0]
+    draws = QuestionDraw.objects.for_organization(organization).filter(invitation=invitation)
+    changed += draws.delete()[0]
     consents = Consent.objects.for_organization(organization).filter(invitation=invitation)
     changed += consents.update(user_agent="")
     changed += _batch_rows_remove(invitation)

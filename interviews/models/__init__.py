@@ -7,7 +7,7 @@ invitation was pinned to it, so a candidate's questions never change under them.
 Competencies keep a stable `key` across profile versions; questions target those keys.
 """
 
-from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus
+from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus, QuestionDraw
 from .invitations import (
     OPEN_STATUSES,
     Consent,
@@ -53,6 +53,7 @@ __all__ = [
     "Profile",
     "ProfileVersion",
     "Question",
+    "QuestionDraw",
     "QuestionSet",
     "QuestionType",
     "ShareLink",

@@ -1,4 +1,5 @@
-"""The candidate's interview: consent, takes, uploads of recordings, written answers, finish.
+"""The candidate's interview: consent, takes, uploads of recordings, written answers, finish
+(choice answers: `choices.py`; which questions: `draws.py`).
 
 Every function takes the invitation resolved from the candidate's session, so a candidate
 can only ever touch their own answers. Completing an upload twice changes nothing.
@@ -29,6 +30,7 @@ from ..models import (
     Question,
 )
 from ..notice import NOTICE_VERSION
+from .draws import interview_questions, questions_draw
 from .invitations import check_invitation_usable
 
 MAX_WRITTEN_CHARS = 5000
@@ -43,15 +45,12 @@ def _locked(invitation: Invitation) -> Invitation:
     return invitation
 
 
-def interview_questions(invitation: Invitation) -> list[Question]:
-    return list(invitation.question_set.questions.order_by("position"))
-
-
 def _question(invitation: Invitation, question_id: Any) -> Question:
-    question = invitation.question_set.questions.filter(public_id=question_id).first()
-    if question is None:
-        raise DomainError("This question is not part of your interview.")
-    return question
+    """One of the candidate's questions (of a pool, only the one drawn for them)."""
+    for question in interview_questions(invitation):
+        if str(question.public_id) == str(question_id):
+            return question
+    raise DomainError("This question is not part of your interview.")
 
 
 def latest_consent(invitation: Invitation) -> Consent | None:
@@ -80,6 +79,7 @@ def consent_record(*, invitation: Invitation, ai_assessment: bool, user_agent: s
         target=consent,
         data={"notice_version": NOTICE_VERSION, "ai_assessment": ai_assessment},
     )
+    questions_draw(invitation=invitation)  # the interview starts: its pools are drawn
     return consent
 
 
