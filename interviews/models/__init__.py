@@ -16,7 +16,16 @@ from .invitations import (
     InvitationStatus,
     InvitationToken,
 )
-from .jobs import AnswerKind, Job, JobStatus, Question, QuestionSet, QuestionType
+from .jobs import (
+    CHOICE_PURPOSE,
+    KNOCKOUT_PURPOSE,
+    AnswerKind,
+    Job,
+    JobStatus,
+    Question,
+    QuestionSet,
+    QuestionType,
+)
 from .messages import (
     OUTCOME_KINDS,
     CandidateEmailKind,
@@ -28,6 +37,8 @@ from .profiles import Competency, Profile, ProfileVersion
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
+    "CHOICE_PURPOSE",
+    "KNOCKOUT_PURPOSE",
     "OPEN_STATUSES",
     "OUTCOME_KINDS",
     "SUBMITTED_STATUSES",
