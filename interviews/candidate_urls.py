@@ -28,5 +28,6 @@ urlpatterns = [
     path(answer + "parts/", interview.parts, name="candidate_parts"),
     path(answer + "complete/", interview.complete, name="candidate_complete"),
     path(answer + "text/", interview.written, name="candidate_written"),
+    path(answer + "choice/", interview.choice, name="candidate_choice"),
     path("interview/finish/", interview.finish, name="candidate_finish"),
 ]

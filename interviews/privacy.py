@@ -27,6 +27,7 @@ from .models import (
     OutcomeEmail,
     OutcomeEmailStatus,
     PublicRegistration,
+    QuestionDraw,
 )
 
 PURGED_NAME = "Deleted candidate"
@@ -49,6 +50,8 @@ CANDIDATE_DATA = {
     # A name and address given on a public job link, not confirmed (yet): the
     # organisation's rows with the candidate's address go; all expire in a day anyway.
     "interviews.PublicRegistration": "deleted: unconfirmed registrations with the address",
+    # Which question of a pool they were asked (their choice answers go with `Answer`).
+    "interviews.QuestionDraw": "deleted",
 }
 
 # The copy's names for recordings (kept as the copies have always named them).
@@ -86,7 +89,7 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
     answers: list[dict[str, Any]] = []
     for number, answer in enumerate(_answers(invitation), start=1):
         copy.audit_targets.add(str(answer.public_id))
-        item = {
+        item: dict[str, Any] = {
             "question": answer.question.text,
             "kind": answer.kind,
             "status": answer.status,
@@ -99,6 +102,9 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
             if answer.object_key and answer.kind == AnswerKind.FILE
             else None,
         }
+        if answer.question.is_choice:  # the options they chose, as they read them
+            item["chosen_options"] = answer.question.option_texts(answer.choices)
+            item["knockout_mismatch"] = answer.knockout_mismatch
         answers.append(copy.part("interviews.answer", answer.pk, item))
     copy.audit_targets.update(str(c.public_id) for c in consents)
     copy.add("job", invitation.job.title)
@@ -125,6 +131,17 @@ def candidate_export(*, invitation: Invitation, copy: CandidateCopy) -> None:
         ],
     )
     copy.add("answers", answers)
+    draws = (
+        QuestionDraw.objects.for_organization(invitation.organization)
+        .filter(invitation=invitation)
+        .select_related("question")
+        .order_by("position")
+    )
+    if draws:  # of a pool of equivalent questions, the one they were asked
+        copy.add(
+            "questions_drawn",
+            [{"question_number": d.position + 1, "question": d.question.text} for d in draws],
+        )
     sent = OutcomeEmail.objects.for_organization(invitation.organization).filter(
         invitation=invitation, status=OutcomeEmailStatus.SENT
     )
@@ -237,6 +254,8 @@ def candidate_erase(*, invitation: Invitation) -> int:
     changed = rows.delete()[0]
     answers = Answer.objects.for_organization(organization).filter(invitation=invitation)
     changed += answers.delete()[0]
+    draws = QuestionDraw.objects.for_organization(organization).filter(invitation=invitation)
+    changed += draws.delete()[0]
     consents = Consent.objects.for_organization(organization).filter(invitation=invitation)
     changed += consents.update(user_agent="")
     changed += _batch_rows_remove(invitation)

@@ -105,7 +105,7 @@ def question_set_timing(*, question_set: QuestionSet) -> Timing:
 
     Longer interviews lose candidates (Tilston et al. 2024): warn above 5 questions or
     25 minutes. The maximum counts every retake used."""
-    questions = list(question_set.questions.all())
+    questions = list(question_set.slots())
     seconds = sum(q.think_seconds + q.answer_seconds for q in questions)
     max_seconds = sum((q.think_seconds + q.answer_seconds) * (1 + q.retakes) for q in questions)
     minutes = SETUP_MINUTES + -(-seconds // 60)

@@ -38,6 +38,11 @@ urlpatterns = [
         name="question_edit",
     ),
     path(
+        "jobs/<uuid:job_id>/questions/<uuid:question_id>/alternatives/",
+        questions.alternative_add,
+        name="question_alternative_add",
+    ),
+    path(
         "jobs/<uuid:job_id>/questions/<uuid:question_id>/delete/",
         questions.question_delete,
         name="question_delete",

@@ -27,6 +27,7 @@ from interviews.models import (
     Job,
     LiveInterview,
     LiveInterviewStatus,
+    Question,
 )
 from palantrix.models import Organization
 from palantrix.tenancy import tenant_get
@@ -88,6 +89,7 @@ def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_se
     """Per answer: its transcript in pieces with the evidence marked, its scores (none
     when `hidden` holds the answer's pk: blind first review) and a short-lived video URL."""
 
+    pools = pool_sizes(invitation=invitation)
     rows = []
     for answer in answers:
         transcript = answer.current_transcripts[0] if answer.current_transcripts else None
@@ -110,9 +112,40 @@ def answer_rows(*, invitation: Invitation, answers, hidden=frozenset(), video_se
                 "earlier": ([] if answer.pk in hidden else getattr(answer, "earlier_scores", [])),
                 "scores_hidden": answer.pk in hidden,
                 "player": answer_player(answer, ttl=video_seconds),
+                # How many equivalent questions the slot held (the drawn one is shown).
+                "pool": pools.get(answer.question.position, 1),
+                "chosen": chosen_options(answer),
             }
         )
     return rows
+
+
+def pool_sizes(*, invitation: Invitation) -> dict[int, int]:
+    """Per slot of the candidate's question set: how many questions it draws from."""
+    return dict(
+        Question.objects.filter(question_set_id=invitation.question_set_id)
+        .values("position")
+        .annotate(n=Count("pk"))
+        .values_list("position", "n")
+    )
+
+
+def chosen_options(answer: Answer) -> list[dict]:
+    """A choice answer's ticked options, with whether each is acceptable (knock-out)."""
+    return [
+        {"text": option["text"], "acceptable": bool(option.get("acceptable"))}
+        for option in answer.question.options
+        if option["key"] in answer.choices
+    ]
+
+
+def knockout_flags(*, answers) -> list[dict]:
+    """The candidate's knock-out mismatches, by question number, for a person to check."""
+    return [
+        {"number": number, "answer": answer}
+        for number, answer in enumerate(answers, start=1)
+        if answer.knockout_mismatch
+    ]
 
 
 def active_scores(answers) -> list[Score]:
@@ -176,6 +209,7 @@ def shortlist(
     needs_review: bool = False,
     human_only: bool = False,
     decision: str = "",
+    knockout: bool = False,
 ) -> QuerySet[Invitation]:
     """The job's candidates ranked by their stored ranking value (`scoring.ranking`: the
     AI's combination with reviewers' overrides applied), every one of them listed (no score
@@ -203,6 +237,10 @@ def shortlist(
             needs_review=Exists(
                 Answer.objects.filter(invitation=OuterRef("pk"), status=AnswerStatus.NEEDS_REVIEW)
             ),
+            # A knock-out answer that does not match: a flag for a person, nothing more.
+            knockout_flag=Exists(
+                Answer.objects.filter(invitation=OuterRef("pk"), knockout_mismatch=True)
+            ),
         )
     )
     if status == LIVE_SCHEDULED:
@@ -218,6 +256,8 @@ def shortlist(
         rows = rows.filter(ranking_value__lt=max_score + 0.5)
     if needs_review:
         rows = rows.filter(needs_review=True)
+    if knockout:
+        rows = rows.filter(knockout_flag=True)
     if decision:
         rows = rows.filter(decision=decision if decision != "none" else None)
     if human_only:

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
 
-from interviews.models import Answer, Invitation, Job
+from interviews.models import Answer, AnswerKind, Invitation, Job
 
 from . import scorer
 from .models import Rating, Score, ScoreStatus
@@ -249,6 +249,12 @@ def hidden_answers(*, job: Job, answer_ids: Iterable[int], viewer) -> frozenset[
     answer_ids = set(answer_ids)
     if not job.blind_first_review or not answer_ids:
         return frozenset()
+    # A choice answer is not rated (nothing of it is scored): it hides nothing.
+    answer_ids -= set(
+        Answer.objects.filter(pk__in=answer_ids, kind=AnswerKind.CHOICE).values_list(
+            "pk", flat=True
+        )
+    )
     ratings = Rating.objects.filter(answer_id__in=answer_ids)
     if viewer is not None:
         ratings = ratings.filter(reviewer_id=getattr(viewer, "pk", None))
@@ -264,7 +270,9 @@ def overall_hidden_sql(*, job: Job, viewer) -> Exists | Value:
     if viewer is not None:
         ratings = ratings.filter(reviewer_id=getattr(viewer, "pk", None))
     return Exists(
-        Answer.objects.filter(invitation=OuterRef("pk")).exclude(pk__in=ratings.values("answer_id"))
+        Answer.objects.filter(invitation=OuterRef("pk"))
+        .exclude(kind=AnswerKind.CHOICE)
+        .exclude(pk__in=ratings.values("answer_id"))
     )
 
 

@@ -116,6 +116,19 @@ class AnswerSerializer(serializers.ModelSerializer):
     media_url = serializers.SerializerMethodField(
         help_text="Ask this URL for a short-lived link to the recording (null: written answer)."
     )
+    question_text = serializers.CharField(
+        source="question.text",
+        help_text="The question asked: of a pool of equivalent questions, the one drawn.",
+    )
+    choices = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="A choice answer: the keys of the options ticked (the question set's "
+        "`options`). Never transcribed or scored.",
+    )
+    knockout_mismatch = serializers.BooleanField(
+        help_text="A knock-out answer that does not match: a flag for a person to look at, "
+        "never a rejection; it changes no score."
+    )
 
     class Meta:
         model = Answer
@@ -133,6 +146,9 @@ class AnswerSerializer(serializers.ModelSerializer):
             "scores",
             "scores_hidden",
             "media_url",
+            "question_text",
+            "choices",
+            "knockout_mismatch",
         ]
 
     @extend_schema_field(TranscriptSerializer(allow_null=True))

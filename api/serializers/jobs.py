@@ -80,9 +80,32 @@ class JobInput(serializers.Serializer):
         return value
 
 
+class OptionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="What a choice answer names (`choices`).")
+    text = serializers.CharField()
+    acceptable = serializers.BooleanField(
+        help_text="Knock-out: an answer with an option not acceptable flags the candidate for "
+        "a person to look at; it rejects no one and is never scored."
+    )
+
+
+class AlternativeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    competency_keys = serializers.ListField(child=serializers.UUIDField())
+
+    class Meta:
+        model = Question
+        fields = ["id", "variant", "text", "question_type", "competency_keys"]
+
+
 class QuestionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     competency_keys = serializers.ListField(child=serializers.UUIDField())
+    options = OptionSerializer(many=True, read_only=True, help_text="A choice question's options.")
+    alternatives = serializers.SerializerMethodField(
+        help_text="Equivalent questions of this slot: each candidate is asked one of the slot's "
+        "questions (this one or an alternative), drawn at random when the interview starts."
+    )
 
     class Meta:
         model = Question
@@ -96,17 +119,39 @@ class QuestionSerializer(serializers.ModelSerializer):
             "think_seconds",
             "retakes",
             "competency_keys",
+            "options",
+            "multiple",
+            "knockout",
+            "purpose",
+            "alternatives",
         ]
+        read_only_fields = ["multiple", "knockout", "purpose"]
+
+    @extend_schema_field(AlternativeSerializer(many=True))
+    def get_alternatives(self, question: Question):
+        siblings = [
+            q
+            for q in question.question_set.questions.all()
+            if q.position == question.position and q.variant
+        ]
+        return AlternativeSerializer(sorted(siblings, key=lambda q: q.variant), many=True).data
 
 
 class QuestionSetSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     version = serializers.IntegerField(source="number")
-    questions = QuestionSerializer(many=True)
+    questions = serializers.SerializerMethodField(
+        help_text="One per slot, in order (a slot's alternatives inside it)."
+    )
 
     class Meta:
         model = QuestionSet
         fields = ["id", "version", "intro", "created_at", "questions"]
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, question_set: QuestionSet):
+        slots = [q for q in question_set.questions.all() if not q.variant]
+        return QuestionSerializer(sorted(slots, key=lambda q: q.position), many=True).data
 
 
 class CompetencySerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from interviews import selectors as interview_selectors
 from interviews import services as interview_services
-from interviews.models import Job, Profile
+from interviews.models import AnswerKind, Job, Profile
 from palantrix import audit
 from palantrix.errors import DomainError
 from palantrix.models import Organization, user_or_none
@@ -140,7 +140,10 @@ def blueprint_from_job(*, job: Job) -> Blueprint:
             think_seconds=q.think_seconds,
             retakes=q.retakes,
         )
-        for q in interview_services.job_current_questions(job=job).order_by("position")
+        # A template carries spoken questions: a choice question is the job's own.
+        for q in interview_services.job_current_questions(job=job)
+        .exclude(kind=AnswerKind.CHOICE)
+        .order_by("position")
     )
     return Blueprint(
         title=job.title,

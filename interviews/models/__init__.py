@@ -13,7 +13,7 @@ from .accommodations import (
     AccommodationKind,
     AccommodationStatus,
 )
-from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus
+from .answers import SUBMITTED_STATUSES, Answer, AnswerStatus, QuestionDraw
 from .invitations import (
     OPEN_STATUSES,
     Consent,
@@ -22,7 +22,16 @@ from .invitations import (
     InvitationStatus,
     InvitationToken,
 )
-from .jobs import AnswerKind, Job, JobStatus, Question, QuestionSet, QuestionType
+from .jobs import (
+    CHOICE_PURPOSE,
+    KNOCKOUT_PURPOSE,
+    AnswerKind,
+    Job,
+    JobStatus,
+    Question,
+    QuestionSet,
+    QuestionType,
+)
 from .messages import (
     OUTCOME_KINDS,
     CandidateEmailKind,
@@ -35,7 +44,9 @@ from .public_links import ExtensionRequest, ExtensionStatus, PublicLink, PublicR
 from .review import Decision, DecisionOutcome, LiveInterview, LiveInterviewStatus, ShareLink
 
 __all__ = [
+    "CHOICE_PURPOSE",
     "EXTRA_TIME_CHOICES",
+    "KNOCKOUT_PURPOSE",
     "OPEN_STATUSES",
     "OUTCOME_KINDS",
     "SUBMITTED_STATUSES",
@@ -68,6 +79,7 @@ __all__ = [
     "PublicLink",
     "PublicRegistration",
     "Question",
+    "QuestionDraw",
     "QuestionSet",
     "QuestionType",
     "ShareLink",

@@ -22,6 +22,8 @@ class AnswerStatus(models.TextChoices):
     NEEDS_REVIEW = "needs_review", "Needs human review"
     # A file answer: checked on upload, then for people only (no processing).
     RECEIVED = "received", "Received (for people to read)"
+    # A choice among options: recorded as it is, never transcribed or scored.
+    ANSWERED = "answered", "Answered (not scored)"
 
 
 SUBMITTED_STATUSES = tuple(s for s in AnswerStatus.values if s != AnswerStatus.UPLOADING)
@@ -39,6 +41,10 @@ class Answer(TenantModel):
     # a reload shows what is left of it, not the whole time again.
     think_started_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="A written answer.")
+    # A choice question's answer: the keys of the options ticked, and whether that is a
+    # knock-out mismatch (a flag for people; nothing is decided by it).
+    choices = models.JSONField(default=list, blank=True)
+    knockout_mismatch = models.BooleanField(default=False)
     # The recording in the bucket, uploaded by the browser with presigned multipart URLs.
     object_key = models.CharField(max_length=300, blank=True)
     upload_id = models.CharField(max_length=300, blank=True)
@@ -77,3 +83,25 @@ class Answer(TenantModel):
         percent = granted_extra_time_percent(self.invitation_id)
         seconds = math.ceil(self.question.answer_seconds * (100 + percent) / 100)
         return seconds + settings.ANSWER_EXTRA_SECONDS
+
+
+class QuestionDraw(TenantModel):
+    """Which question of a pool this candidate got, drawn once when the interview started:
+    the same on every reload, shown to reviewers, scored against its own competencies."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="question_draws"
+    )
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["invitation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "position"], name="one_draw_per_invitation_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draw {self.invitation_id}:{self.position}"

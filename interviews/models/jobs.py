@@ -79,12 +79,28 @@ class QuestionSet(TenantModel):
     def __str__(self) -> str:
         return f"{self.job} questions v{self.number}"
 
+    def slots(self):
+        """The set's questions in order, one per slot (alternatives of a pool left out)."""
+        return self.questions.filter(variant=0).order_by("position")
+
 
 class AnswerKind(models.TextChoices):
     VIDEO = "video", "Video"
     WRITTEN = "written", "Written (accommodation)"
     # A document for people to read (portfolio, writing sample): never transcribed or scored.
     FILE = "file", "File (PDF or image)"
+    # A form: no recording, no timer, never transcribed or scored (eligibility, facts).
+    CHOICE = "choice", "Choice among options (not scored)"
+
+
+# What the candidate reads beside a choice question when the recruiter gave no wording.
+KNOCKOUT_PURPOSE = (
+    "This question checks an eligibility requirement of the job; a person, not the system, "
+    "looks at any mismatch."
+)
+CHOICE_PURPOSE = (
+    "This question gives the people reviewing your application a fact they need; it is not scored."
+)
 
 
 class QuestionType(models.TextChoices):
@@ -108,6 +124,18 @@ class Question(TenantModel):
     )
     # Keys of the job profile's competencies this question is meant to reveal.
     competency_keys = models.JSONField(default=list, blank=True)
+    # A slot (`position`) may hold equivalent alternatives: variant 0 is the slot's own
+    # question, 1 and up are drawn instead of it, one per candidate, at the interview's
+    # start (`interviews.QuestionDraw`). Alternatives share the slot's kind and timing.
+    variant = models.PositiveSmallIntegerField(default=0)
+    # A choice question: [{"key": "1", "text": "...", "acceptable": bool}]; keys never
+    # change once candidates answered (a used set is copied before it is edited).
+    options = models.JSONField(default=list, blank=True)
+    multiple = models.BooleanField(default=False, help_text="Candidates may tick several.")
+    # Knock-out: an option not marked acceptable flags the candidate for a person to look
+    # at. It never rejects anyone, never reaches the scorer and never moves the ranking.
+    knockout = models.BooleanField(default=False)
+    purpose = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["question_set", "position"]
@@ -122,11 +150,31 @@ class Question(TenantModel):
             models.CheckConstraint(condition=Q(retakes__lte=3), name="question_retakes_0_to_3"),
             # Checked at commit, so a reorder may pass through duplicates on its way.
             models.UniqueConstraint(
-                fields=["question_set", "position"],
-                name="one_question_per_position",
+                fields=["question_set", "position", "variant"],
+                name="one_question_per_position_and_variant",
                 deferrable=models.Deferrable.DEFERRED,
             ),
         ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind == AnswerKind.CHOICE
+
+    @property
+    def purpose_shown(self) -> str:
+        """What the candidate is told the question is for (choice questions)."""
+        if self.purpose:
+            return self.purpose
+        return KNOCKOUT_PURPOSE if self.knockout else CHOICE_PURPOSE
+
+    def option_texts(self, keys) -> list[str]:
+        by_key = {option["key"]: option["text"] for option in self.options}
+        return [by_key[key] for key in keys if key in by_key]
+
+    def is_mismatch(self, keys) -> bool:
+        """A knock-out answer with an option not marked acceptable."""
+        acceptable = {option["key"] for option in self.options if option.get("acceptable")}
+        return self.knockout and any(key not in acceptable for key in keys)

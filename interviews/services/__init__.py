@@ -25,17 +25,11 @@ from .invitations import (
     invitations_remind_due,
 )
 from .jobs import (
-    QuestionInput,
     job_create,
     job_current_question_set,
     job_current_questions,
     job_set_status,
     job_update,
-    question_add,
-    question_delete,
-    question_move,
-    question_set_update_intro,
-    question_update,
 )
 from .profiles import (
     CompetencyInput,
@@ -43,6 +37,15 @@ from .profiles import (
     profile_create,
     profile_preview,
     profile_save_version,
+)
+from .questions import (
+    QuestionInput,
+    question_add,
+    question_add_alternative,
+    question_delete,
+    question_move,
+    question_set_update_intro,
+    question_update,
 )
 
 __all__ = [
@@ -82,6 +85,7 @@ __all__ = [
     "profile_save_version",
     "public_links",
     "question_add",
+    "question_add_alternative",
     "question_delete",
     "question_move",
     "question_set_update_intro",

@@ -9,6 +9,7 @@ from palantrix.errors import DomainError
 from ..accommodation_selectors import adjustments_for
 from ..candidates import CandidateActor
 from ..models import Answer, Invitation, Question
+from .draws import interview_questions
 from .invitations import check_invitation_usable
 
 
@@ -19,10 +20,11 @@ def locked(invitation: Invitation) -> Invitation:
 
 
 def question_of(invitation: Invitation, question_id: Any) -> Question:
-    question = invitation.question_set.questions.filter(public_id=question_id).first()
-    if question is None:
-        raise DomainError("This question is not part of your interview.")
-    return question
+    """One of the candidate's questions (of a pool, only the one drawn for them)."""
+    for question in interview_questions(invitation):
+        if str(question.public_id) == str(question_id):
+            return question
+    raise DomainError("This question is not part of your interview.")
 
 
 def answer_for(invitation: Invitation, question: Question) -> Answer:

@@ -1,4 +1,5 @@
-"""The candidate's interview: consent, takes, uploads of recordings, written answers, finish.
+"""The candidate's interview: consent, takes, uploads of recordings, written answers, finish
+(choice answers: `choices.py`; which questions: `draws.py`).
 
 Every function takes the invitation resolved from the candidate's session, so a candidate
 can only ever touch their own answers. Completing an upload twice changes nothing.
@@ -28,6 +29,7 @@ from ..models import (
 )
 from ..notice import NOTICE_VERSION
 from .answering import answer_for, check_open, locked, question_of, submitted
+from .draws import interview_questions, questions_draw
 from .invitations import check_invitation_usable
 from .uploads import (
     answer_part_urls,
@@ -58,10 +60,6 @@ __all__ = [
 MAX_WRITTEN_CHARS = 5000
 
 
-def interview_questions(invitation: Invitation) -> list[Question]:
-    return list(invitation.question_set.questions.order_by("position"))
-
-
 def latest_consent(invitation: Invitation) -> Consent | None:
     return invitation.consents.order_by("-created_at").first()
 
@@ -88,6 +86,7 @@ def consent_record(*, invitation: Invitation, ai_assessment: bool, user_agent: s
         target=consent,
         data={"notice_version": NOTICE_VERSION, "ai_assessment": ai_assessment},
     )
+    questions_draw(invitation=invitation)  # the interview starts: its pools are drawn
     return consent
 
 

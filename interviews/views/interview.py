@@ -24,7 +24,7 @@ from ..candidates import candidate_invitation, candidate_limit
 from ..forms.interview import ConsentForm
 from ..models import AnswerKind, InvitationStatus
 from ..notice import NOTICE_VERSION
-from ..services import InvitationClosed, check_invitation_usable
+from ..services import InvitationClosed, check_invitation_usable, choices
 from ..services import interview as services
 from .candidate import closed_page
 
@@ -153,6 +153,20 @@ def _state(invitation) -> dict:
                 "retakes": question.retakes,
                 "takes_used": answer.takes_used if answer else 0,
                 "submitted": bool(answer and answer.is_submitted),
+                # A choice question: its options (which are acceptable stays with the
+                # organisation) and what it is for, shown beside it.
+                **(
+                    {
+                        "options": [
+                            {"key": option["key"], "text": option["text"]}
+                            for option in question.options
+                        ],
+                        "multiple": question.multiple,
+                        "purpose": question.purpose_shown,
+                    }
+                    if question.is_choice
+                    else {}
+                ),
             }
         )
     return {
@@ -276,6 +290,18 @@ def complete(request, invitation, payload, question_id) -> JsonResponse:
 def written(request, invitation, payload, question_id) -> JsonResponse:
     answer = services.answer_submit_text(
         invitation=invitation, question_id=question_id, text=str(payload["text"])
+    )
+    return JsonResponse({"status": answer.status, "submitted": answer.is_submitted})
+
+
+@candidate_api
+@require_POST
+def choice(request, invitation, payload, question_id) -> JsonResponse:
+    chosen = payload["choices"]
+    if not isinstance(chosen, list):
+        raise TypeError("choices is a list of option keys")
+    answer = choices.answer_submit_choice(
+        invitation=invitation, question_id=question_id, choices=chosen
     )
     return JsonResponse({"status": answer.status, "submitted": answer.is_submitted})
 

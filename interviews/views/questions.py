@@ -11,7 +11,7 @@ from palantrix.pages import attempt
 from palantrix.tenancy import MANAGERS, org_member_required
 
 from .. import library, selectors, services
-from ..forms.jobs import IntroForm, LibraryForm, QuestionForm
+from ..forms.jobs import AlternativeForm, IntroForm, LibraryForm, QuestionForm, options_text
 
 
 def _competencies(job):
@@ -37,11 +37,33 @@ def question_set_edit(request: HttpRequest, job_id) -> HttpResponse:
     question_set = selectors.question_set_current(job=job)
     competencies = _competencies(job)
     names = {str(c.key): c.name for c in competencies}
+
+    def named(question):
+        return [names[key] for key in question.competency_keys if key in names]
+
+    everything = list(question_set.questions.order_by("position", "variant"))
     questions = [
-        (question, [names[key] for key in question.competency_keys if key in names])
-        for question in question_set.questions.all()
+        (
+            question,
+            named(question),
+            [
+                (alternative, named(alternative))
+                for alternative in everything
+                if alternative.position == question.position and alternative.variant
+            ],
+            AlternativeForm(  # what a new alternative starts from: the slot's own
+                auto_id=f"alt-{question.public_id}-%s",
+                initial={
+                    "question_type": question.question_type,
+                    "competency_keys": question.competency_keys,
+                },
+                competencies=competencies,
+            ),
+        )
+        for question in everything
+        if not question.variant
     ]
-    used = {q.text for q, _ in questions}
+    used = {q.text for q in everything}
     return render(
         request,
         "interviews/jobs/questions.html",
@@ -136,9 +158,61 @@ def library_add(request: HttpRequest, job_id) -> HttpResponse:
 
 
 @org_member_required(MANAGERS)
+@require_POST
+def alternative_add(request: HttpRequest, job_id, question_id) -> HttpResponse:
+    job = selectors.job_get(organization=request.organization, public_id=job_id)
+    question = selectors.question_get(job=job, public_id=question_id)
+    form = AlternativeForm(request.POST, competencies=_competencies(job))
+    if not form.is_valid():
+        messages.error(request, "Check the alternative: give its text.")
+        return _to_editor(job, "questions")
+    attempt(
+        request,
+        lambda: services.question_add_alternative(
+            question=question, actor=request.user, **form.cleaned_data
+        ),
+        success="Alternative added: each candidate gets one of the slot's questions at random.",
+    )
+    return _to_editor(job, "questions")
+
+
+def _alternative_edit(request: HttpRequest, job, question) -> HttpResponse:
+    form = AlternativeForm(
+        request.POST or None,
+        initial={
+            "text": question.text,
+            "question_type": question.question_type,
+            "competency_keys": question.competency_keys,
+        },
+        competencies=_competencies(job),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.question_update(
+                question=question,
+                actor=request.user,
+                data=services.QuestionInput(**form.cleaned_data),
+            ),
+            success="Alternative saved.",
+        )
+    ):
+        return _to_editor(job, "questions")
+    return render(
+        request,
+        "interviews/jobs/question_form.html",
+        {"job": job, "question": question, "form": form},
+    )
+
+
+@org_member_required(MANAGERS)
 def question_edit(request: HttpRequest, job_id, question_id) -> HttpResponse:
     job = selectors.job_get(organization=request.organization, public_id=job_id)
     question = selectors.question_get(job=job, public_id=question_id)
+    if question.variant:
+        return _alternative_edit(request, job, question)
     initial = {
         "text": question.text,
         "answer_seconds": question.answer_seconds,
@@ -147,6 +221,10 @@ def question_edit(request: HttpRequest, job_id, question_id) -> HttpResponse:
         "kind": question.kind,
         "question_type": question.question_type,
         "competency_keys": question.competency_keys,
+        "options": options_text(question.options),
+        "multiple": question.multiple,
+        "knockout": question.knockout,
+        "purpose": question.purpose,
     }
     form = QuestionForm(request.POST or None, initial=initial, competencies=_competencies(job))
     if (

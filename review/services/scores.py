@@ -6,7 +6,7 @@ already holds events under them.
 
 from django.db import transaction
 
-from interviews.models import Answer
+from interviews.models import Answer, AnswerKind
 from palantrix import audit
 from palantrix.errors import DomainError, InvalidField
 from palantrix.models import user_or_none
@@ -63,6 +63,8 @@ def rating_record(*, answer: Answer, reviewer, value: int, comment: str = ""):
     """A reviewer's own rating of an answer (changing it later is allowed and audited)."""
     if not 1 <= value <= 5:
         raise DomainError("Rate from 1 to 5.")
+    if answer.kind == AnswerKind.CHOICE:
+        raise DomainError("A choice answer is a fact to check, not an answer to rate.")
     rating, created = Rating.objects.update_or_create(
         answer=answer,
         reviewer=reviewer,

@@ -64,6 +64,7 @@ def candidate_detail(request: HttpRequest, invitation_id) -> HttpResponse:
             "invitation": invitation,
             "job": invitation.job,
             "rows": rows,
+            "knockout_flags": selectors.knockout_flags(answers=answers),
             "shown": shown,
             "decisions": selectors.decisions_of(invitation=invitation),
             "outcomes": DecisionOutcome.choices,
@@ -138,6 +139,7 @@ def shortlist(request: HttpRequest, job_id) -> HttpResponse:
         min_score=_int_or_none(params.get("min")),
         max_score=_int_or_none(params.get("max")),
         needs_review=params.get("needs_review") == "1",
+        knockout=params.get("knockout") == "1",
         human_only=params.get("human_only") == "1",
         decision=params.get("decision", ""),
     )

@@ -16,6 +16,7 @@ from interviews.models import (
     Invitation,
     ProfileVersion,
 )
+from interviews.services.draws import interview_questions
 from palantrix import events, metrics, redaction
 
 from .. import ranking, scorer
@@ -46,6 +47,17 @@ def competency_specs(version: ProfileVersion, keys: list[str]) -> list[scorer.Co
         )
         for c in chosen
     ]
+
+
+def other_questions(answer: Answer) -> tuple[str, ...]:
+    """The other questions of the candidate's interview, to tell an answer to another
+    question from an answer to this one: the spoken and written ones (a choice question
+    is no answer's topic), of a pool only the one drawn for the candidate."""
+    return tuple(
+        question.text
+        for question in interview_questions(answer.invitation)
+        if question.pk != answer.question_id and question.kind != AnswerKind.CHOICE
+    )
 
 
 def scoring_input(answer: Answer, transcript: Transcript) -> redaction.Redacted:
@@ -96,11 +108,7 @@ def answer_score(
     confidence = None
     if transcript.avg_logprob is not None:
         confidence = math.exp(transcript.avg_logprob)
-    others = tuple(
-        answer.question.question_set.questions.exclude(pk=answer.question_id).values_list(
-            "text", flat=True
-        )
-    )
+    others = other_questions(answer)
     masked = scoring_input(answer, transcript)
     started = time.monotonic()
     results = scorer.score_answer(

@@ -37,8 +37,11 @@ logger = logging.getLogger(__name__)
 
 def answer_check_media(*, answer_id: int, counts: bool = True) -> bool:
     """Inspect an uploaded recording; unusable media goes to human review. True: go on."""
-    touched = Answer.objects.filter(pk=answer_id, status=AnswerStatus.UPLOADED).update(
-        claimed_at=timezone.now(), attempts=F("attempts") + int(counts)
+    # A choice answer is never processed (it is never UPLOADED either): no transcript, no score.
+    touched = (
+        Answer.objects.filter(pk=answer_id, status=AnswerStatus.UPLOADED)
+        .exclude(kind=AnswerKind.CHOICE)
+        .update(claimed_at=timezone.now(), attempts=F("attempts") + int(counts))
     )
     if not touched or _too_many_attempts(answer_id):
         return False

@@ -16,7 +16,7 @@ const $ = (id) => document.getElementById(id);
 const state = JSON.parse($("interview-state").textContent);
 const urls = JSON.parse($("interview-urls").textContent);
 const invitationId = $("interview").dataset.invitation;
-const SECTIONS = ["think", "recorder", "review", "written", "file", "upload", "finish"];
+const SECTIONS = ["think", "recorder", "review", "written", "file", "choice", "upload", "finish"];
 
 let stream = null;
 let current = null; // the question on screen
@@ -68,6 +68,7 @@ async function showQuestion() {
   renderTicks();
   current = nextQuestion();
   if (!current) {
+    $("question-purpose").hidden = true;
     $("progress-label").textContent = "All questions answered";
     $("question-title").textContent = "You're done";
     $("question-text").textContent = "";
@@ -78,6 +79,12 @@ async function showQuestion() {
   $("progress-label").textContent = `Question ${current.number} of ${state.questions.length}`;
   $("question-title").textContent = `Question ${current.number}`;
   $("question-text").textContent = current.text;
+  $("question-purpose").textContent = current.purpose || "";
+  $("question-purpose").hidden = !current.purpose;
+  if (current.kind === "choice") {
+    showChoice();
+    return;
+  }
 
   // A recording kept from before a reload or a lost connection: never lost, never
   // re-recorded, but never sent without asking either — the candidate may have reloaded
@@ -311,6 +318,42 @@ async function submitFile() {
   await showQuestion();
 }
 
+// A choice question: a form of options, no recording and no timer.
+function showChoice() {
+  show("choice");
+  $("choice-legend").textContent = current.multiple ? "Your answer (tick all that apply)" : "Your answer";
+  $("choice-options").replaceChildren(
+    ...current.options.map((option, index) => {
+      const label = document.createElement("label");
+      label.className = "check";
+      const input = document.createElement("input");
+      input.type = current.multiple ? "checkbox" : "radio";
+      input.name = "choice";
+      input.value = option.key;
+      input.id = `choice-${index}`;
+      label.append(input, ` ${option.text}`);
+      return label;
+    }),
+  );
+}
+
+async function submitChoice(event) {
+  event.preventDefault();
+  const choices = [...$("choice-options").querySelectorAll("input:checked")].map((input) => input.value);
+  if (!choices.length) {
+    showError("Choose an answer before submitting.");
+    return;
+  }
+  try {
+    await api(`${urls.answer}${current.id}/choice/`, { method: "POST", body: { choices } });
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  current.submitted = true;
+  await showQuestion();
+}
+
 function updateCount() {
   $("char-count").textContent = `${$("written-answer").value.length} / 5000 characters`;
 }
@@ -334,6 +377,7 @@ $("retake").addEventListener("click", () => {
 $("submit").addEventListener("click", submitRecording);
 $("upload-retry").addEventListener("click", submitRecording);
 $("submit-written").addEventListener("click", submitWritten);
+$("choice").addEventListener("submit", submitChoice);
 $("written-answer").addEventListener("input", updateCount);
 $("submit-file").addEventListener("click", submitFile);
 $("finish-button").addEventListener("click", finish);
