@@ -14,7 +14,7 @@ from palantrix.models import AuditEvent, Membership, Role
 from review.tasks import send_due_outcome_emails_task
 from tests.compliance.rights_data import scored_application, support_job
 from tests.conftest import PASSWORD, csp_violations, screenshot
-from tests.waiting import seconds
+from tests.waiting import seconds, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -99,7 +99,12 @@ def test_not_selected_sends_the_edited_email_once_and_none_when_withdrawn(
     grace_period_passes()
     assert beat() == 1
     assert beat() == 0
-    (message,) = mail_sink.wait_for("ana@example.test")
+    wait_until(
+        lambda: outcome_emails(mail_sink, "ana@example.test", "Ana", job),
+        timeout=120,
+        what="Ana's outcome email",
+    )
+    (message,) = outcome_emails(mail_sink, "ana@example.test", "Ana", job)
     assert message["Subject"] == f"Ana, about {job.title}"
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert f"{org.name} went with another candidate. Thank you." in text
