@@ -3,7 +3,7 @@ Change what they say, change the version: acknowledgements name the version read
 
 from palantrix.models import Membership
 
-INSTRUCTIONS_VERSION = "2026-12.1"
+INSTRUCTIONS_VERSION = "2026-12.2"
 
 
 def has_read_current(membership: Membership) -> bool:
