@@ -197,6 +197,7 @@ async function stopRecording() {
   $("stop").disabled = true;
   $("rec-badge").hidden = true;
   lastTake = await active.stop();
+  announce("Recording stopped. Watch it, then submit it or record again.");
   // Keep it on this device first: a reload or a crash now costs nothing.
   await localAnswers.save(keyFor(current), lastTake).catch(() => {});
   showReview();
@@ -217,6 +218,7 @@ async function submitRecording() {
   showError("");
   $("upload-retry").hidden = true;
   $("upload-progress").value = 0;
+  $("upload-percent").textContent = "";
   $("upload-status").textContent = "Uploading… Your answer is saved on this device until the upload is confirmed.";
   try {
     await uploadAnswer({
@@ -229,7 +231,8 @@ async function submitRecording() {
         const percent = Math.round(share * 100);
         $("upload-progress").value = percent;
         $("upload-progress").textContent = `${percent}%`;
-        $("upload-status").textContent = `Uploading… ${percent}%`;
+        // Shown, not announced: the status (a live region) speaks only when the state changes.
+        $("upload-percent").textContent = `${percent}%`;
       },
       onWait: (error, delay) => {
         $("upload-status").textContent = `Connection lost — your answer is safe on this device. Trying again in ${Math.round(delay / 1000)} s…`;

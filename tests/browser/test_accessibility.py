@@ -170,3 +170,19 @@ def test_the_main_staff_pages_pass_axe(live_server, page, org, admin):
             failures.append(str(error))
     assert not failures, "\n\n".join(failures)
     assert blocked == []
+
+
+def test_the_recording_badge_stops_pulsing_for_who_asks_for_less_motion(
+    live_server, page, org, admin
+):
+    page.goto(interview_link(live_server, written_interview(org, admin)))
+    animation = """() => {
+        const badge = Object.assign(document.createElement("span"), { className: "rec-badge" });
+        document.querySelector("main").append(badge);
+        const name = getComputedStyle(badge).animationName;
+        badge.remove();
+        return name;
+    }"""
+    assert page.evaluate(animation) == "rec-pulse"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(animation) == "none"
