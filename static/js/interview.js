@@ -185,19 +185,20 @@ async function startRecording() {
         announce(`${whole} seconds left.`);
       }
     },
-    onLimit: () => announce("Time is up: the recording stopped."),
+    // The limit ends the take as Stop does: to its review, with focus on Submit.
+    onLimit: () => stopRecording({ timeUp: true }),
   });
   recording.start(current.answer_seconds);
 }
 
-async function stopRecording() {
+async function stopRecording({ timeUp = false } = {}) {
   if (!recording) return;
   const active = recording;
   recording = null;
   $("stop").disabled = true;
   $("rec-badge").hidden = true;
   lastTake = await active.stop();
-  announce("Recording stopped. Watch it, then submit it or record again.");
+  announce(`${timeUp ? "Time is up: the recording stopped." : "Recording stopped."} Watch it, then submit it or record again.`);
   // Keep it on this device first: a reload or a crash now costs nothing.
   await localAnswers.save(keyFor(current), lastTake).catch(() => {});
   showReview();
@@ -329,7 +330,7 @@ async function finish() {
 
 $("start-now").addEventListener("click", startRecording);
 $("record").addEventListener("click", startRecording);
-$("stop").addEventListener("click", stopRecording);
+$("stop").addEventListener("click", () => stopRecording());
 $("retake").addEventListener("click", () => {
   lastTake = null;
   showRecorder();

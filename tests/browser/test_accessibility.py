@@ -52,8 +52,18 @@ def written_interview(org, admin, email="ana.lima@example.test"):
 
 
 def fits_320(page, what: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{what} scrolls sideways at 320 px: {widths}"
+    """No sideways scrolling; else name the innermost elements that stick out."""
+    width, inner, wide = page.evaluate(
+        """() => [document.documentElement.scrollWidth, window.innerWidth,
+            [...document.body.querySelectorAll("*")]
+                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter((el) => ![...el.children].some(
+                    (child) => child.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 5)
+                .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent
+                    .trim().slice(0, 40)}`)]"""
+    )
+    assert width <= inner, f"{what} scrolls sideways at {inner} px ({width} px wide): {wide}"
 
 
 def test_axe_runs_under_the_pages_policy_and_reports_what_is_wrong(live_server, page):
@@ -120,9 +130,18 @@ def test_every_candidate_page_passes_axe_and_fits_a_narrow_screen(live_server, p
     # The candidate's rights: asking for a link, and the pages the link opens.
     page.goto(f"{live_server.url}{reverse('rights_start', args=[org.slug])}")
     check("the rights request page")
+    page.get_by_label("Your email address").fill(invitation.email)
+    page.get_by_role("button", name="Email me a link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    check("the page saying a link is on its way")
     page.goto(rights_link(live_server, invitation))
     page.get_by_role("heading", name=f"Your data at {org.name}").wait_for()
     check("the rights home")
+    for name, what in (("rights_contest", "contesting"), ("rights_erase", "erasure")):
+        page.goto(f"{live_server.url}{reverse(name, args=[invitation.public_id])}")
+        check(f"the rights page for {what}")
+    page.goto(f"{live_server.url}{reverse('instructions')}")
+    check("how scoring works")
 
     # A link that expired, and a link nobody knows.
     late = written_interview(org, admin, "late@example.test")

@@ -92,7 +92,7 @@ def test_a_candidate_does_the_whole_interview_with_the_keyboard(
     bucket_ensure(settings.S3_BUCKET, extra_origins=[live_server.url])
     job = services.job_create(organization=org, actor=admin, title="Support engineer")
     for text, kind, think in (("A hard bug?", "video", 30), ("Why us?", "written", 0)):
-        question = services.QuestionInput(text, answer_seconds=60, think_seconds=think, kind=kind)
+        question = services.QuestionInput(text, answer_seconds=30, think_seconds=think, kind=kind)
         services.question_add(job=job, actor=admin, question=question)
     services.job_set_status(job=job, actor=admin, status="open")
     invitation = services.invitation_send(job=job, actor=admin, name="Ana Lima", email="a@x.test")
@@ -148,10 +148,11 @@ def test_a_candidate_does_the_whole_interview_with_the_keyboard(
     assert page.locator("#timer").get_attribute("role") == "timer"
     assert_accessible(page, "the recorder while recording")
     fits_320(page, "the recorder")
-    page.wait_for_timeout(3000)
-    press("Enter")
+    # The answer's 30 seconds run out: announced ten seconds before, then the take ends
+    # by itself with focus on its Submit button.
+    page.get_by_text("10 seconds left.").wait_for(state="attached")
     wait_focus_on(page, "Submit this answer")
-    assert announced.text_content().startswith("Recording stopped.")
+    assert announced.text_content().startswith("Time is up: the recording stopped.")
     assert_accessible(page, "the recording's review")
     fits_320(page, "the recording's review")
     press("Enter")
