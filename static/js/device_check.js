@@ -66,6 +66,7 @@ async function runCheck() {
   $("start-check").hidden = true;
   $("practice").hidden = false;
   setUpPractice(stream);
+  $("practice-record").focus(); // the button that had focus is gone: move on to the next step
 }
 
 function setUpPractice(stream) {
@@ -84,6 +85,8 @@ function setUpPractice(stream) {
     record.textContent = "Record the practice again";
     stop.disabled = true;
     $("practice-timer").textContent = "Play it back to check how you look and sound.";
+    $("practice-announce").textContent = "Practice recording stopped. Play it back to check how you look and sound.";
+    playback.focus(); // the Stop button just went disabled: focus goes on, not to the page's top
   };
   record.addEventListener("click", () => {
     recording = new Recording(stream, {
@@ -93,6 +96,7 @@ function setUpPractice(stream) {
       onLimit: () => finish(),
     });
     recording.start(PRACTICE_SECONDS);
+    $("practice-announce").textContent = `Practice recording started: up to ${PRACTICE_SECONDS} seconds.`;
     record.disabled = true;
     stop.disabled = false;
     stop.focus();

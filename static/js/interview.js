@@ -192,18 +192,20 @@ async function startRecording() {
         announce(`${whole} seconds left.`);
       }
     },
-    onLimit: () => announce("Time is up: the recording stopped."),
+    // The limit ends the take as Stop does: to its review, with focus on Submit.
+    onLimit: () => stopRecording({ timeUp: true }),
   });
   recording.start(current.answer_seconds);
 }
 
-async function stopRecording() {
+async function stopRecording({ timeUp = false } = {}) {
   if (!recording) return;
   const active = recording;
   recording = null;
   $("stop").disabled = true;
   $("rec-badge").hidden = true;
   lastTake = await active.stop();
+  announce(`${timeUp ? "Time is up: the recording stopped." : "Recording stopped."} Watch it, then submit it or record again.`);
   // Keep it on this device first: a reload or a crash now costs nothing.
   await localAnswers.save(keyFor(current), lastTake).catch(() => {});
   showReview();
@@ -224,6 +226,7 @@ async function submitRecording() {
   showError("");
   $("upload-retry").hidden = true;
   $("upload-progress").value = 0;
+  $("upload-percent").textContent = "";
   $("upload-status").textContent = "Uploading… Your answer is saved on this device until the upload is confirmed.";
   try {
     await uploadAnswer({
@@ -236,7 +239,8 @@ async function submitRecording() {
         const percent = Math.round(share * 100);
         $("upload-progress").value = percent;
         $("upload-progress").textContent = `${percent}%`;
-        $("upload-status").textContent = `Uploading… ${percent}%`;
+        // Shown, not announced: the status (a live region) speaks only when the state changes.
+        $("upload-percent").textContent = `${percent}%`;
       },
       onWait: (error, delay) => {
         $("upload-status").textContent = `Connection lost — your answer is safe on this device. Trying again in ${Math.round(delay / 1000)} s…`;
@@ -369,7 +373,7 @@ async function finish() {
 
 $("start-now").addEventListener("click", startRecording);
 $("record").addEventListener("click", startRecording);
-$("stop").addEventListener("click", stopRecording);
+$("stop").addEventListener("click", () => stopRecording());
 $("retake").addEventListener("click", () => {
   lastTake = null;
   showRecorder();
