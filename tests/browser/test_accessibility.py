@@ -155,6 +155,20 @@ def test_every_candidate_page_passes_axe_and_fits_a_narrow_screen(live_server, p
     check("the page asking for more time")
     page.goto(f"{live_server.url}{reverse('candidate_link', args=['not-a-token'])}")
     check("the unknown link page")
+
+    # A job's public link: the form, its errors, and the page after registering.
+    public = services.public_links.public_link_publish(job=invitation.job, actor=admin)
+    page.goto(f"{live_server.url}{reverse('public_apply', args=[public.public_id])}")
+    page.get_by_role("button", name="Apply").wait_for()
+    check("the public application form")
+    page.get_by_role("button", name="Apply").click()
+    page.locator("#id_name_error").wait_for()
+    check("the public application form with its errors")
+    page.get_by_label("Your name").fill("Noor Haddad")
+    page.get_by_label("Your email address").fill("noor@example.test")
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    check("the page after applying")
     assert blocked == []
 
 
