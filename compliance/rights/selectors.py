@@ -220,5 +220,5 @@ def reviewer_choices(*, request: RightsRequest) -> list[Membership]:
     ]
 
 
-def membership_get(*, organization: Organization, public_id: UUID) -> Membership:
+def membership_get(*, organization: Organization, public_id: UUID | str) -> Membership:
     return tenant_get(Membership, organization=organization, public_id=public_id)
