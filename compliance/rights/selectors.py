@@ -59,7 +59,7 @@ class ExplainedScore:
     status: str
     evidence: list[str]
     overridden: bool
-    overrides: list[dict] = field(default_factory=list)
+    overrides: list[dict[str, object]] = field(default_factory=list)
     level: int | None = None
     level_anchor: str = ""
     needs_review: bool = False
