@@ -2,15 +2,17 @@
 would remove, the record of processing and DPIA starter, the export of everything and
 deleting the organisation."""
 
+from uuid import UUID
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
 from palantrix.models import Role
 from palantrix.pages import attempt
-from palantrix.tenancy import org_member_required
+from palantrix.tenancy import OrgRequest, org_member_required
 
 from . import data_policy, legal_holds, organization_data, retention, selectors
 from .forms import DataPolicyForm, LegalHoldForm, OrganizationDeleteForm, ReasonForm
@@ -18,12 +20,12 @@ from .forms import DataPolicyForm, LegalHoldForm, OrganizationDeleteForm, Reason
 ADMINS = {Role.ADMIN}
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: OrgRequest) -> HttpResponse:
     return redirect("data_settings", org=request.organization.slug)
 
 
 @org_member_required(ADMINS)
-def data_settings(request: HttpRequest) -> HttpResponse:
+def data_settings(request: OrgRequest) -> HttpResponse:
     organization = request.organization
     policy = data_policy.policy_get(organization=organization)
     initial = {name: getattr(policy, name) for name in data_policy.POLICY_FIELDS}
@@ -57,7 +59,7 @@ def data_settings(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def legal_hold_place(request: HttpRequest) -> HttpResponse:
+def legal_hold_place(request: OrgRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason, and choose one job or one candidate.")
@@ -87,7 +89,7 @@ def legal_hold_place(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
+def legal_hold_release(request: OrgRequest, hold_id: UUID) -> HttpResponse:
     hold = selectors.legal_hold_get(organization=request.organization, public_id=hold_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -101,7 +103,7 @@ def legal_hold_release(request: HttpRequest, hold_id) -> HttpResponse:
     return _back(request)
 
 
-def _document(request: HttpRequest, name: str) -> HttpResponse:
+def _document(request: OrgRequest, name: str) -> HttpResponse:
     text = data_policy.document_export(
         organization=request.organization, actor=request.user, name=name
     )
@@ -113,18 +115,18 @@ def _document(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @org_member_required(ADMINS)
-def record_of_processing(request: HttpRequest) -> HttpResponse:
+def record_of_processing(request: OrgRequest) -> HttpResponse:
     return _document(request, "record-of-processing")
 
 
 @org_member_required(ADMINS)
-def dpia(request: HttpRequest) -> HttpResponse:
+def dpia(request: OrgRequest) -> HttpResponse:
     return _document(request, "dpia")
 
 
 @org_member_required(ADMINS)
 @require_POST
-def organization_export(request: HttpRequest) -> HttpResponse:
+def organization_export(request: OrgRequest) -> HttpResponse:
     organization_data.organization_export_request(
         organization=request.organization, actor=request.user
     )
@@ -135,7 +137,7 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 
 
 @org_member_required(ADMINS)
-def organization_export_download(request: HttpRequest, export_id) -> HttpResponse:
+def organization_export_download(request: OrgRequest, export_id: UUID) -> HttpResponse:
     export = selectors.data_export_get(organization=request.organization, public_id=export_id)
     url = attempt(
         request,
@@ -145,7 +147,7 @@ def organization_export_download(request: HttpRequest, export_id) -> HttpRespons
 
 
 @org_member_required(ADMINS)
-def organization_delete(request: HttpRequest) -> HttpResponse:
+def organization_delete(request: OrgRequest) -> HttpResponse:
     organization = request.organization
     form = OrganizationDeleteForm(request.POST or None)
     if (

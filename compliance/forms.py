@@ -153,7 +153,7 @@ class DataPolicyForm(forms.Form):
     )
 
     def clean_audit_months(self) -> int:
-        months = self.cleaned_data["audit_months"]
+        months: int = self.cleaned_data["audit_months"]
         if months < DataPolicy.MIN_AUDIT_MONTHS:
             raise forms.ValidationError(
                 f"Keep the audit log at least {DataPolicy.MIN_AUDIT_MONTHS} months: the EU AI "

@@ -12,15 +12,17 @@ from .models import RightsRequest
 
 def on_rights_request_reminded(message: OutboxMessage) -> None:
     """A request falls due within a week: the admins and its re-reviewer are notified."""
+    organization = message.organization
+    if organization is None:  # every reminder is an organisation's: none to look up
+        return
     request = (
-        RightsRequest.objects.for_organization(message.organization)
+        RightsRequest.objects.for_organization(organization)
         .select_related("invitation", "invitation__job")
         .filter(public_id=message.payload["request"])
         .first()
     )
     if request is None:
         return
-    organization = message.organization
     admins = Membership.objects.for_organization(organization).filter(role=Role.ADMIN)
     ids = set(admins.values_list("user_id", flat=True))
     if request.assigned_to_id:

@@ -1,6 +1,6 @@
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,14 +68,15 @@ def request_rights_link_task(
     messages queued before that."""
     if ask_id is not None:
         return links.rights_link_ask_answer(ask_id=ask_id)
-    organization = Organization.objects.filter(pk=organization_id).first()
+    # django-stubs refuses None for a pk lookup; Django takes it (no row matches).
+    organization = Organization.objects.filter(pk=organization_id).first()  # type: ignore[misc]
     if organization is None or not email:
         return False
     return links.rights_link_request(organization=organization, email=email)
 
 
 @shared_task(name="compliance.send_rights_link", bind=True, **RIGHTS_TASK)
-def send_rights_link_task(self, link_id: int, token: str | None = None) -> bool:
+def send_rights_link_task(self: Task, link_id: int, token: str | None = None) -> bool:
     """Email a one-time rights link, once per outbox row. The token is rebuilt from the
     link's row (`row_token`; only its hash is stored), never carried in the arguments
     (`token` only from messages queued before that). A link used or expired meanwhile is
@@ -105,7 +106,7 @@ def build_export_task(request_id: int) -> bool:
 
 
 @shared_task(name="compliance.notify_export_ready", bind=True, **RIGHTS_TASK)
-def notify_export_ready_task(self, request_id: int) -> bool:
+def notify_export_ready_task(self: Task, request_id: int) -> bool:
     """Tell the candidate their copy is ready, once per outbox row."""
     with events.once(self.request.id) as mine:
         if mine:
@@ -136,7 +137,7 @@ def erase_candidate_task(request_id: int) -> str:
 
 
 @shared_task(name="compliance.notify_rights_admins", bind=True, **RIGHTS_TASK)
-def notify_admins_task(self, request_id: int, reminder: bool = False) -> int:
+def notify_admins_task(self: Task, request_id: int, reminder: bool = False) -> int:
     """Tell the organisation's admins about a new contest, or that a request falls due;
     once per outbox row."""
     request = (
@@ -170,7 +171,7 @@ def notify_admins_task(self, request_id: int, reminder: bool = False) -> int:
 
 
 @shared_task(name="compliance.send_contest_outcome", bind=True, **RIGHTS_TASK)
-def send_contest_outcome_task(self, request_id: int) -> bool:
+def send_contest_outcome_task(self: Task, request_id: int) -> bool:
     """Tell the candidate the re-review's outcome, once per outbox row."""
     request = RightsRequest.objects.select_related("organization", "invitation__job").get(
         pk=request_id
@@ -191,7 +192,7 @@ def send_contest_outcome_task(self, request_id: int) -> bool:
 
 
 @shared_task(name="compliance.notify_rights_erasure", bind=True, **RIGHTS_TASK)
-def notify_erasure_task(self, request_id: int, job_id: int | None, held: bool = False) -> int:
+def notify_erasure_task(self: Task, request_id: int, job_id: int | None, held: bool = False) -> int:
     """Tell the admins (and, for a hold, the candidate) what became of an erasure request,
     once per outbox row (see `erasure.erasure_notify`)."""
     with events.once(self.request.id) as mine:

@@ -48,7 +48,7 @@ def _version(distribution: str) -> str:
         return "not installed here"
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -58,7 +58,7 @@ def _number(value) -> float | None:
     return None
 
 
-def _interval(value) -> tuple[float, float] | None:
+def _interval(value: object) -> tuple[float, float] | None:
     if isinstance(value, dict):
         value = [value.get("low", value.get("lo")), value.get("high", value.get("hi"))]
     if isinstance(value, list | tuple) and len(value) == 2 and all(map(_number, value)):
@@ -80,12 +80,12 @@ def _label(path: list[str]) -> str:
     return " · ".join(part.replace("_", " ") for part in path)
 
 
-def figures(report: dict, *, limit: int = 120) -> list[tuple[str, str]]:
+def figures(report: dict[str, Any], *, limit: int = 120) -> list[tuple[str, str]]:
     """Every figure in the report as (label, value), whatever its layout; the per-answer
     rows are left out (they hold answer texts' ids, not figures)."""
     found: list[tuple[str, str]] = []
 
-    def walk(value, path: list[str]) -> None:
+    def walk(value: object, path: list[str]) -> None:
         if len(found) >= limit:
             return
         if isinstance(value, dict):
@@ -110,7 +110,7 @@ def figures(report: dict, *, limit: int = 120) -> list[tuple[str, str]]:
     return found
 
 
-def latest_evaluation() -> dict | None:
+def latest_evaluation() -> dict[str, Any] | None:
     """The figures of `benchmarks/scoring_eval.py`'s last run, as the documents show them.
 
     The headline figures are read under the names the benchmark has used; whatever else
@@ -153,7 +153,7 @@ def _fingerprint() -> dict[str, str]:
     return {str(k): str(v) for k, v in scorer.model_fingerprint().items()}
 
 
-def configuration() -> dict:
+def configuration() -> dict[str, Any]:
     """Model names and versions as this installation runs them."""
     return {
         "engine": settings.TRANSCRIPTION_ENGINE,

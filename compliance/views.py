@@ -3,6 +3,7 @@ pages: the NYC Local Law 144 bias report, its settings and public summary, and t
 candidate's voluntary self-identification."""
 
 from datetime import date
+from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from interviews import selectors as interview_selectors
 from interviews.candidates import CandidateActor, candidate_invitation, candidate_limit
-from interviews.models import InvitationStatus
+from interviews.models import InvitationStatus, Job
 from palantrix import selectors as team_selectors
 from palantrix import spreadsheets
 from palantrix.models import Role
 from palantrix.pages import attempt
-from palantrix.tenancy import org_member_required
+from palantrix.tenancy import OrgRequest, org_member_required
 
 from . import fairness, selectors, services
 from .forms import (
@@ -36,7 +37,7 @@ REPORT_ROLES = {Role.ADMIN, Role.HIRING_MANAGER}
 
 
 @org_member_required(ADMINS)
-def oversight(request: HttpRequest) -> HttpResponse:
+def oversight(request: OrgRequest) -> HttpResponse:
     governance = services.governance_get(organization=request.organization)
     form = ReadinessForm(request.POST or None)
     if (
@@ -63,7 +64,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def ai_scoring_switch(request: HttpRequest) -> HttpResponse:
+def ai_scoring_switch(request: OrgRequest) -> HttpResponse:
     enabled = request.POST.get("enabled") == "1"
     services.ai_scoring_set(organization=request.organization, actor=request.user, enabled=enabled)
     messages.success(
@@ -77,7 +78,7 @@ def ai_scoring_switch(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def job_ai_scoring_switch(request: HttpRequest, job_id) -> HttpResponse:
+def job_ai_scoring_switch(request: OrgRequest, job_id: UUID) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     enabled = request.POST.get("enabled") == "1"
     services.job_ai_scoring_set(job=job, actor=request.user, enabled=enabled)
@@ -99,7 +100,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     return form, start, end
 
 
-def _report_page(request: HttpRequest, job) -> HttpResponse:
+def _report_page(request: OrgRequest, job: Job | None) -> HttpResponse:
     form, start, end = _period(request)
     report = selectors.bias_report(organization=request.organization, start=start, end=end, job=job)
     return render(
@@ -117,7 +118,7 @@ def _report_page(request: HttpRequest, job) -> HttpResponse:
     )
 
 
-def _report_csv(request: HttpRequest, job) -> HttpResponse:
+def _report_csv(request: OrgRequest, job: Job | None) -> HttpResponse:
     _, start, end = _period(request)
     report = selectors.bias_report(organization=request.organization, start=start, end=end, job=job)
     services.bias_report_exported(
@@ -175,23 +176,23 @@ def _report_csv(request: HttpRequest, job) -> HttpResponse:
 
 
 @org_member_required(REPORT_ROLES)
-def bias_report(request: HttpRequest) -> HttpResponse:
+def bias_report(request: OrgRequest) -> HttpResponse:
     return _report_page(request, job=None)
 
 
 @org_member_required(REPORT_ROLES)
-def bias_report_csv(request: HttpRequest) -> HttpResponse:
+def bias_report_csv(request: OrgRequest) -> HttpResponse:
     return _report_csv(request, job=None)
 
 
 @org_member_required(REPORT_ROLES)
-def job_bias_report(request: HttpRequest, job_id) -> HttpResponse:
+def job_bias_report(request: OrgRequest, job_id: UUID) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     return _report_page(request, job=job)
 
 
 @org_member_required(REPORT_ROLES)
-def job_bias_report_csv(request: HttpRequest, job_id) -> HttpResponse:
+def job_bias_report_csv(request: OrgRequest, job_id: UUID) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     return _report_csv(request, job=job)
 
@@ -199,7 +200,13 @@ def job_bias_report_csv(request: HttpRequest, job_id) -> HttpResponse:
 # --- NYC Local Law 144 settings (admins) --------------------------------------------------
 
 
-def _ll144_page(request: HttpRequest, *, audit_form=None, publish_form=None, status=200):
+def _ll144_page(
+    request: OrgRequest,
+    *,
+    audit_form: BiasAuditForm | None = None,
+    publish_form: PublishForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     organization = request.organization
     start, end = fairness.default_period(timezone.localdate())
     publication = selectors.fairness_publication_get(organization=organization)
@@ -220,7 +227,7 @@ def _ll144_page(request: HttpRequest, *, audit_form=None, publish_form=None, sta
         }
         for job, settings in selectors.job_compliance_list(organization=organization)
     ]
-    initial = {"start": start, "end": end}
+    initial: dict[str, object] = {"start": start, "end": end}
     if publication is not None:
         initial = {
             "start": publication.period_start,
@@ -243,13 +250,13 @@ def _ll144_page(request: HttpRequest, *, audit_form=None, publish_form=None, sta
 
 
 @org_member_required(ADMINS)
-def ll144(request: HttpRequest) -> HttpResponse:
+def ll144(request: OrgRequest) -> HttpResponse:
     return _ll144_page(request)
 
 
 @org_member_required(ADMINS)
 @require_POST
-def job_ll144_set(request: HttpRequest, job_id) -> HttpResponse:
+def job_ll144_set(request: OrgRequest, job_id: UUID) -> HttpResponse:
     job = interview_selectors.job_get(organization=request.organization, public_id=job_id)
     form = JobLl144Form(request.POST, prefix=str(job.public_id))
     if not form.is_valid():
@@ -266,7 +273,7 @@ def job_ll144_set(request: HttpRequest, job_id) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def bias_audit_record(request: HttpRequest) -> HttpResponse:
+def bias_audit_record(request: OrgRequest) -> HttpResponse:
     form = BiasAuditForm(request.POST)
     if form.is_valid() and attempt(
         request,
@@ -282,7 +289,7 @@ def bias_audit_record(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def fairness_publish(request: HttpRequest) -> HttpResponse:
+def fairness_publish(request: OrgRequest) -> HttpResponse:
     form = PublishForm(request.POST)
     if form.is_valid() and attempt(
         request,
@@ -298,7 +305,7 @@ def fairness_publish(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def fairness_withdraw(request: HttpRequest) -> HttpResponse:
+def fairness_withdraw(request: OrgRequest) -> HttpResponse:
     services.fairness_summary_withdraw(organization=request.organization, actor=request.user)
     messages.success(request, "The public summary is no longer published.")
     return redirect("ll144", org=request.organization.slug)
@@ -349,7 +356,7 @@ def self_identification(request: HttpRequest) -> HttpResponse:
 
 @org_member_required()
 @require_POST
-def instructions_read(request: HttpRequest) -> HttpResponse:
+def instructions_read(request: OrgRequest) -> HttpResponse:
     services.instructions_acknowledge(membership=request.membership, actor=request.user)
     messages.success(request, "Recorded that you read the instructions for use.")
     return redirect("dashboard", org=request.organization.slug)
@@ -357,7 +364,7 @@ def instructions_read(request: HttpRequest) -> HttpResponse:
 
 @org_member_required(ADMINS)
 @require_POST
-def overseer_switch(request: HttpRequest, membership_id) -> HttpResponse:
+def overseer_switch(request: OrgRequest, membership_id: UUID) -> HttpResponse:
     membership = team_selectors.membership_get(
         organization=request.organization, public_id=membership_id
     )

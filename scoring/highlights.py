@@ -9,12 +9,16 @@ compared as lowercase words, so punctuation, spacing and the masked name do not 
 match).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palantrix import redaction
 
 from . import scorer
+
+if TYPE_CHECKING:
+    from .models import Score, Transcript, TranscriptSegment
 
 # Below this share of an evidence sentence's words in one piece, a loose match is no match.
 LOOSE_MATCH = 0.6
@@ -114,7 +118,13 @@ def _find(haystack: list[str], needle: list[str]) -> int:
     return -1
 
 
-def pieces(*, transcript, segments, scores, names: list[str]) -> list[Piece]:
+def pieces(
+    *,
+    transcript: "Transcript",
+    segments: list["TranscriptSegment"],
+    scores: Iterable["Score"],
+    names: list[str],
+) -> list[Piece]:
     """The transcript in display pieces, each with the evidence found in it."""
     if segments:
         found = [Piece(s.index, s.text, s.start, s.end) for s in segments]
@@ -135,8 +145,9 @@ def pieces(*, transcript, segments, scores, names: list[str]) -> list[Piece]:
                 if hits:
                     for index, low, high in hits:
                         found[index].marks.append(Mark(score=score, evidence=item))
-                        if found[index].ranges is not None:
-                            found[index].ranges.append((low, high))
+                        ranges = found[index].ranges
+                        if ranges is not None:
+                            ranges.append((low, high))
                     continue
             needle = scorer.words(item.sentence)
             position = _find(stream, needle)

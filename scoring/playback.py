@@ -15,6 +15,7 @@ play for recordings with a picture.
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .media import UPLOAD_FORMATS, input_args
 
@@ -41,7 +42,7 @@ class Made:
     poster: Path | None
 
 
-def _codecs(described: dict) -> tuple[str | None, str | None]:
+def _codecs(described: dict[str, Any]) -> tuple[str | None, str | None]:
     video = audio = None
     for stream in described.get("streams", []):
         kind, codec = stream.get("codec_type"), stream.get("codec_name")
@@ -72,7 +73,9 @@ def _ffmpeg(args: list[str], target: Path, timeout: float) -> Path:
     return target
 
 
-def _copy(source: Path, folder: Path, video: str | None, audio: str, timeout: float):
+def _copy(
+    source: Path, folder: Path, video: str | None, audio: str, timeout: float
+) -> Rendition | None:
     """The streams as they are, in a container that states its duration and index."""
     maps = ["-map", "0:a:0", "-c", "copy"]
     if video:
@@ -166,7 +169,9 @@ def _poster(source: Path, folder: Path, at: float, timeout: float) -> Path | Non
         return None  # a recording whose picture cannot be decoded plays without a poster
 
 
-def make(source: Path, folder: Path, *, described: dict, duration: float, timeout: float) -> Made:
+def make(
+    source: Path, folder: Path, *, described: dict[str, Any], duration: float, timeout: float
+) -> Made:
     """What the player needs for `source` (already checked by `media.inspect`), written into
     `folder`. `described` is its `media.probe`; each ffmpeg run may take `timeout` seconds.
     Raises `PlaybackProblem` when nothing playable could be made."""

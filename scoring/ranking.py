@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
 
 from interviews.models import Answer, AnswerKind, Invitation, Job
+from palantrix.audit import Actor
 
 from . import scorer
 from .models import Rating, Score, ScoreStatus
@@ -148,7 +149,9 @@ def competency_standings(scores: Iterable[Any]) -> dict[str, CompetencyStanding]
 # --- Stored on the invitation ---------------------------------------------------------------------
 
 
-def computed(invitation_ids: Iterable[int] | None = None, *, job: Job | None = None):
+def computed(
+    invitation_ids: Iterable[int] | None = None, *, job: Job | None = None
+) -> dict[int, Standing]:
     """The standing of each invitation (of these, or of the job) from its active scores,
     read now: {invitation id: Standing}."""
     scores = Score.objects.filter(status=ScoreStatus.ACTIVE)
@@ -243,7 +246,7 @@ def refresh_job(*, job: Job) -> None:
 # --- Who sees it ------------------------------------------------------------------------------
 
 
-def hidden_answers(*, job: Job, answer_ids: Iterable[int], viewer) -> frozenset[int]:
+def hidden_answers(*, job: Job, answer_ids: Iterable[int], viewer: Actor) -> frozenset[int]:
     """The answers whose AI scores `viewer` may not see yet (blind first review); viewer
     None is a machine, for which any member's rating counts."""
     answer_ids = set(answer_ids)
@@ -261,7 +264,7 @@ def hidden_answers(*, job: Job, answer_ids: Iterable[int], viewer) -> frozenset[
     return frozenset(answer_ids - set(ratings.values_list("answer_id", flat=True)))
 
 
-def overall_hidden_sql(*, job: Job, viewer) -> Exists | Value:
+def overall_hidden_sql(*, job: Job, viewer: Actor) -> Exists | Value:
     """For a query over invitations: whether the candidate's overall is hidden from
     `viewer` (an answer they have not rated yet), the rule of `hidden_answers`."""
     if not job.blind_first_review:

@@ -34,11 +34,13 @@ An answer the method cannot place confidently gets no number and a review reason
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from . import evidence as ev
 from .evidence import levels, reading, semantic
 from .evidence import relevance as rel
 from .evidence.profile import Profile as _Profile
+from .evidence.vectors import Embed, Vectors
 
 SCORER_VERSION = "palantrix-dna-scorer 3"
 # Bump whenever the method, a threshold or a lexicon changes.
@@ -61,7 +63,7 @@ READINGS_DISAGREE = 2.0
 # candidate did is held down in proportion: at all setting, its level above 1 is halved.
 SETTING_DILUTION = 0.5
 SETTING_KEEPS = ("own_any", "own_plan", "reason", "result", "reflection")
-_DEBUG: list | None = None  # set to a list to collect each reading (benchmarks)
+_DEBUG: list[dict[str, Any]] | None = None  # set to a list to collect each reading (benchmarks)
 
 FUNCTION_WORDS = ev.FUNCTION_WORDS
 WORD = ev.TOKEN
@@ -124,12 +126,14 @@ def score_answer(
     competencies: list[CompetencySpec],
     asr_confidence: float | None = None,
     other_questions: tuple[str, ...] = (),
-    embed=None,
+    embed: Embed | None = None,
     question_type: str = "behavioural",
 ) -> list[CompetencyResult]:
     """Score one answer's redacted transcript for each competency. Deterministic."""
     if embed is None:
-        from .embeddings import embed
+        from .embeddings import embed as default_embed
+
+        embed = default_embed
     tokens = ev.tokenize(text)
     spoken = [t.word for t in tokens if t.word not in ev.FILLERS]
     total_words = len(spoken)
@@ -159,7 +163,9 @@ def score_answer(
     # Repeating any of the profile's wording is echo, whichever competency it came from.
     profile_trigrams = set().union(*(p.trigrams for p in profiles))
     results = []
-    window_cache: dict = {}
+    # Vectors of the kept words' windows (by their words) and of each reading (by the kept
+    # segments), shared by the competencies of the answer.
+    window_cache: dict[tuple[Any, ...], Any] = {}
     for profile in profiles:
         spec = profile.spec
         to_topic = [
@@ -279,13 +285,22 @@ def score_answer(
 
 
 @lru_cache(maxsize=8)
-def _fixed_vectors(embed, texts: tuple[str, ...]):
+def _fixed_vectors(embed: Embed, texts: tuple[str, ...]) -> Vectors:
     """Vectors of the method's own fixed texts (topics, descriptions), embedded once per
     process and embedder rather than once per answer."""
     return embed(list(texts))
 
 
-def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo, disagree) -> str:
+def _review_reason(
+    *,
+    asr_confidence: float | None,
+    relevance: float,
+    gate: float,
+    story: float,
+    speech: float,
+    echo: float,
+    disagree: float,
+) -> str:
     """Why a person should place this answer (\"\" when the scorer can)."""
     if asr_confidence is not None and asr_confidence < LOW_ASR_CONFIDENCE:
         return "Speech recognition is unsure of this recording: a person should listen to it."
@@ -302,7 +317,16 @@ def _review_reason(*, asr_confidence, relevance, gate, story, speech, echo, disa
     return ""
 
 
-def _evidence(text, segments, seg_counts, kept, set_aside, relevance_of, profile, matched):
+def _evidence(
+    text: str,
+    segments: list[ev.Segment],
+    seg_counts: list[dict[str, int]],
+    kept: list[int],
+    set_aside: dict[int, str],
+    relevance_of: list[float],
+    profile: _Profile,
+    matched: int,
+) -> tuple[EvidenceItem, ...]:
     """The spans that carried the level (exact offsets), or what held it down."""
     situational_elements = {"plan"}
     ranked = []

@@ -11,7 +11,9 @@ the broker's visibility timeout.
 """
 
 import random
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import Task, shared_task
@@ -23,6 +25,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from palantrix import events
 
 from . import services
+
+T = TypeVar("T")
 
 TRANSIENT = (
     BotoCoreError,
@@ -40,15 +44,17 @@ def retry_countdown(retries: int) -> float:
     up to ANSWER_RETRY_MAX_SECONDS, each drawn between half and all of that (so answers
     that failed together do not come back together). With the defaults (60 s, 600 s, 10
     retries) the retries span 37 to 75 minutes."""
-    pause = min(settings.ANSWER_RETRY_BASE_SECONDS * 2**retries, settings.ANSWER_RETRY_MAX_SECONDS)
+    pause: float = min(
+        settings.ANSWER_RETRY_BASE_SECONDS * 2**retries, settings.ANSWER_RETRY_MAX_SECONDS
+    )
     return pause / 2 + random.uniform(0, pause / 2)
 
 
-def _retrying_transient(run):
+def _retrying_transient(run: Callable[..., T]) -> Callable[..., T]:
     """Retry a step's transient faults with `retry_countdown`, up to ANSWER_MAX_RETRIES."""
 
     @wraps(run)
-    def step(self, *args, **kwargs):
+    def step(self: Task, *args: Any, **kwargs: Any) -> T:
         try:
             return run(self, *args, **kwargs)
         except TRANSIENT as fault:
@@ -66,7 +72,14 @@ def _retrying_transient(run):
 class AnswerTask(Task):
     """A step of an answer's processing: failing for good sends the answer to people."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
+    def on_failure(
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
+    ) -> None:
         # Also called in the worker's main process when a hard time limit killed the child.
         answer_id = kwargs.get("answer_id", args[0] if args else None)
         if answer_id is None:
@@ -93,7 +106,7 @@ COMMON = {
 
 @shared_task(name="scoring.process_answer", soft_time_limit=600, time_limit=900, **COMMON)
 @_retrying_transient
-def process_answer_task(self, answer_id: int) -> None:
+def process_answer_task(self: Task, answer_id: int) -> None:
     if services.answer_check_media(answer_id=answer_id, counts=_counts(self)):
         events.later("scoring.transcribe_answer", organization=None, answer_id=answer_id)
         events.later("scoring.make_playback", organization=None, answer_id=answer_id)
@@ -113,13 +126,13 @@ def process_answer_task(self, answer_id: int) -> None:
     soft_time_limit=1200,
     time_limit=1500,
 )
-def make_playback_task(self, answer_id: int) -> bool:
+def make_playback_task(self: Task, answer_id: int) -> bool:
     return services.answer_make_playback(answer_id=answer_id, task_id=self.request.id)
 
 
 @shared_task(name="scoring.transcribe_answer", soft_time_limit=1200, time_limit=1500, **COMMON)
 @_retrying_transient
-def transcribe_answer_task(self, answer_id: int) -> None:
+def transcribe_answer_task(self: Task, answer_id: int) -> None:
     if services.answer_transcribe(
         answer_id=answer_id, task_id=self.request.id, counts=_counts(self)
     ):
@@ -128,7 +141,7 @@ def transcribe_answer_task(self, answer_id: int) -> None:
 
 @shared_task(name="scoring.score_answer", soft_time_limit=600, time_limit=900, **COMMON)
 @_retrying_transient
-def score_answer_task(self, answer_id: int, profile_version_id: int | None = None) -> int:
+def score_answer_task(self: Task, answer_id: int, profile_version_id: int | None = None) -> int:
     return services.answer_score(
         answer_id=answer_id,
         task_id=self.request.id,
@@ -143,7 +156,7 @@ def requeue_stuck_answers_task() -> int:
 
 
 @worker_init.connect
-def check_models_at_start(**_) -> None:
+def check_models_at_start(**_: Any) -> None:
     """A worker without its models stops at once, saying which command provisions them."""
     from .transcription import ModelMissing, check_models
 
@@ -154,6 +167,6 @@ def check_models_at_start(**_) -> None:
 
 
 @shared_task(name="scoring.rescore_job", bind=True, acks_late=True, reject_on_worker_lost=True)
-def rescore_job_task(self, run_id: int) -> bool:
+def rescore_job_task(self: Task, run_id: int) -> bool:
     """Sent through the outbox (`job_rescore`): safe to deliver twice, the run is claimed."""
     return services.rescore_run_process(run_id=run_id, task_id=self.request.id)

@@ -3,6 +3,7 @@
 The log holds ids; a member's name is looked up at reading time, and only among the
 members of the organisation whose log it is (a user who left shows as an id)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,7 +109,7 @@ class Row:
     details: list[tuple[str, str]]
 
 
-def rows(*, organization: Organization, events) -> list[Row]:
+def rows(*, organization: Organization, events: Iterable[AuditEvent]) -> list[Row]:
     """The events as people read them (one query for the members, whatever the number)."""
     events = list(events)
     members = _members(organization, {e.actor_id for e in events if e.actor_type == ActorType.USER})

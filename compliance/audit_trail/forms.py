@@ -1,5 +1,7 @@
 """The organisation log's filters, read from the query string."""
 
+from typing import Any, cast
+
 from django import forms
 
 from interviews import selectors as interview_selectors
@@ -37,10 +39,10 @@ class AuditFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         members = team_selectors.membership_list(organization=organization).select_related("user")
-        self.fields["actor"].choices = [
+        cast(forms.ChoiceField, self.fields["actor"]).choices = [
             ("", "Anyone"),
             *ACTORS_BY_TYPE,
             *(
@@ -55,12 +57,13 @@ class AuditFilterForm(forms.Form):
             str(job.public_id): job
             for job in interview_selectors.job_list(organization=organization)
         }
-        self.fields["job"].choices = [("", "All jobs")] + [
+        cast(forms.ChoiceField, self.fields["job"]).choices = [("", "All jobs")] + [
             (key, job.title) for key, job in self.jobs.items()
         ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", "The end of the period comes before its start.")

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -33,9 +34,13 @@ def organization_events(*, organization: Organization) -> QuerySet[AuditEvent]:
     )
 
 
-def _ids(rows: QuerySet) -> QuerySet:
+def _ids(rows: QuerySet[Model]) -> QuerySet[Model, dict[str, Any]]:
     """Public ids as the log stores them (text), as a subquery."""
-    return rows.annotate(ref=Cast("public_id", output_field=CharField())).values("ref")
+    # The plugin cannot type `values()` of an annotation on a model not known here.
+    ids: QuerySet[Model, dict[str, Any]] = rows.annotate(
+        ref=Cast("public_id", output_field=CharField())
+    ).values("ref")
+    return ids
 
 
 def about_candidates(invitations: QuerySet[Invitation]) -> Q:
@@ -92,7 +97,7 @@ class AuditFilter:
     job: Job | None = None
     candidate: UUID | None = None
 
-    def as_audit_data(self) -> dict:
+    def as_audit_data(self) -> dict[str, str]:
         """The filter as the export's audit event records it: codes, ids and dates."""
         return {
             key: value
@@ -113,7 +118,7 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_fixed_timezone(0))
 
 
-def audit_event_search(*, organization: Organization, filters: AuditFilter) -> QuerySet:
+def audit_event_search(*, organization: Organization, filters: AuditFilter) -> QuerySet[AuditEvent]:
     """The organisation's events matching every filter given, newest first."""
     events = organization_events(organization=organization)
     if filters.action:

@@ -2,17 +2,20 @@
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC
+from uuid import UUID
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from interviews import selectors as interview_selectors
 from palantrix import spreadsheets
-from palantrix.models import Role
-from palantrix.tenancy import org_member_required
+from palantrix.models import AuditEvent, Organization, Role
+from palantrix.tenancy import OrgRequest, org_member_required
 
 from . import display, selectors, services
 from .forms import AuditFilterForm
@@ -36,7 +39,7 @@ CSV_HEADER = [
 ]
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: OrgRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent] | None]:
     form = AuditFilterForm(request.GET or None, organization=request.organization)
     if form.is_bound and not form.is_valid():
         return form, None
@@ -45,11 +48,10 @@ def _filtered(request: HttpRequest):
 
 
 @org_member_required(ADMINS)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: OrgRequest) -> HttpResponse:
     form, events = _filtered(request)
-    page = Paginator(events if events is not None else [], PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    found: QuerySet[AuditEvent] | list[AuditEvent] = events if events is not None else []
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,8 +68,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chunks(events):
-    chunk = []
+def _chunks(events: QuerySet[AuditEvent]) -> Iterator[list[AuditEvent]]:
+    chunk: list[AuditEvent] = []
     for event in events.iterator(chunk_size=CSV_CHUNK):
         chunk.append(event)
         if len(chunk) == CSV_CHUNK:
@@ -77,7 +79,7 @@ def _chunks(events):
         yield chunk
 
 
-def _csv_lines(organization, events):
+def _csv_lines(organization: Organization, events: QuerySet[AuditEvent]) -> Iterator[str]:
     """The CSV a chunk at a time, every cell escaped (tenant text never becomes a formula)."""
     buffer = io.StringIO()
     out = spreadsheets.writer(buffer)
@@ -108,11 +110,16 @@ def _csv_lines(organization, events):
 
 
 @org_member_required(ADMINS)
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
+def audit_log_csv(request: OrgRequest) -> HttpResponse | StreamingHttpResponse:
     form, events = _filtered(request)
     if events is None:
         return HttpResponse(
-            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            "; ".join(
+                # django-stubs types ErrorList's items as ValidationError | str, but iterating
+                # one gives its messages, always text (ErrorList.__getitem__).
+                f"{field}: {' '.join(errors)}"  # type: ignore[arg-type]
+                for field, errors in form.errors.items()
+            ),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -136,7 +143,7 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
 
 
 @org_member_required(ADMINS)
-def candidate_audit(request: HttpRequest, invitation_id) -> HttpResponse:
+def candidate_audit(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
     invitation = interview_selectors.invitation_get(
         organization=request.organization, public_id=invitation_id
     )

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from interviews.models import Job
 from palantrix import audit, events
+from palantrix.models import Organization
 
 from ..legal_holds import PurgeBlocked, legal_hold_blocks
 from ..lifecycle import candidate_purge
-from ..models import PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
+from ..models import LegalHold, PurgeReason, RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import emails
 from .rules import RIGHTS
 
@@ -90,7 +91,7 @@ def erasure_execute(*, request_id: int) -> str:
     return "erased"
 
 
-def _hold(request: RightsRequest, hold) -> None:
+def _hold(request: RightsRequest, hold: LegalHold) -> None:
     # The admin's reason (a case reference) is for the queue; the candidate is told plainly.
     reason = f"Legal hold: {hold.reason}"[:300]
     with transaction.atomic():
@@ -117,7 +118,7 @@ def _hold(request: RightsRequest, hold) -> None:
         )
 
 
-def _confirm_erased(organization, address: str, name: str, job_title: str) -> None:
+def _confirm_erased(organization: Organization, address: str, name: str, job_title: str) -> None:
     try:
         emails.send_to_candidate(
             organization=organization, to=address, name=name, kind="erased", job=job_title
@@ -138,7 +139,8 @@ def erasure_notify(*, request_id: int, job_id: int | None, held: bool = False) -
     if request is None:
         return 0
     organization = request.organization
-    job = Job.objects.filter(pk=job_id).values_list("title", flat=True).first() or ""
+    # django-stubs refuses None for a pk lookup; Django takes it (no row matches).
+    job = Job.objects.filter(pk=job_id).values_list("title", flat=True).first() or ""  # type: ignore[misc]
     if not held:
         return emails.send_to_admins(
             organization=organization,

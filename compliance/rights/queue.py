@@ -9,7 +9,7 @@ from django.utils import timezone
 from palantrix import audit, events
 from palantrix.audit import Actor
 from palantrix.errors import DomainError
-from palantrix.models import Membership
+from palantrix.models import Membership, user_or_none
 
 from .. import tasks
 from ..models import (
@@ -58,7 +58,8 @@ def contest_resolve(
         raise DomainError("This contest is not open.")
     if request.assigned_to_id is None or request.assigned_to_id != getattr(actor, "pk", None):
         raise DomainError("Only the assigned re-reviewer records the outcome.")
-    if request.invitation and actor.pk in ineligible_reviewers(request.invitation):
+    # The actor is the assigned re-reviewer (checked above).
+    if request.invitation and request.assigned_to_id in ineligible_reviewers(request.invitation):
         # They decided or overrode meanwhile: the review is no longer independent.
         raise DomainError(
             "You decided on or overrode this candidate's assessment since the assignment: "
@@ -71,7 +72,7 @@ def contest_resolve(
         raise DomainError("Give the reason for the outcome: the candidate reads it.")
     request.outcome = outcome
     request.outcome_reason = reason
-    request.resolved_by = actor
+    request.resolved_by = user_or_none(actor)  # the assigned re-reviewer, a user
     request.save(update_fields=["outcome", "outcome_reason", "resolved_by", "updated_at"])
     audit.record(
         organization=request.organization,

@@ -99,7 +99,7 @@ def ai_assessment_withdraw(*, invitation: Invitation) -> RightsRequest:
     and no longer count anywhere. Scoring in flight sees the flag and stops."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.human_review_only:  # a second click, or two tabs: already withdrawn
-        earlier = (
+        earlier: RightsRequest | None = (
             RightsRequest.objects.for_organization(invitation.organization)
             .filter(invitation=invitation, kind=RightsRequestKind.WITHDRAWAL)
             .order_by("-created_at")

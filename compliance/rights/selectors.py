@@ -59,7 +59,7 @@ class ExplainedScore:
     status: str
     evidence: list[str]
     overridden: bool
-    overrides: list[dict] = field(default_factory=list)
+    overrides: list[dict[str, object]] = field(default_factory=list)
     level: int | None = None
     level_anchor: str = ""
     needs_review: bool = False
@@ -220,5 +220,5 @@ def reviewer_choices(*, request: RightsRequest) -> list[Membership]:
     ]
 
 
-def membership_get(*, organization: Organization, public_id: UUID) -> Membership:
+def membership_get(*, organization: Organization, public_id: UUID | str) -> Membership:
     return tenant_get(Membership, organization=organization, public_id=public_id)

@@ -4,6 +4,7 @@ invitations) and the staff request queue under /o/<org>/requests/."""
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,13 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews import message_selectors
 from interviews.candidates import CandidateActor, candidate_limit
+from interviews.models import Invitation
 from palantrix.errors import DomainError
 from palantrix.models import Organization, Role
 from palantrix.pages import attempt
 from palantrix.ratelimit import client_address, rate_limit
-from palantrix.tenancy import MANAGERS, org_member_required
+from palantrix.tenancy import MANAGERS, OrgRequest, org_member_required
 
-from ..models import RightsRequestKind, RightsRequestStatus
+from ..models import RightsRequest, RightsRequestKind, RightsRequestStatus
 from . import export, selectors, services
 from .session import rights_login, rights_scope, scoped_invitation
 
@@ -81,13 +83,13 @@ def rights_link(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def rights_page(view: Callable) -> Callable:
+def rights_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Resolve the rights session; without one, a page that says how to get a link."""
 
     @wraps(view)
     @never_cache
     @candidate_limit
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = rights_scope(request)
         if scope is None or not scope[1]:
             return render(request, "compliance/rights/no_session.html", status=403)
@@ -98,11 +100,17 @@ def rights_page(view: Callable) -> Callable:
 
 
 @rights_page
-def rights_home(request: HttpRequest, organization, invitations) -> HttpResponse:
+def rights_home(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+) -> HttpResponse:
     sent = message_selectors.outcome_emails_sent(invitations=invitations)
     for invitation in invitations:
-        invitation.stage = message_selectors.application_stage(invitation=invitation)
-        invitation.messages_sent = sent[invitation.pk]
+        # For the template only: what it shows of each application. Not fields of the model,
+        # so the plugin does not know them.
+        invitation.stage = message_selectors.application_stage(invitation=invitation)  # type: ignore[attr-defined]
+        invitation.messages_sent = sent[invitation.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "compliance/rights/home.html",
@@ -122,7 +130,12 @@ def _home(message_request: HttpRequest, text: str, *, error: bool = False) -> Ht
 
 @rights_page
 @require_POST
-def rights_export(request: HttpRequest, organization, invitations, invitation_id) -> HttpResponse:
+def rights_export(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
+) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     services.access_request(invitation=invitation)
     return _home(
@@ -133,10 +146,17 @@ def rights_export(request: HttpRequest, organization, invitations, invitation_id
 
 
 @rights_page
-def rights_download(request: HttpRequest, organization, invitations, request_id) -> HttpResponse:
+def rights_download(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    request_id: UUID,
+) -> HttpResponse:
     rights_request = selectors.candidate_request_get(invitations=invitations, public_id=request_id)
     if rights_request.kind != RightsRequestKind.ACCESS or not rights_request.export_key:
         raise Http404("This copy is not ready, or was deleted after a week.")
+    # A candidate's own requests are those of their invitations: never without one.
+    assert rights_request.invitation is not None
     scoped = scoped_invitation(invitations, rights_request.invitation.public_id)
 
     export.export_downloaded(request=rights_request, actor=CandidateActor(scoped))
@@ -147,7 +167,12 @@ def rights_download(request: HttpRequest, organization, invitations, request_id)
 
 @rights_page
 @require_http_methods(["GET", "POST"])
-def rights_erase(request: HttpRequest, organization, invitations, invitation_id) -> HttpResponse:
+def rights_erase(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
+) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
@@ -169,7 +194,12 @@ def rights_erase(request: HttpRequest, organization, invitations, invitation_id)
 
 @rights_page
 @require_POST
-def rights_withdraw(request: HttpRequest, organization, invitations, invitation_id) -> HttpResponse:
+def rights_withdraw(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
+) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     if invitation.human_review_only:
         return _home(request, "This application is already assessed by people only.")
@@ -183,7 +213,12 @@ def rights_withdraw(request: HttpRequest, organization, invitations, invitation_
 
 @rights_page
 @require_POST
-def rights_explain(request: HttpRequest, organization, invitations, invitation_id) -> HttpResponse:
+def rights_explain(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
+) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     services.explanation_request(invitation=invitation)
     return redirect("rights_explanation", invitation_id=invitation.public_id)
@@ -191,7 +226,10 @@ def rights_explain(request: HttpRequest, organization, invitations, invitation_i
 
 @rights_page
 def rights_explanation(
-    request: HttpRequest, organization, invitations, invitation_id
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
 ) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     services.explanation_viewed(invitation=invitation)
@@ -208,7 +246,12 @@ def rights_explanation(
 
 @rights_page
 @require_http_methods(["GET", "POST"])
-def rights_contest(request: HttpRequest, organization, invitations, invitation_id) -> HttpResponse:
+def rights_contest(
+    request: HttpRequest,
+    organization: Organization,
+    invitations: list[Invitation],
+    invitation_id: UUID,
+) -> HttpResponse:
     invitation = scoped_invitation(invitations, invitation_id)
     scores = list(selectors.candidate_scores(invitation=invitation))
     message = request.POST.get("message", "")
@@ -245,7 +288,7 @@ def rights_contest(request: HttpRequest, organization, invitations, invitation_i
 
 
 @org_member_required()
-def rights_queue(request: HttpRequest) -> HttpResponse:
+def rights_queue(request: OrgRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     return render(
         request,
@@ -262,7 +305,7 @@ def rights_queue(request: HttpRequest) -> HttpResponse:
 
 
 @org_member_required()
-def rights_request_detail(request: HttpRequest, request_id) -> HttpResponse:
+def rights_request_detail(request: OrgRequest, request_id: UUID) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )
@@ -285,7 +328,7 @@ def rights_request_detail(request: HttpRequest, request_id) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, rights_request) -> HttpResponse:
+def _back(request: OrgRequest, rights_request: RightsRequest) -> HttpResponse:
     return redirect(
         "rights_request_detail",
         org=request.organization.slug,
@@ -295,7 +338,7 @@ def _back(request: HttpRequest, rights_request) -> HttpResponse:
 
 @org_member_required(MANAGERS)
 @require_POST
-def rights_request_assign(request: HttpRequest, request_id) -> HttpResponse:
+def rights_request_assign(request: OrgRequest, request_id: UUID) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )
@@ -318,7 +361,7 @@ def rights_request_assign(request: HttpRequest, request_id) -> HttpResponse:
 
 @org_member_required()
 @require_POST
-def rights_request_resolve(request: HttpRequest, request_id) -> HttpResponse:
+def rights_request_resolve(request: OrgRequest, request_id: UUID) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )
@@ -337,7 +380,7 @@ def rights_request_resolve(request: HttpRequest, request_id) -> HttpResponse:
 
 @org_member_required({Role.ADMIN})
 @require_POST
-def rights_request_retry(request: HttpRequest, request_id) -> HttpResponse:
+def rights_request_retry(request: OrgRequest, request_id: UUID) -> HttpResponse:
     rights_request = selectors.request_get(
         organization=request.organization, membership=request.membership, public_id=request_id
     )

@@ -162,10 +162,12 @@ _JOINERS = frozenset(["and", "then", "but", "also"])
 _CARRY_WORDS = 14
 
 
-def _carried(words: list[str], start: int, subject: str, habitual: bool):
+def _carried(
+    words: list[str], start: int, subject: str, habitual: bool
+) -> list[tuple[str, str, bool]]:
     """The later verbs of one subject: "I checked the logs and rolled back" gives "rolled"
     to "I" too. A verb carries only right after a joiner, never past a new subject."""
-    found = []
+    found: list[tuple[str, str, bool]] = []
     position = start
     end = min(len(words), start + _CARRY_WORDS)
     while position < end:

@@ -51,7 +51,7 @@ def level_from(
     weights: dict[str, float],
     situational: bool,
     meaning: dict[str, float] | None = None,
-):
+) -> tuple[float, float, float, float]:
     """(level, episode, story, depth) from the counts of the answer's kept segments, or,
     with `meaning`, from its reading by meaning where one exists."""
     # An episode: the answer is set in a time and place, told with actions (in any tense:

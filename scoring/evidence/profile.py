@@ -1,8 +1,14 @@
 """A competency's own texts (topic, anchored levels, examples) and their vectors, prepared once
 per scoring call: what relevance is read against, and what an answer must not echo."""
 
+from typing import TYPE_CHECKING
+
 from . import levels
 from .text import ngrams, tokenize
+from .vectors import Embed
+
+if TYPE_CHECKING:
+    from ..scorer import CompetencySpec
 
 
 def words(text: str) -> list[str]:
@@ -26,7 +32,7 @@ def default_anchors(name: str, description: str) -> tuple[str, ...]:
 class Profile:
     """A competency's texts and their vectors, prepared once per call."""
 
-    def __init__(self, spec, embed):
+    def __init__(self, spec: "CompetencySpec", embed: Embed) -> None:
         self.spec = spec
         self.defaulted = len(spec.anchors) != 5
         self.anchors = (

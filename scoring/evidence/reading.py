@@ -17,6 +17,8 @@ against 0.73) and moved the developer's paraphrases almost as much.
 
 from . import semantic
 from .lexicon import FILLERS
+from .text import Segment
+from .vectors import Vectors
 
 # Window sizes (words) and strides of the segmentations read besides the segments.
 WINDOWS = ((12, 6), (20, 10))
@@ -25,7 +27,7 @@ WINDOWS = ((12, 6), (20, 10))
 RELATIVE_LOW, RELATIVE_HIGH = 0.0, 0.15
 
 
-def pieces(segments, kept) -> list[list[str]]:
+def pieces(segments: list[Segment], kept: list[int]) -> list[list[str]]:
     """The three segmentations of the kept words (fillers out), as lists of word runs."""
     runs = [[w for w in segments[i].words if w not in FILLERS] for i in kept]
     readings = [[" ".join(r) for r in runs if r]]
@@ -36,7 +38,7 @@ def pieces(segments, kept) -> list[list[str]]:
     return readings
 
 
-def strengths(readings_vectors, prototype_vectors) -> dict[str, float]:
+def strengths(readings_vectors: list[Vectors], prototype_vectors: Vectors) -> dict[str, float]:
     """Each label's strength in the answer (0-1), averaged over the segmentations."""
     import numpy as np
 

@@ -5,6 +5,14 @@ nearer the question than to common interview topics it might answer instead (a p
 achievement, why this company, a project led) or to another question of the interview.
 """
 
+from typing import TYPE_CHECKING, Any
+
+from .text import Segment
+from .vectors import Embed, Vectors
+
+if TYPE_CHECKING:
+    from .profile import Profile
+
 # Relevance (cosine) of the answer's best segments to the question or the competency:
 # below LOW_RELEVANCE an answer is about something else, above HIGH_RELEVANCE it is plainly
 # on topic; between, the level is pulled towards 1 in proportion.
@@ -29,10 +37,11 @@ OTHER_TOPICS = (
 TOPIC_MARGIN_LOW, TOPIC_MARGIN_HIGH = -0.05, 0.05
 
 
-def cosines(vectors, other) -> list[list[float]]:
+def cosines(vectors: Vectors, other: Vectors) -> list[list[float]]:
     if not len(vectors) or not len(other):
         return [[] for _ in range(len(vectors))]
-    return (vectors @ other.T).tolist()
+    rows: list[list[float]] = (vectors @ other.T).tolist()
+    return rows
 
 
 # Relevance is read on windows of the kept words (no punctuation, no fillers), so it does
@@ -40,7 +49,13 @@ def cosines(vectors, other) -> list[list[float]]:
 WINDOW_WORDS, WINDOW_STRIDE = 24, 12
 
 
-def windows(segments, kept, embed, cache: dict, profile):
+def windows(
+    segments: list[Segment],
+    kept: list[int],
+    embed: Embed,
+    cache: dict[tuple[Any, ...], Any],
+    profile: "Profile",
+) -> tuple[Vectors, Vectors]:
     """Vectors of the kept words in overlapping windows, and each window's nearness to the
     question or the competency (its description and upper anchors)."""
     from .lexicon import FILLERS
@@ -54,7 +69,9 @@ def windows(segments, kept, embed, cache: dict, profile):
     return vectors, profile.about_vectors
 
 
-def relevance(vectors, about_vectors, question_vectors, topic_vectors):
+def relevance(
+    vectors: Vectors, about_vectors: Vectors, question_vectors: Vectors, topic_vectors: Vectors
+) -> tuple[float, bool, float]:
     """How far the answer is about the question (or the competency), and whether it rather
     answers another question of the interview. The whole answer's direction (the mean of
     its windows) is steadier than any one window; the best windows show the on-topic core."""

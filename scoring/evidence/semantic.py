@@ -8,6 +8,9 @@ and takes the label of the nearest. The descriptions are plain general English, 
 once for every profile and question; they are never taken from a rated set.
 """
 
+from .text import Segment
+from .vectors import Vectors
+
 PROTOTYPES: dict[str, tuple[str, ...]] = {
     "own": (
         "I did it myself.",
@@ -69,7 +72,7 @@ TEXTS = tuple(text for texts in PROTOTYPES.values() for text in texts)
 OWNER = tuple(label for label, texts in PROTOTYPES.items() for _ in texts)
 
 
-def labels(segment_vectors, prototype_vectors) -> list[str]:
+def labels(segment_vectors: Vectors, prototype_vectors: Vectors) -> list[str]:
     """The label of the nearest description, for each segment."""
     if not len(segment_vectors):
         return []
@@ -99,7 +102,7 @@ def add_counts(counts: dict[str, int], label: str, segment_counts: dict[str, int
         counts["own_any"] += 1
 
 
-def share(segments, segment_labels: list[str], label: str) -> float:
+def share(segments: list[Segment], segment_labels: list[str], label: str) -> float:
     """Share of the answer's words in segments with this label."""
     total = sum(len(s.words) for s in segments)
     if not total:

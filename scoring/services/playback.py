@@ -9,6 +9,7 @@ writes nothing again once the playback is ready or has failed.
 
 import logging
 import tempfile
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
@@ -72,7 +73,13 @@ def _claim(answer: Answer, task_id: str) -> Playback | None:
     return row
 
 
-def _finish(row: Playback, *, renditions=(), poster_key: str = "", problem: str = "") -> None:
+def _finish(
+    row: Playback,
+    *,
+    renditions: Iterable[dict[str, str]] = (),
+    poster_key: str = "",
+    problem: str = "",
+) -> None:
     Playback.objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(
         status=Playback.Status.FAILED if problem else Playback.Status.READY,
         renditions=list(renditions),

@@ -1,7 +1,7 @@
 """Claims, retries and hand-overs to people: what every stage of the processing shares."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from botocore.exceptions import ClientError
@@ -191,7 +191,7 @@ def answers_requeue_stuck() -> int:
 
 
 @transaction.atomic
-def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
+def _requeue(answer_id: int, *, status: str, claimed_at: datetime | None) -> bool:
     """Queue the answer's step again, through the outbox (a broker away at commit delays
     it). The answer is claimed for the row (`outbox-<row>`): whichever delivery of it comes
     first takes the claim over; any other, older task that turns up finds it taken."""
@@ -207,11 +207,12 @@ def _requeue(answer_id: int, *, status: str, claimed_at) -> bool:
         target=answer,
         data={"status": status, "attempts": answer.attempts},
     )
-    task = {
+    tasks: dict[str, str] = {
         AnswerStatus.UPLOADED: "scoring.process_answer",
         AnswerStatus.TRANSCRIBING: "scoring.transcribe_answer",
         AnswerStatus.SCORING: "scoring.score_answer",
-    }[status]
+    }
+    task = tasks[status]
     row = events.later(task, organization=answer.organization, answer_id=answer_id)
     Answer.objects.filter(pk=answer_id).update(claimed_by=events.outbox.row_claim(row.pk))
     logger.info(

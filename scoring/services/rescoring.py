@@ -4,15 +4,17 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from interviews.models import (
     Answer,
     AnswerStatus,
+    Job,
     ProfileVersion,
 )
 from palantrix import audit, events
+from palantrix.audit import Actor
 from palantrix.errors import DomainError
 from palantrix.models import user_or_none
 
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 # --- Re-scoring after a new profile version --------------------------------------------------
 
 
-def _rescorable(job):
+def _rescorable(job: Job) -> QuerySet[Answer]:
     return Answer.objects.filter(
         invitation__job=job,
         invitation__human_review_only=False,
@@ -36,7 +38,7 @@ def _rescorable(job):
 
 
 @transaction.atomic
-def job_rescore(*, job, actor) -> RescoreRun:
+def job_rescore(*, job: Job, actor: Actor) -> RescoreRun:
     """Queue re-scoring of the job's scored answers against the profile's current version.
     Old scores stay, marked superseded; a second request while one runs returns it."""
     if job.profile is None:

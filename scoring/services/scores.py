@@ -3,6 +3,7 @@
 import logging
 import math
 import time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -91,6 +92,7 @@ def answer_score(
         )
         return 0
     profile = answer.invitation.job.profile
+    assert profile is not None  # `_scorable` checked that the job has one
     version = (
         ProfileVersion.objects.get(pk=profile_version_id)
         if profile_version_id
@@ -137,7 +139,7 @@ def _send_to_people(answer: Answer, *, code: str, reason: str) -> None:
     answer_mark_needs_review(answer_id=answer.pk, code=code, reason=reason)
 
 
-def stamp() -> dict:
+def stamp() -> dict[str, Any]:
     """What every new score records of the scorer that made it."""
     fingerprint = {str(k): str(v) for k, v in scorer.model_fingerprint().items()}
     named = [f"{k} {v}" for k, v in fingerprint.items() if "sha256" not in k]
@@ -149,7 +151,9 @@ def stamp() -> dict:
     }
 
 
-def _evidence_span(item, masked: redaction.Redacted | None) -> tuple[int | None, int | None]:
+def _evidence_span(
+    item: scorer.EvidenceItem, masked: redaction.Redacted | None
+) -> tuple[int | None, int | None]:
     """The quote's place in the transcript reviewers read, when the scorer gave one."""
     if masked is None or item.start < 0 or item.end <= item.start:
         return None, None
@@ -158,7 +162,14 @@ def _evidence_span(item, masked: redaction.Redacted | None) -> tuple[int | None,
 
 
 @transaction.atomic
-def _save_scores(answer, transcript, version, results, *, masked=None) -> int:
+def _save_scores(
+    answer: Answer,
+    transcript: Transcript,
+    version: ProfileVersion,
+    results: list[scorer.CompetencyResult],
+    *,
+    masked: redaction.Redacted | None = None,
+) -> int:
     """Save the scorer's results as the answer's active scores (older ones stay, superseded);
     a result the scorer could not place confidently sends the answer to human review."""
     # The candidate may have withdrawn from AI assessment while the scorer ran: the

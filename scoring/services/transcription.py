@@ -19,6 +19,8 @@ from palantrix import audit, metrics
 
 from .. import governance, media, scorer
 from ..models import Transcript, TranscriptSegment
+from ..transcription import Segment as HeardSegment
+from ..transcription import Transcript as Heard
 from ..transcription import unsure_language
 from .processing import (
     MIN_AVG_LOGPROB,
@@ -134,7 +136,7 @@ def answer_transcribe(*, answer_id: int, task_id: str, counts: bool = True) -> b
     return not blocked
 
 
-def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str] | None:
+def _unscorable_speech(transcript: Transcript, *, expected_language: str) -> tuple[str, str] | None:
     """Why people, not the AI, should assess this recording (None: it can be scored).
 
     Speech first, language second: on noise Whisper still names a language (pink noise
@@ -171,7 +173,7 @@ def _unscorable_speech(transcript, *, expected_language: str) -> tuple[str, str]
 SAVE_TRIES = 5
 
 
-def _save_transcript_reconnecting(answer: Answer, result) -> Transcript:
+def _save_transcript_reconnecting(answer: Answer, result: Heard | None) -> Transcript:
     for attempt in range(SAVE_TRIES):
         if connection.connection is not None and not connection.is_usable():
             connection.close()  # the next query opens a fresh one
@@ -187,11 +189,15 @@ def _save_transcript_reconnecting(answer: Answer, result) -> Transcript:
 
 
 @transaction.atomic
-def _save_transcript(answer: Answer, result) -> Transcript:
+def _save_transcript(answer: Answer, result: Heard | None) -> Transcript:
     if result is None:  # a written answer
         text, engine, model, language = answer.text, "written", "candidate's own text", ""
-        fields = {"language_probability": None, "avg_logprob": None, "duration": None}
-        segments = []
+        fields: dict[str, float | None] = {
+            "language_probability": None,
+            "avg_logprob": None,
+            "duration": None,
+        }
+        segments: list[HeardSegment] = []
     else:
         text, engine, model, language = result.text, result.engine, result.model, result.language
         fields = {

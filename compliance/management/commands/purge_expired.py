@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from compliance.retention import purge_due
@@ -6,12 +9,12 @@ from compliance.retention import purge_due
 class Command(BaseCommand):
     help = "Purge candidates' data past their organisation's retention (--dry-run: list only)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="List what would be purged; change nothing."
         )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         run = purge_due(dry_run=dry_run)
         for item in run.due:
             invitation = item.invitation
