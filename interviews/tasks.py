@@ -7,15 +7,18 @@ from . import emails, services
 from .models import Accommodation, ExtensionRequest, Invitation, InvitationToken, PublicRegistration
 from .services import public_links
 
+# Emails to candidates: acknowledged after they ran, retried with backoff while the mail
+# server is unreachable (OSError), each send inside `events.once` so a retry sends once.
+EMAIL_TASK = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 6,
+}
 
-@shared_task(
-    name="interviews.send_invitation_email",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=6,
-)
+
+@shared_task(name="interviews.send_invitation_email", **EMAIL_TASK)
 def send_invitation_email_task(
     self, invitation_id: int, kind: str, token_id: int | None = None, token: str | None = None
 ) -> bool:
@@ -42,14 +45,7 @@ def send_invitation_email_task(
         return mine
 
 
-@shared_task(
-    name="interviews.send_accommodation_email",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=6,
-)
+@shared_task(name="interviews.send_accommodation_email", **EMAIL_TASK)
 def send_accommodation_email_task(self, accommodation_id: int) -> bool:
     """The answer to a candidate's request for an adjustment, with their interview's link
     (rebuilt from its latest token row). Once per delivery of the outbox row."""
@@ -92,14 +88,7 @@ def expire_invitations_task() -> int:
     return services.invitations_expire()
 
 
-@shared_task(
-    name="interviews.send_public_registration_email",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=6,
-)
+@shared_task(name="interviews.send_public_registration_email", **EMAIL_TASK)
 def send_public_registration_email_task(self, registration_id: int) -> bool:
     """Email a public registration its one-time confirmation link, rebuilt from the row; or,
     when the job already has this person, their own interview link instead. Decided here,
@@ -131,14 +120,7 @@ def purge_public_registrations_task() -> int:
     return public_links.public_registrations_purge()
 
 
-@shared_task(
-    name="interviews.send_extension_declined_email",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=6,
-)
+@shared_task(name="interviews.send_extension_declined_email", **EMAIL_TASK)
 def send_extension_declined_email_task(self, request_id: int) -> bool:
     request = (
         ExtensionRequest.objects.select_related(
